@@ -1,0 +1,1 @@
+//! A temporal expression tagger (TIMEX3) for English news.

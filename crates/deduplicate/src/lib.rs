@@ -1,0 +1,1 @@
+//! Streaming exact and near-duplicate detection (MinHash LSH) for news articles.

@@ -1,0 +1,1 @@
+//! Unicode normalization, block and sentence structure, and language identification for news text.

@@ -1,0 +1,1 @@
+//! Unsupervised extractive summaries and keywords for news articles.

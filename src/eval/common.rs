@@ -1,0 +1,65 @@
+//! Reading gold files and writing predictions, shared by every `docpipe eval` command.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// Reads every line of a JSON Lines gold file.
+pub fn read_jsonl<T: DeserializeOwned>(path: &Path) -> anyhow::Result<Vec<T>> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut items = Vec::new();
+    for (number, line) in BufReader::new(file).lines().enumerate() {
+        let line =
+            line.with_context(|| format!("{}:{}: read failed", path.display(), number + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let item = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: not a gold record", path.display(), number + 1))?;
+        items.push(item);
+    }
+    Ok(items)
+}
+
+/// Writes predictions as JSON Lines, creating the parent folder.
+pub fn write_jsonl<T: Serialize>(path: &Path, items: &[T]) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut out = BufWriter::new(file);
+    for item in items {
+        serde_json::to_writer(&mut out, item)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// Where a stage's predictions go unless `--predictions` says otherwise.
+pub fn default_predictions(stage: &str) -> PathBuf {
+    PathBuf::from(format!("output/eval/{stage}.predictions.jsonl"))
+}
+
+/// Prints metrics: one JSON object with `--json` (what the quality tests read), else a table.
+pub fn print_metrics(json: bool, title: &str, metrics: &[(&str, f64)]) -> anyhow::Result<()> {
+    if json {
+        let map: serde_json::Map<String, serde_json::Value> = metrics
+            .iter()
+            .map(|(name, value)| ((*name).to_string(), serde_json::json!(value)))
+            .collect();
+        println!("{}", serde_json::Value::Object(map));
+    } else {
+        println!("{title}");
+        for (name, value) in metrics {
+            println!("  {name:<24} {value:.4}");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! `docpipe eval dedup`. The owner of this stage replaces this placeholder.
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(_args: &Args) -> anyhow::Result<()> {
+    anyhow::bail!("docpipe eval dedup is not built yet")
+}

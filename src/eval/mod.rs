@@ -1,0 +1,35 @@
+//! `docpipe eval STAGE`: run one stage over a gold file, write predictions in the format its
+//! Python scorer reads, and print the same metrics the scorer prints.
+
+mod common;
+mod dedup;
+mod langid;
+mod sentences;
+mod summarize;
+mod timex;
+
+use clap::Subcommand;
+
+#[derive(Subcommand, Debug)]
+pub enum EvalCommand {
+    /// Sentence splitting on the English Golden Rules.
+    Sentences(sentences::Args),
+    /// Language identification (scorer: ../shared/eval/langid/score.py).
+    Langid(langid::Args),
+    /// Near-duplicate clustering (scorer: ../shared/eval/dedup/score.py).
+    Dedup(dedup::Args),
+    /// Temporal expressions, TempEval-3 Task A (scorer: ../shared/eval/timex/score.py).
+    Timex(timex::Args),
+    /// Extractive summaries, ROUGE (scorer: ../shared/eval/summarization/score.py).
+    Summarize(summarize::Args),
+}
+
+pub fn run(command: EvalCommand) -> anyhow::Result<()> {
+    match command {
+        EvalCommand::Sentences(args) => sentences::run(&args),
+        EvalCommand::Langid(args) => langid::run(&args),
+        EvalCommand::Dedup(args) => dedup::run(&args),
+        EvalCommand::Timex(args) => timex::run(&args),
+        EvalCommand::Summarize(args) => summarize::run(&args),
+    }
+}

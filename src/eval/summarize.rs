@@ -1,0 +1,8 @@
+//! `docpipe eval summarize`. The owner of this stage replaces this placeholder.
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(_args: &Args) -> anyhow::Result<()> {
+    anyhow::bail!("docpipe eval summarize is not built yet")
+}
