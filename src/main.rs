@@ -1,13 +1,22 @@
-//! The `docpipe` binary: parses arguments and wires the stage crates together.
+//! The `docpipe` binary: parses arguments and wires the stage crates together. All I/O,
+//! parallelism, the record schema and progress reporting live here; the stages live in `crates/`.
 
+mod cli;
 mod eval;
 mod offsets;
+mod process;
+mod record;
+mod render;
+mod run;
+mod sink;
 
 use clap::{Parser, Subcommand};
 
-/// Turns raw dumps of news articles into clean, structured JSON Lines.
+/// Turns raw dumps of news articles into clean, structured JSON Lines: normalized text,
+/// sentences, language, publication date and every date mentioned, duplicate status, summary
+/// and keywords.
 #[derive(Parser, Debug)]
-#[command(name = "docpipe", version, about)]
+#[command(name = "docpipe", version, about, propagate_version = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -15,6 +24,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Run the pipeline over files, directories or standard input.
+    Run(cli::RunArgs),
     /// Measure one stage against gold data and write predictions in its scorer's format.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -22,11 +33,20 @@ enum Command {
 
 fn main() {
     let cli = Cli::parse();
+    process::install_panic_hook();
     let result = match cli.command {
+        Command::Run(args) => run::run(&args).map(|stats| {
+            if args.stats {
+                eprint!("{}", run::stage_table(&stats));
+            }
+            if !args.quiet {
+                eprintln!("{}", run::summary_line(&stats));
+            }
+        }),
         Command::Eval(cmd) => eval::run(cmd),
     };
     if let Err(err) = result {
-        eprintln!("docpipe: {err:#}");
+        eprintln!("docpipe: error: {err:#}");
         std::process::exit(1);
     }
 }

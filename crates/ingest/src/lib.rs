@@ -1,1 +1,51 @@
-//! Reads news article dumps (text, Markdown, JSON Lines, JSON arrays, gzip, zstd) into documents.
+//! Reads dumps of news articles into [`Document`]s, one at a time, with bounded memory.
+//!
+//! Inputs are any mix of files, directories (walked recursively in sorted order) and standard
+//! input. Each file may be plain text or Markdown (one article per file), JSON Lines (one
+//! article per line) or a JSON array of article objects, and any of these may be gzip or zstd
+//! compressed; format, compression and text encoding are detected from the bytes. Metadata
+//! headers of text articles (`Date: ...`, front matter, a headline) are lifted out of the body.
+//!
+//! Every input document comes out exactly once, either as an [`Item::Document`] or as an
+//! [`Item::Rejected`] that says why it could not be read, so a caller can account for all of
+//! them.
+//!
+//! # Example
+//!
+//! ```
+//! use docpipe_ingest::{Ingest, IngestOptions, Item};
+//!
+//! let dump = "{\"id\": \"a1\", \"text\": \"Rain is expected today.\", \"title\": \"Weather\"}\n\
+//!             {\"id\": \"a2\", \"body\": \"no text field\"}\n";
+//! let items: Vec<Item> =
+//!     Ingest::from_reader("dump.jsonl", Box::new(dump.as_bytes()), IngestOptions::new()).collect();
+//! match &items[0] {
+//!     Item::Document(doc) => {
+//!         assert_eq!(doc.id, "a1");
+//!         assert_eq!(doc.title.as_deref(), Some("Weather"));
+//!         assert_eq!(doc.text, "Rain is expected today.");
+//!     }
+//!     Item::Rejected(r) => panic!("unexpected reject: {}", r.reason),
+//! }
+//! assert!(matches!(&items[1], Item::Rejected(r) if r.source == "dump.jsonl:2"));
+//! ```
+//!
+//! The main types are [`Ingest`] (the iterator), [`IngestOptions`] (field names and limits),
+//! [`Document`] and [`Rejected`].
+
+#![deny(missing_docs)]
+
+mod decode;
+mod document;
+mod error;
+mod header;
+mod json;
+mod options;
+mod reader;
+mod source;
+mod walk;
+
+pub use document::{Compression, Document, Encoding, Format, Item, RejectReason, Rejected};
+pub use error::IngestError;
+pub use options::IngestOptions;
+pub use reader::Ingest;

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""The documented throughput command: docpipe against its floors on one corpus file.
+
+Runs, back to back and REPEATS times each (medians reported, the machine is noisy):
+  cat / gzip -dc (the I/O floor), the serde_json parse+serialize floor (benches/json_floor.rs),
+  docpipe with ingest+normalize+dedup only and with every stage, on 1 and on 2 threads.
+Prints a Markdown table: wall seconds, MB/s and docs/s over the uncompressed input, the multiple
+of the JSON floor, the 1 -> 2 thread speed-up, and peak RSS (from /usr/bin/time -v).
+
+    cargo build --release && cargo bench --bench json_floor --no-run
+    python3 benches/throughput.py ../shared/corpora/news_en_combined/news_en_combined.jsonl.gz [REPEATS]
+"""
+
+import glob
+import gzip
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DOCPIPE = os.path.join(ROOT, "target", "release", "docpipe")
+
+
+def json_floor_binary() -> str:
+    candidates = [
+        p
+        for p in glob.glob(os.path.join(ROOT, "target", "release", "deps", "json_floor-*"))
+        if os.access(p, os.X_OK) and not p.endswith(".d")
+    ]
+    if not candidates:
+        sys.exit("build it first: cargo bench --bench json_floor --no-run")
+    return max(candidates, key=os.path.getmtime)
+
+
+def measure(command, repeats):
+    """Median wall seconds and the largest peak RSS (MiB) over `repeats` runs."""
+    walls, peaks = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        done = subprocess.run(
+            ["/usr/bin/time", "-v"] + command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        walls.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            sys.exit(f"failed: {' '.join(command)}\n{done.stderr[-2000:]}")
+        rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+        peaks.append(int(rss.group(1)) / 1024 if rss else float("nan"))
+    return statistics.median(walls), max(peaks)
+
+
+def main() -> None:
+    path = sys.argv[1]
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    size, docs = len(data), data.count(b"\n")
+    del data
+    floor = json_floor_binary()
+    out = tempfile.mkdtemp(prefix="docpipe-throughput-")
+    rows = []
+    decompress = ["gzip", "-dc", path] if path.endswith(".gz") else ["cat", path]
+    rows.append(("floor: " + " ".join(decompress[:-1]), measure(decompress, repeats)))
+    rows.append(("floor: serde_json parse + serialize", measure([floor, path], repeats)))
+    for stages, label in [("normalize,dedup", "ingest+normalize+dedup"), (None, "all stages")]:
+        for threads in (1, 2):
+            command = [DOCPIPE, "run", path, "-o", os.path.join(out, "out.jsonl"), "-q",
+                       "--threads", str(threads)]
+            if stages:
+                command += ["--stages", stages]
+            rows.append((f"docpipe {label}, {threads} thread(s)", measure(command, repeats)))
+    json_floor = rows[1][1][0]
+    print(f"input: {os.path.basename(path)}: {docs} documents, {size / 1e6:.1f} MB uncompressed; "
+          f"median of {repeats} runs\n")
+    print("| run | wall s | MB/s | docs/s | x JSON floor | peak RSS MiB |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for label, (wall, rss) in rows:
+        print(f"| {label} | {wall:.2f} | {size / 1e6 / wall:.1f} | {docs / wall:,.0f} | "
+              f"{wall / json_floor:.1f} | {rss:.0f} |")
+    by_label = dict(rows)
+    for label in ("ingest+normalize+dedup", "all stages"):
+        one = by_label[f"docpipe {label}, 1 thread(s)"][0]
+        two = by_label[f"docpipe {label}, 2 thread(s)"][0]
+        print(f"\n{label}: 1 -> 2 threads speed-up {one / two:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,379 @@
+//! JSON objects to documents, JSON Lines reading with a per-line cap, and a streaming splitter
+//! for top-level JSON arrays.
+
+use std::io::{self, BufRead};
+
+use serde_json::{Map, Value};
+
+use crate::decode::decode_line;
+use crate::document::{Compression, Document, Encoding, Format, Item, RejectReason, Rejected};
+use crate::options::IngestOptions;
+
+/// Where an object came from, for its id, source and reject lines.
+pub struct Origin<'a> {
+    pub source: String,
+    pub format: Format,
+    pub compression: Option<Compression>,
+    /// Set when the whole stream was transcoded (UTF-16); else decided per object.
+    pub stream_encoding: Option<Encoding>,
+    pub options: &'a IngestOptions,
+}
+
+/// Parses one JSON object's bytes into a document, or says why not.
+pub fn item_from_json(bytes: &[u8], origin: Origin<'_>) -> Item {
+    let size = bytes.len() as u64;
+    let reject = |reason| {
+        Item::Rejected(Rejected {
+            source: origin.source.clone(),
+            reason,
+            bytes: size,
+        })
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return reject(RejectReason::Empty);
+    }
+    let (text, encoding) = decode_line(bytes);
+    let object: Map<String, Value> = match serde_json::from_str(&text) {
+        Ok(Value::Object(object)) => object,
+        Ok(_) => return reject(RejectReason::NotJson("expected an object".to_string())),
+        Err(err) => return reject(RejectReason::NotJson(err.to_string())),
+    };
+    let options = origin.options;
+    let body = match object.get(&options.text_field) {
+        None => return reject(RejectReason::MissingTextField(options.text_field.clone())),
+        Some(Value::String(body)) => body,
+        Some(_) => return reject(RejectReason::TextNotString(options.text_field.clone())),
+    };
+    if body.trim().is_empty() {
+        return reject(RejectReason::Empty);
+    }
+    let id = match object.get(&options.id_field) {
+        Some(Value::String(id)) if !id.is_empty() => id.clone(),
+        Some(Value::Number(id)) => id.to_string(),
+        _ => origin.source.clone(),
+    };
+    let title = match object.get(&options.title_field) {
+        Some(Value::String(title)) if !title.trim().is_empty() => Some(title.trim().to_string()),
+        _ => None,
+    };
+    let mut metadata = std::collections::BTreeMap::new();
+    for (key, value) in &object {
+        if [&options.text_field, &options.id_field, &options.title_field].contains(&key) {
+            continue;
+        }
+        let value = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            _ => continue,
+        };
+        metadata.insert(key.clone(), value);
+    }
+    let date = metadata.get(&options.date_field).cloned();
+    Item::Document(Document {
+        id,
+        source: origin.source,
+        title,
+        subtitle: None,
+        text: body.clone(),
+        date,
+        metadata,
+        format: origin.format,
+        compression: origin.compression,
+        encoding: origin.stream_encoding.unwrap_or(encoding),
+        replaced_invalid: false,
+        bytes: size,
+    })
+}
+
+/// Reads one line into `buf` (without its `\n` or `\r\n`). Returns the bytes consumed, and
+/// whether the line exceeded `cap` (then `buf` is left empty: the line is skipped, not held).
+pub fn read_capped_line(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<Option<(u64, bool)>> {
+    buf.clear();
+    let (mut consumed, mut too_long) = (0u64, false);
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if available.is_empty() {
+            return Ok((consumed > 0).then_some((consumed, too_long)));
+        }
+        let (chunk, newline) = match memchr::memchr(b'\n', available) {
+            Some(end) => (&available[..end], true),
+            None => (available, false),
+        };
+        if !too_long {
+            if buf.len() + chunk.len() > cap {
+                too_long = true;
+                buf.clear();
+                buf.shrink_to(cap.min(1 << 20));
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+        }
+        let used = chunk.len() + usize::from(newline);
+        consumed += used as u64;
+        reader.consume(used);
+        if newline {
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+            }
+            return Ok(Some((consumed, too_long)));
+        }
+    }
+}
+
+/// What [`ArraySplitter::next_element`] found.
+pub enum Element {
+    /// The bytes of one top-level element.
+    Value,
+    /// An element larger than the cap, skipped.
+    TooLarge(u64),
+    /// The closing bracket: no more elements.
+    End,
+}
+
+/// Splits a top-level JSON array into its elements without holding the whole array: each
+/// element's bytes are collected by tracking nesting and strings, then parsed alone.
+pub struct ArraySplitter {
+    started: bool,
+    closed: bool,
+}
+
+impl ArraySplitter {
+    pub fn new() -> Self {
+        ArraySplitter {
+            started: false,
+            closed: false,
+        }
+    }
+
+    /// Reads the next element into `buf`.
+    pub fn next_element(
+        &mut self,
+        reader: &mut dyn BufRead,
+        buf: &mut Vec<u8>,
+        cap: usize,
+    ) -> io::Result<Element> {
+        buf.clear();
+        if self.closed {
+            return Ok(Element::End);
+        }
+        if !self.started {
+            match next_non_space(reader)? {
+                Some(b'[') => self.started = true,
+                Some(_) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "not a JSON array",
+                    ))
+                }
+                None => return Ok(Element::End),
+            }
+        }
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        let (mut size, mut too_large) = (0u64, false);
+        loop {
+            let Some(byte) = next_byte(reader)? else {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "JSON array not closed",
+                ));
+            };
+            if !in_string && depth == 0 {
+                match byte {
+                    b',' if size > 0 => break,
+                    b',' => continue,
+                    b']' => {
+                        self.closed = true;
+                        if size == 0 {
+                            return Ok(Element::End);
+                        }
+                        break;
+                    }
+                    b if b.is_ascii_whitespace() && size == 0 => continue,
+                    _ => {}
+                }
+            }
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if byte == b'\\' {
+                    escaped = true;
+                } else if byte == b'"' {
+                    in_string = false;
+                }
+            } else {
+                match byte {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+            size += 1;
+            if !too_large {
+                if buf.len() >= cap {
+                    too_large = true;
+                    buf.clear();
+                } else {
+                    buf.push(byte);
+                }
+            }
+        }
+        while buf.last().is_some_and(u8::is_ascii_whitespace) {
+            buf.pop();
+        }
+        Ok(if too_large {
+            Element::TooLarge(size)
+        } else {
+            Element::Value
+        })
+    }
+}
+
+fn next_byte(reader: &mut dyn BufRead) -> io::Result<Option<u8>> {
+    loop {
+        match reader.fill_buf() {
+            Ok([]) => return Ok(None),
+            Ok(available) => {
+                let byte = available[0];
+                reader.consume(1);
+                return Ok(Some(byte));
+            }
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        }
+    }
+}
+
+fn next_non_space(reader: &mut dyn BufRead) -> io::Result<Option<u8>> {
+    while let Some(byte) = next_byte(reader)? {
+        if !byte.is_ascii_whitespace() && byte != 0xEF && byte != 0xBB && byte != 0xBF {
+            return Ok(Some(byte));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin(options: &IngestOptions) -> Origin<'_> {
+        Origin {
+            source: "x.jsonl:1".to_string(),
+            format: Format::JsonLines,
+            compression: None,
+            stream_encoding: None,
+            options,
+        }
+    }
+
+    #[test]
+    fn fields_map_and_extra_fields_become_metadata() {
+        let options = IngestOptions::new().text_field("body").id_field("url");
+        let line = br#"{"url": "https://a.test/1", "body": "Hello there.", "title": " T ", "date": "2024-01-02", "n": 3, "tags": ["x"]}"#;
+        let Item::Document(doc) = item_from_json(line, origin(&options)) else {
+            panic!()
+        };
+        assert_eq!(doc.id, "https://a.test/1");
+        assert_eq!(doc.text, "Hello there.");
+        assert_eq!(doc.title.as_deref(), Some("T"));
+        assert_eq!(doc.date.as_deref(), Some("2024-01-02"));
+        assert_eq!(doc.metadata["n"], "3");
+        assert!(!doc.metadata.contains_key("tags"));
+    }
+
+    #[test]
+    fn rejects_say_why() {
+        let options = IngestOptions::new();
+        let reason = |line: &[u8]| match item_from_json(line, origin(&options)) {
+            Item::Rejected(r) => r.reason,
+            Item::Document(d) => panic!("accepted {d:?}"),
+        };
+        assert!(matches!(reason(b"{not json"), RejectReason::NotJson(_)));
+        assert!(matches!(reason(b"[1, 2]"), RejectReason::NotJson(_)));
+        assert_eq!(
+            reason(b"{\"body\": \"x\"}"),
+            RejectReason::MissingTextField("text".into())
+        );
+        assert_eq!(
+            reason(b"{\"text\": 42}"),
+            RejectReason::TextNotString("text".into())
+        );
+        assert_eq!(reason(b"{\"text\": \"  \"}"), RejectReason::Empty);
+        assert_eq!(reason(b"   "), RejectReason::Empty);
+    }
+
+    #[test]
+    fn numeric_ids_and_missing_ids() {
+        let options = IngestOptions::new();
+        let Item::Document(doc) =
+            item_from_json(b"{\"id\": 17, \"text\": \"a b c\"}", origin(&options))
+        else {
+            panic!()
+        };
+        assert_eq!(doc.id, "17");
+        let Item::Document(doc) = item_from_json(b"{\"text\": \"a b c\"}", origin(&options)) else {
+            panic!()
+        };
+        assert_eq!(doc.id, "x.jsonl:1");
+    }
+
+    #[test]
+    fn capped_lines_skip_without_holding() {
+        let input = b"short\r\nthis line is far too long\nlast";
+        let mut reader = &input[..];
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_capped_line(&mut reader, &mut buf, 10).unwrap(),
+            Some((7, false))
+        );
+        assert_eq!(buf, b"short");
+        assert_eq!(
+            read_capped_line(&mut reader, &mut buf, 10).unwrap(),
+            Some((26, true))
+        );
+        assert!(buf.is_empty());
+        assert_eq!(
+            read_capped_line(&mut reader, &mut buf, 10).unwrap(),
+            Some((4, false))
+        );
+        assert_eq!(buf, b"last");
+        assert_eq!(read_capped_line(&mut reader, &mut buf, 10).unwrap(), None);
+    }
+
+    #[test]
+    fn array_elements_stream_out() {
+        let input = br#" [ {"text": "a, [b] \"c\""}, {"text": "d"} ,{"x": {"y": [1,2]}} ] "#;
+        let mut reader = &input[..];
+        let mut splitter = ArraySplitter::new();
+        let mut buf = Vec::new();
+        let mut elements = Vec::new();
+        while let Element::Value = splitter.next_element(&mut reader, &mut buf, 1000).unwrap() {
+            elements.push(String::from_utf8(buf.clone()).unwrap());
+        }
+        assert_eq!(
+            elements,
+            [
+                r#"{"text": "a, [b] \"c\""}"#,
+                r#"{"text": "d"}"#,
+                r#"{"x": {"y": [1,2]}}"#
+            ]
+        );
+        let mut reader = &b"[]"[..];
+        assert!(matches!(
+            ArraySplitter::new()
+                .next_element(&mut reader, &mut buf, 10)
+                .unwrap(),
+            Element::End
+        ));
+    }
+}

@@ -1,0 +1,64 @@
+/// How JSON inputs map to documents, and the limits that protect memory.
+///
+/// Built with chained setters: `IngestOptions::new().text_field("body").id_field("url")`.
+#[derive(Clone, Debug)]
+pub struct IngestOptions {
+    pub(crate) text_field: String,
+    pub(crate) id_field: String,
+    pub(crate) title_field: String,
+    pub(crate) date_field: String,
+    pub(crate) max_document_bytes: usize,
+}
+
+/// Larger than any real article by far (the longest in the shared corpora is under 200 KB), yet
+/// small enough that a worker never holds more than a few of these at once.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+impl IngestOptions {
+    /// Field names `text`, `id`, `title`, `date`; documents up to 64 MiB.
+    pub fn new() -> Self {
+        IngestOptions {
+            text_field: "text".to_string(),
+            id_field: "id".to_string(),
+            title_field: "title".to_string(),
+            date_field: "date".to_string(),
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+        }
+    }
+
+    /// The JSON field that holds the article text.
+    pub fn text_field(mut self, name: &str) -> Self {
+        self.text_field = name.to_string();
+        self
+    }
+
+    /// The JSON field that holds the document id (a string or a number).
+    pub fn id_field(mut self, name: &str) -> Self {
+        self.id_field = name.to_string();
+        self
+    }
+
+    /// The JSON field that holds the title.
+    pub fn title_field(mut self, name: &str) -> Self {
+        self.title_field = name.to_string();
+        self
+    }
+
+    /// The JSON field that holds the publication date (kept as written).
+    pub fn date_field(mut self, name: &str) -> Self {
+        self.date_field = name.to_string();
+        self
+    }
+
+    /// Documents (files, JSON lines, array elements) larger than this are rejected unread.
+    pub fn max_document_bytes(mut self, bytes: usize) -> Self {
+        self.max_document_bytes = bytes.max(1);
+        self
+    }
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        Self::new()
+    }
+}

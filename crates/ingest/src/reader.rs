@@ -1,0 +1,110 @@
+use std::collections::VecDeque;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::document::Item;
+use crate::error::IngestError;
+use crate::options::IngestOptions;
+use crate::source::{open_path, open_reader, Items};
+use crate::walk::{expand, Input};
+
+/// Streams the documents of all inputs, in input order: files in the order given, directories
+/// walked recursively with entries sorted by name. Only one file is open at a time, and a JSON
+/// Lines file is read line by line, so memory stays bounded whatever the input size.
+pub struct Ingest {
+    inputs: VecDeque<Input>,
+    readers: VecDeque<(String, Box<dyn Read + Send>)>,
+    current: Option<Items>,
+    options: Arc<IngestOptions>,
+}
+
+impl Ingest {
+    /// Lists the inputs (`-` is standard input). Fails if a top-level input does not exist or
+    /// cannot be read; whatever goes wrong further in becomes [`Item::Rejected`].
+    pub fn new(inputs: &[PathBuf], options: IngestOptions) -> Result<Ingest, IngestError> {
+        Ok(Ingest {
+            inputs: expand(inputs)?,
+            readers: VecDeque::new(),
+            current: None,
+            options: Arc::new(options),
+        })
+    }
+
+    /// Reads one stream that is already open. `name` is used for sources and ids and its
+    /// extension, if any, as a format hint.
+    pub fn from_reader(name: &str, reader: Box<dyn Read + Send>, options: IngestOptions) -> Ingest {
+        Ingest {
+            inputs: VecDeque::new(),
+            readers: VecDeque::from([(name.to_string(), reader)]),
+            current: None,
+            options: Arc::new(options),
+        }
+    }
+}
+
+impl Iterator for Ingest {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            if let Some(current) = self.current.as_mut() {
+                if let Some(item) = current.next() {
+                    return Some(item);
+                }
+                self.current = None;
+            }
+            if let Some((name, reader)) = self.readers.pop_front() {
+                self.current = Some(open_reader(name, reader, &self.options));
+                continue;
+            }
+            match self.inputs.pop_front()? {
+                Input::File(path) => self.current = Some(open_path(&path, &self.options)),
+                Input::Stdin => {
+                    self.current = Some(open_reader(
+                        "-".to_string(),
+                        Box::new(std::io::stdin()),
+                        &self.options,
+                    ))
+                }
+                Input::Failed(rejected) => return Some(Item::Rejected(rejected)),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_corpus_in_order() {
+        let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+        let items: Vec<Item> = Ingest::new(&[corpus], IngestOptions::new())
+            .unwrap()
+            .collect();
+        let ids: Vec<String> = items
+            .iter()
+            .map(|item| match item {
+                Item::Document(doc) => doc.id.clone(),
+                Item::Rejected(r) => panic!("{r:?}"),
+            })
+            .collect();
+        assert_eq!(ids.len(), 5);
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        assert!(ids[0].starts_with("000_"));
+    }
+
+    #[test]
+    fn unreadable_files_are_rejected_not_fatal() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("gone.txt"), "Some words here.").unwrap();
+        let mut ingest = Ingest::new(&[dir.path().to_path_buf()], IngestOptions::new()).unwrap();
+        std::fs::remove_file(dir.path().join("gone.txt")).unwrap();
+        match ingest.next() {
+            Some(Item::Rejected(r)) => assert!(r.source.ends_with("gone.txt")),
+            other => panic!("{other:?}"),
+        }
+        assert!(ingest.next().is_none());
+    }
+}

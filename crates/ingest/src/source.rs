@@ -1,0 +1,506 @@
+//! One input stream to items: decompression and format detection, then the documents in it.
+
+use std::io::{self, BufReader, Cursor, Read};
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::decode::{decode_document, sniff_utf16};
+use crate::document::{Compression, Document, Encoding, Format, Item, RejectReason, Rejected};
+use crate::header::parse_article;
+use crate::json::{item_from_json, read_capped_line, ArraySplitter, Element, Origin};
+use crate::options::IngestOptions;
+
+/// The items of one input, produced lazily.
+pub type Items = Box<dyn Iterator<Item = Item> + Send>;
+
+/// Bytes looked at to recognize compression, encoding and format.
+const PEEK_BYTES: u64 = 8192;
+
+const GZIP_MAGIC: &[u8] = &[0x1F, 0x8B];
+const ZSTD_MAGIC: &[u8] = &[0x28, 0xB5, 0x2F, 0xFD];
+
+/// Opens a file and yields its items; a file that cannot be opened yields one reject.
+pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
+    let name = path.display().to_string();
+    match std::fs::File::open(path) {
+        Ok(file) => open_reader(name, Box::new(file), options),
+        Err(err) => single_reject(name, RejectReason::Io(err.to_string()), 0),
+    }
+}
+
+/// Yields the items of an open stream named `name` (a path, or `-` for standard input).
+pub fn open_reader(
+    name: String,
+    reader: Box<dyn Read + Send>,
+    options: &Arc<IngestOptions>,
+) -> Items {
+    let (head, reader) = match peek(reader) {
+        Ok(peeked) => peeked,
+        Err(err) => return single_reject(name, RejectReason::Io(err.to_string()), 0),
+    };
+    let (compression, reader): (Option<Compression>, Box<dyn Read + Send>) =
+        if head.starts_with(GZIP_MAGIC) {
+            (
+                Some(Compression::Gzip),
+                Box::new(flate2::read::MultiGzDecoder::new(reader)),
+            )
+        } else if head.starts_with(ZSTD_MAGIC) {
+            match zstd::stream::read::Decoder::new(reader) {
+                Ok(decoder) => (Some(Compression::Zstd), Box::new(decoder)),
+                Err(err) => {
+                    return single_reject(name, RejectReason::CorruptStream(err.to_string()), 0)
+                }
+            }
+        } else {
+            (None, reader)
+        };
+    let (head, reader) = if compression.is_some() {
+        match peek(reader) {
+            Ok(peeked) => peeked,
+            Err(err) => {
+                return single_reject(name, RejectReason::CorruptStream(err.to_string()), 0)
+            }
+        }
+    } else {
+        (head, reader)
+    };
+    if head.is_empty() {
+        return single_reject(name, RejectReason::Empty, 0);
+    }
+    let format = detect_format(&name, &head);
+    let stream = Stream {
+        name,
+        compression,
+        options: Arc::clone(options),
+    };
+    match format {
+        Format::Text | Format::Markdown => stream.one_document(reader, format),
+        Format::JsonLines | Format::JsonArray => {
+            let utf16 = sniff_utf16(&head);
+            let reader: Box<dyn Read + Send> = match utf16 {
+                Some(encoding) => {
+                    let codec = if encoding == Encoding::Utf16Be {
+                        encoding_rs::UTF_16BE
+                    } else {
+                        encoding_rs::UTF_16LE
+                    };
+                    Box::new(
+                        encoding_rs_io::DecodeReaderBytesBuilder::new()
+                            .encoding(Some(codec))
+                            .build(reader),
+                    )
+                }
+                None => reader,
+            };
+            let reader = BufReader::with_capacity(1 << 16, reader);
+            if format == Format::JsonLines {
+                Box::new(JsonLines {
+                    stream,
+                    reader,
+                    line: 0,
+                    buf: Vec::new(),
+                    utf16,
+                    done: false,
+                })
+            } else {
+                let splitter = ArraySplitter::new();
+                Box::new(JsonArray {
+                    stream,
+                    reader,
+                    splitter,
+                    index: 0,
+                    buf: Vec::new(),
+                    utf16,
+                    done: false,
+                })
+            }
+        }
+    }
+}
+
+fn single_reject(source: String, reason: RejectReason, bytes: u64) -> Items {
+    Box::new(std::iter::once(Item::Rejected(Rejected {
+        source,
+        reason,
+        bytes,
+    })))
+}
+
+/// Reads the first bytes and gives back a reader that still starts at the beginning.
+fn peek(mut reader: Box<dyn Read + Send>) -> io::Result<(Vec<u8>, Box<dyn Read + Send>)> {
+    let mut head = Vec::with_capacity(PEEK_BYTES as usize);
+    reader.by_ref().take(PEEK_BYTES).read_to_end(&mut head)?;
+    let replay = Cursor::new(head.clone());
+    Ok((head, Box::new(replay.chain(reader))))
+}
+
+/// From the extension (inside any compression extension), else from the first bytes.
+fn detect_format(name: &str, head: &[u8]) -> Format {
+    let lower = name.to_ascii_lowercase();
+    let inner = ["gz", "zst", "zstd", "gzip"]
+        .iter()
+        .find_map(|ext| lower.strip_suffix(&format!(".{ext}")))
+        .unwrap_or(&lower);
+    let extension = inner.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
+    match extension {
+        "jsonl" | "ndjson" => return Format::JsonLines,
+        "md" | "markdown" => return Format::Markdown,
+        "txt" | "text" => return Format::Text,
+        _ => {}
+    }
+    let text = match sniff_utf16(head) {
+        Some(_) => String::from_utf16_lossy(
+            &head
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect::<Vec<_>>(),
+        ),
+        None => String::from_utf8_lossy(head).into_owned(),
+    };
+    let trimmed = text
+        .trim_start_matches(['\u{feff}', '\u{fffe}'])
+        .trim_start();
+    if trimmed.starts_with('[') {
+        let after = trimmed[1..].trim_start();
+        if after.starts_with('{') || after.starts_with(']') {
+            return Format::JsonArray;
+        }
+    }
+    if trimmed.starts_with('{') {
+        // A text article may start with a brace; JSON Lines starts with a whole object.
+        let first_line = trimmed.lines().next().unwrap_or("");
+        let complete_line = trimmed.len() > first_line.len();
+        if !complete_line || serde_json::from_str::<serde_json::Value>(first_line).is_ok() {
+            return Format::JsonLines;
+        }
+    }
+    if extension == "json" {
+        return Format::JsonLines;
+    }
+    Format::Text
+}
+
+/// What every document of one stream shares.
+struct Stream {
+    name: String,
+    compression: Option<Compression>,
+    options: Arc<IngestOptions>,
+}
+
+impl Stream {
+    fn stream_error(&self, err: &io::Error) -> RejectReason {
+        match self.compression {
+            Some(_) => RejectReason::CorruptStream(err.to_string()),
+            None => RejectReason::Io(err.to_string()),
+        }
+    }
+
+    /// A whole text or Markdown file is one article.
+    fn one_document(self, reader: Box<dyn Read + Send>, format: Format) -> Items {
+        let limit = self.options.max_document_bytes;
+        let mut bytes = Vec::new();
+        let read = reader.take(limit as u64 + 1).read_to_end(&mut bytes);
+        let size = bytes.len() as u64;
+        if let Err(err) = read {
+            return single_reject(self.name.clone(), self.stream_error(&err), size);
+        }
+        if bytes.len() > limit {
+            return single_reject(self.name, RejectReason::TooLarge { limit }, size);
+        }
+        let decoded = match decode_document(&bytes) {
+            Ok(decoded) => decoded,
+            Err(reason) => return single_reject(self.name, reason, size),
+        };
+        let article = parse_article(&decoded.text, format == Format::Markdown);
+        if article.body.trim().is_empty() {
+            return single_reject(self.name, RejectReason::Empty, size);
+        }
+        let document = Document {
+            id: file_stem(&self.name),
+            source: self.name,
+            title: article.title,
+            subtitle: article.subtitle,
+            text: article.body,
+            date: article.date,
+            metadata: article.metadata,
+            format,
+            compression: self.compression,
+            encoding: decoded.encoding,
+            replaced_invalid: decoded.replaced,
+            bytes: size,
+        };
+        Box::new(std::iter::once(Item::Document(document)))
+    }
+
+    fn origin(&self, number: u64, format: Format, utf16: Option<Encoding>) -> Origin<'_> {
+        Origin {
+            source: format!("{}:{number}", self.name),
+            format,
+            compression: self.compression,
+            stream_encoding: utf16,
+            options: &self.options,
+        }
+    }
+}
+
+/// The file name without its directory and without format and compression extensions.
+fn file_stem(name: &str) -> String {
+    let file = Path::new(name)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    let mut stem = file.unwrap_or_else(|| name.to_string());
+    for ext in [".gz", ".gzip", ".zst", ".zstd"] {
+        if let Some(s) = stem.strip_suffix(ext) {
+            stem = s.to_string();
+        }
+    }
+    match stem.rsplit_once('.') {
+        Some((base, _)) if !base.is_empty() => base.to_string(),
+        _ => stem,
+    }
+}
+
+struct JsonLines {
+    stream: Stream,
+    reader: BufReader<Box<dyn Read + Send>>,
+    line: u64,
+    buf: Vec<u8>,
+    utf16: Option<Encoding>,
+    done: bool,
+}
+
+impl Iterator for JsonLines {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        if self.done {
+            return None;
+        }
+        let limit = self.stream.options.max_document_bytes;
+        self.line += 1;
+        match read_capped_line(&mut self.reader, &mut self.buf, limit) {
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Ok(Some((size, true))) => Some(Item::Rejected(Rejected {
+                source: format!("{}:{}", self.stream.name, self.line),
+                reason: RejectReason::TooLarge { limit },
+                bytes: size,
+            })),
+            Ok(Some(_)) => {
+                let origin = self.stream.origin(self.line, Format::JsonLines, self.utf16);
+                Some(item_from_json(&self.buf, origin))
+            }
+            Err(err) => {
+                self.done = true;
+                Some(Item::Rejected(Rejected {
+                    source: format!("{}:{}", self.stream.name, self.line),
+                    reason: self.stream.stream_error(&err),
+                    bytes: self.buf.len() as u64,
+                }))
+            }
+        }
+    }
+}
+
+struct JsonArray {
+    stream: Stream,
+    reader: BufReader<Box<dyn Read + Send>>,
+    splitter: ArraySplitter,
+    index: u64,
+    buf: Vec<u8>,
+    utf16: Option<Encoding>,
+    done: bool,
+}
+
+impl Iterator for JsonArray {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        if self.done {
+            return None;
+        }
+        let limit = self.stream.options.max_document_bytes;
+        self.index += 1;
+        let source = format!("{}:{}", self.stream.name, self.index);
+        match self
+            .splitter
+            .next_element(&mut self.reader, &mut self.buf, limit)
+        {
+            Ok(Element::End) => {
+                self.done = true;
+                None
+            }
+            Ok(Element::TooLarge(size)) => Some(Item::Rejected(Rejected {
+                source,
+                reason: RejectReason::TooLarge { limit },
+                bytes: size,
+            })),
+            Ok(Element::Value) => {
+                let origin = self
+                    .stream
+                    .origin(self.index, Format::JsonArray, self.utf16);
+                Some(item_from_json(&self.buf, origin))
+            }
+            Err(err) => {
+                self.done = true;
+                let reason = match err.kind() {
+                    io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof
+                        if self.stream.compression.is_none() =>
+                    {
+                        RejectReason::NotJson(err.to_string())
+                    }
+                    _ => self.stream.stream_error(&err),
+                };
+                Some(Item::Rejected(Rejected {
+                    source,
+                    reason,
+                    bytes: self.buf.len() as u64,
+                }))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn items(name: &str, bytes: Vec<u8>) -> Vec<Item> {
+        open_reader(
+            name.to_string(),
+            Box::new(Cursor::new(bytes)),
+            &Arc::new(IngestOptions::new()),
+        )
+        .collect()
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    fn lines(n: usize) -> String {
+        (0..n)
+            .map(|i| format!("{{\"id\": \"d{i}\", \"text\": \"Story number {i} is here.\"}}\n"))
+            .collect()
+    }
+
+    #[test]
+    fn compression_is_detected_from_bytes_not_names() {
+        let plain = lines(3);
+        for (name, bytes) in [
+            ("dump.jsonl.gz", gzip(plain.as_bytes())),
+            ("dump.bin", gzip(plain.as_bytes())),
+            ("dump.data", zstd::encode_all(plain.as_bytes(), 3).unwrap()),
+        ] {
+            let items = items(name, bytes);
+            assert_eq!(items.len(), 3, "{name}");
+            let Item::Document(doc) = &items[2] else {
+                panic!("{name}: {:?}", items[2])
+            };
+            assert_eq!(doc.id, "d2");
+            assert!(doc.compression.is_some());
+        }
+    }
+
+    #[test]
+    fn truncated_gzip_keeps_what_came_before() {
+        let compressed = gzip(lines(2000).as_bytes());
+        let cut = items("cut.jsonl.gz", compressed[..compressed.len() / 2].to_vec());
+        let documents = cut
+            .iter()
+            .filter(|i| matches!(i, Item::Document(_)))
+            .count();
+        assert!(documents > 10 && documents < 2000, "{documents}");
+        let Some(Item::Rejected(last)) = cut.last() else {
+            panic!()
+        };
+        assert!(
+            matches!(last.reason, RejectReason::CorruptStream(_)),
+            "{last:?}"
+        );
+        let mut corrupted = gzip(lines(50).as_bytes());
+        let middle = corrupted.len() / 2;
+        corrupted[middle] ^= 0xFF;
+        let items = items("bad.jsonl.gz", corrupted);
+        assert!(items.iter().any(
+            |i| matches!(i, Item::Rejected(r) if matches!(r.reason, RejectReason::CorruptStream(_)))
+        ));
+    }
+
+    #[test]
+    fn formats_are_sniffed_without_extensions() {
+        let array = items(
+            "dump",
+            b"[{\"id\": 1, \"text\": \"one two three\"}, {\"id\": 2, \"text\": \"four\"}]".to_vec(),
+        );
+        assert_eq!(array.len(), 2);
+        assert!(
+            matches!(&array[1], Item::Document(d) if d.format == Format::JsonArray && d.id == "2")
+        );
+        let text = items(
+            "story",
+            b"{Editor's note} The council met today and voted.\nMore text.".to_vec(),
+        );
+        assert!(matches!(&text[0], Item::Document(d) if d.format == Format::Text));
+        let lines = items("dump.json", lines(2).into_bytes());
+        assert_eq!(lines.len(), 2);
+    }
+
+    #[test]
+    fn utf16_json_lines_are_transcoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in lines(2).encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let items = items("wide.jsonl", bytes);
+        assert_eq!(items.len(), 2);
+        assert!(
+            matches!(&items[0], Item::Document(d) if d.encoding == Encoding::Utf16Le && d.text.starts_with("Story"))
+        );
+    }
+
+    #[test]
+    fn one_document_files() {
+        let items = items(
+            "dir/story.md",
+            b"# Floods\n\nRivers rose overnight in the north.".to_vec(),
+        );
+        let Item::Document(doc) = &items[0] else {
+            panic!()
+        };
+        assert_eq!(
+            (doc.id.as_str(), doc.source.as_str()),
+            ("story", "dir/story.md")
+        );
+        assert_eq!(doc.title.as_deref(), Some("Floods"));
+        assert_eq!(doc.format, Format::Markdown);
+        assert!(
+            matches!(&self::items("empty.txt", Vec::new())[0], Item::Rejected(r) if r.reason == RejectReason::Empty)
+        );
+        assert!(
+            matches!(&self::items("blank.txt", b" \n\n ".to_vec())[0], Item::Rejected(r) if r.reason == RejectReason::Empty)
+        );
+        let big = open_reader(
+            "big.txt".to_string(),
+            Box::new(Cursor::new(vec![b'a'; 100])),
+            &Arc::new(IngestOptions::new().max_document_bytes(50)),
+        )
+        .next();
+        assert!(
+            matches!(big, Some(Item::Rejected(r)) if r.reason == RejectReason::TooLarge { limit: 50 })
+        );
+    }
+
+    #[test]
+    fn file_stems() {
+        assert_eq!(file_stem("a/b/000_x.txt"), "000_x");
+        assert_eq!(file_stem("dump.jsonl.gz"), "dump");
+        assert_eq!(file_stem("README"), "README");
+        assert_eq!(file_stem(".hidden"), ".hidden");
+    }
+}

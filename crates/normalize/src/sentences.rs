@@ -1,0 +1,525 @@
+//! Sentence boundaries for English news, decided from the words around each candidate stop,
+//! not from capital letters alone (lower-cased text splits too).
+
+use std::ops::Range;
+
+/// Words that stand before a name and so never end a sentence ("Mr. Smith", "Mt. Fuji").
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "messrs", "mme", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col",
+    "capt", "cmdr", "sgt", "cpl", "pvt", "adm", "maj", "rev", "hon", "pres", "supt", "mt", "ft",
+    "e.g", "i.e", "cf", "vs", "v", "viz", "approx",
+];
+
+/// Abbreviations that end a sentence only when a capitalized word follows ("& Co. It closed").
+const ABBREVIATIONS: &[&str] = &[
+    "co", "corp", "inc", "ltd", "llc", "plc", "bros", "jr", "sr", "st", "ave", "blvd", "rd", "no",
+    "nos", "n°", "p", "pp", "para", "fig", "vol", "ch", "sec", "art", "dept", "univ", "assn",
+    "est", "etc", "al", "ca", "op", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "kans",
+    "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore",
+    "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo", "mln", "bln", "pct", "cts", "dlrs",
+    "yr", "yrs", "min", "hr", "hrs", "oz", "lb", "lbs", "kg", "km", "mi", "sq", "tel", "ext",
+];
+
+/// Words that commonly open a sentence. After an acronym ("U.S.", "p.m.") a stop ends the
+/// sentence only if one of these follows: "the U.S. How about you?" but "the U.S. Government".
+const STARTERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "your",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "as",
+    "however",
+    "meanwhile",
+    "then",
+    "now",
+    "what",
+    "how",
+    "why",
+    "who",
+    "where",
+    "which",
+    "also",
+    "some",
+    "many",
+    "most",
+    "all",
+    "both",
+    "each",
+    "every",
+    "since",
+    "although",
+    "though",
+    "because",
+    "according",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "is",
+    "was",
+    "are",
+    "were",
+    "do",
+    "does",
+    "did",
+    "can",
+    "will",
+    "would",
+    "should",
+    "could",
+    "not",
+    "no",
+];
+
+/// A sentence cut after an acronym needs this many words, so that "At 5 a.m." stays whole.
+const MIN_WORDS_AFTER_ACRONYM: usize = 4;
+
+const CLOSERS: &[char] = &['"', '\'', '\u{201d}', '\u{2019}', ')', ']', '\u{bb}', '}'];
+const OPENERS: &[char] = &['"', '\'', '\u{201c}', '\u{2018}', '(', '[', '\u{ab}', '{'];
+const BULLETS: &[char] = &['\u{2022}', '\u{2043}', '\u{25e6}', '\u{25aa}', '\u{2023}'];
+
+/// Splits a paragraph of English prose into sentences.
+///
+/// Handles abbreviations and titles (`Mr.`, `Co.`, `St.`), initials (`Jonas E. Smith`),
+/// acronyms (`U.S.`, `5 p.m.`), decimals and money (`$1.5 billion`), e-mail addresses and
+/// URLs, ellipses (`...`, `. . .`, `…`), closing quotes and brackets, and inline numbered or
+/// bulleted lists.
+#[derive(Clone, Debug, Default)]
+pub struct SentenceSplitter {}
+
+impl SentenceSplitter {
+    /// A splitter with the built-in English rules.
+    pub fn new() -> Self {
+        SentenceSplitter {}
+    }
+
+    /// Byte ranges of the sentences of `text`, trimmed of surrounding whitespace.
+    pub fn split(&self, text: &str) -> Vec<Range<usize>> {
+        let markers = list_markers(text);
+        let mut cuts: Vec<(usize, usize)> = Vec::new(); // (end of a sentence, start of the next)
+        for &marker in markers.iter().skip(1) {
+            cuts.push((marker, marker));
+        }
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0;
+        let mut sentence_start = 0;
+        while i < chars.len() {
+            let (pos, c) = chars[i];
+            if !matches!(c, '.' | '!' | '?' | '\u{2026}') {
+                i += 1;
+                continue;
+            }
+            let run = Run::scan(&chars, i);
+            i = run.next_index;
+            let Some(next_start) = run.next_token_start else {
+                continue;
+            };
+            if markers
+                .iter()
+                .any(|&m| m <= pos && pos < marker_end(text, m))
+            {
+                continue; // the stop of a list marker such as "1." or "• 9."
+            }
+            let decision = decide(text, sentence_start, pos, &run, next_start);
+            match decision {
+                Decision::Continue => {}
+                Decision::CutAfter(end) => {
+                    cuts.push((end, next_start));
+                    sentence_start = next_start;
+                }
+                Decision::CutAfterFirstDot => {
+                    cuts.push((pos + 1, run.second_dot));
+                    sentence_start = run.second_dot;
+                }
+            }
+        }
+        cuts.sort_unstable();
+        let mut spans = Vec::new();
+        let mut start = 0;
+        for (end, next) in cuts {
+            if end > start {
+                push_trimmed(text, start..end, &mut spans);
+            }
+            start = start.max(next);
+        }
+        push_trimmed(text, start..text.len(), &mut spans);
+        spans
+    }
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, spans: &mut Vec<Range<usize>>) {
+    let slice = &text[range.clone()];
+    let trimmed = slice.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    spans.push(start..start + trimmed.len());
+}
+
+/// A run of stop characters with the closers after it, and what follows.
+struct Run {
+    /// Number of `.` (an ellipsis character counts three).
+    dots: usize,
+    /// `!` or `?` in the run.
+    exclamation: bool,
+    /// The run's dots are separated by spaces (". . .").
+    spaced: bool,
+    /// Byte offset of the second dot of a spaced run.
+    second_dot: usize,
+    /// Closing quotes or brackets follow the run.
+    closed: bool,
+    /// Byte offset just after the run and its closers.
+    end: usize,
+    /// Where the next token starts, if whitespace and a token follow; `None` at the end of the
+    /// text or when a non-space character follows directly ("3.5", "Jr.'s", "mean...see").
+    next_token_start: Option<usize>,
+    next_index: usize,
+}
+
+impl Run {
+    fn scan(chars: &[(usize, char)], start: usize) -> Run {
+        let mut run = Run {
+            dots: 0,
+            exclamation: false,
+            spaced: false,
+            second_dot: 0,
+            closed: false,
+            end: 0,
+            next_token_start: None,
+            next_index: start,
+        };
+        let mut i = start;
+        while i < chars.len() {
+            match chars[i].1 {
+                '.' => run.dots += 1,
+                '\u{2026}' => run.dots += 3,
+                '!' | '?' => run.exclamation = true,
+                ' ' if run.dots > 0
+                    && i + 1 < chars.len()
+                    && chars[i + 1].1 == '.'
+                    && !run.exclamation =>
+                {
+                    if !run.spaced {
+                        run.spaced = true;
+                        run.second_dot = chars[i + 1].0;
+                    }
+                }
+                _ => break,
+            }
+            i += 1;
+        }
+        while i < chars.len() && CLOSERS.contains(&chars[i].1) {
+            run.closed = true;
+            i += 1;
+        }
+        run.end = chars
+            .get(i)
+            .map_or_else(|| chars.last().map_or(0, |c| c.0 + c.1.len_utf8()), |c| c.0);
+        run.next_index = i;
+        if i < chars.len() && chars[i].1.is_whitespace() {
+            while i < chars.len() && chars[i].1.is_whitespace() {
+                i += 1;
+            }
+            if i < chars.len() {
+                run.next_token_start = Some(chars[i].0);
+            }
+        }
+        run
+    }
+}
+
+enum Decision {
+    Continue,
+    CutAfter(usize),
+    CutAfterFirstDot,
+}
+
+fn decide(
+    text: &str,
+    sentence_start: usize,
+    stop: usize,
+    run: &Run,
+    next_start: usize,
+) -> Decision {
+    let before = &text[sentence_start..stop];
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let next = next_word(&text[next_start..]);
+    let next_first = next.chars().next().unwrap_or(' ');
+    let next_upper = next_first.is_uppercase();
+    let next_lower = next_first.is_lowercase();
+    let next_digit = next_first.is_ascii_digit();
+    let cut = Decision::CutAfter(run.end);
+
+    if word.ends_with('[') || word.ends_with('(') {
+        return Decision::Continue; // "[...]": an omission, not a stop
+    }
+    if run.dots >= 3 || (run.spaced && run.dots >= 2) {
+        let detached = word.is_empty();
+        if detached {
+            // " . . . was": an omission; " . . . . Next": an omission that ends a sentence.
+            return if run.dots >= 4 && (next_upper || next_digit) {
+                cut
+            } else {
+                Decision::Continue
+            };
+        }
+        if run.spaced && next_upper {
+            // "compounds. . . . The": the word's stop ends the sentence, the ellipsis opens the next.
+            return Decision::CutAfterFirstDot;
+        }
+        return if next_upper { cut } else { Decision::Continue };
+    }
+    if run.exclamation {
+        return if next_lower { Decision::Continue } else { cut };
+    }
+    if run.closed && next_lower {
+        return Decision::Continue; // '"This is great." she said'
+    }
+    let bare = word.trim_start_matches(OPENERS);
+    let lower = bare.to_lowercase();
+    if TITLES.contains(&lower.as_str()) {
+        return Decision::Continue;
+    }
+    if is_acronym(bare) {
+        let words = before.split_whitespace().count();
+        let starter = STARTERS.contains(&next.to_lowercase().as_str());
+        let cuts = starter && next_upper && words >= MIN_WORDS_AFTER_ACRONYM;
+        return if cuts { cut } else { Decision::Continue };
+    }
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        // A lone abbreviation is no sentence: "St. Michael's Church", but "& Co. It closed".
+        let words = before.split_whitespace().count();
+        return if next_upper && words >= 2 {
+            cut
+        } else {
+            Decision::Continue
+        };
+    }
+    let mut letters = bare.chars();
+    if let (Some(letter), None) = (letters.next(), letters.next()) {
+        if letter.is_uppercase() {
+            // "Jonas E. Smith" is an initial; "you and I. Did" ends a sentence.
+            let previous = before[..before.len() - word.len()]
+                .split_whitespace()
+                .last()
+                .unwrap_or("");
+            let after_name = previous.chars().next().is_some_and(char::is_uppercase);
+            return if next_upper && !after_name {
+                cut
+            } else {
+                Decision::Continue
+            };
+        }
+    }
+    if next_upper || next_digit || next_lower || OPENERS.contains(&next_first) || !next.is_empty() {
+        return cut;
+    }
+    Decision::Continue
+}
+
+/// The next word without opening quotes or brackets and without trailing punctuation.
+fn next_word(text: &str) -> &str {
+    let token = text.split(char::is_whitespace).next().unwrap_or("");
+    let token = token.trim_start_matches(OPENERS);
+    token.trim_end_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// Letters separated by dots: "U.S", "a.m", "U.S.A", "N.Y".
+fn is_acronym(word: &str) -> bool {
+    let mut parts = 0;
+    for part in word.split('.') {
+        let mut chars = part.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_alphabetic() => parts += 1,
+            _ => return false,
+        }
+    }
+    parts >= 2
+}
+
+/// Byte offsets where inline list items start: "1. a 2. b", "1) a 2) b", "a. x b. y", "• x • y".
+/// Only lists that start the text and count up without gaps qualify.
+fn list_markers(text: &str) -> Vec<usize> {
+    let trimmed_start = text.len() - text.trim_start().len();
+    let rest = &text[trimmed_start..];
+    if let Some(bullet) = rest.chars().next().filter(|c| BULLETS.contains(c)) {
+        let mut markers = vec![trimmed_start];
+        for (offset, c) in text.char_indices().skip(1) {
+            if c == bullet && text[..offset].ends_with(char::is_whitespace) {
+                markers.push(offset);
+            }
+        }
+        return if markers.len() >= 2 {
+            markers
+        } else {
+            Vec::new()
+        };
+    }
+    let Some((first, _)) = enumerator(rest) else {
+        return Vec::new();
+    };
+    let mut markers = vec![trimmed_start];
+    let mut expected = successor(&first);
+    let mut search = trimmed_start + 1;
+    while let Some(label) = expected.clone() {
+        let found = text[search..].char_indices().find_map(|(offset, _)| {
+            let at = search + offset;
+            if !text[..at].ends_with(char::is_whitespace) {
+                return None;
+            }
+            match enumerator(&text[at..]) {
+                Some((found, _)) if found == label => Some(at),
+                _ => None,
+            }
+        });
+        match found {
+            Some(at) => {
+                markers.push(at);
+                expected = successor(&label);
+                search = at + 1;
+            }
+            None => break,
+        }
+    }
+    if markers.len() >= 2 {
+        markers
+    } else {
+        Vec::new()
+    }
+}
+
+/// Where the marker starting at `start` ends: a bullet, spaces, and an enumerator, if any.
+fn marker_end(text: &str, start: usize) -> usize {
+    let mut end = start;
+    let rest = &text[start..];
+    if let Some(bullet) = rest.chars().next().filter(|c| BULLETS.contains(c)) {
+        end += bullet.len_utf8();
+    }
+    end += text[end..].len() - text[end..].trim_start().len();
+    end + enumerator(&text[end..]).map_or(0, |(_, len)| len)
+}
+
+/// A list enumerator at the start of `text`: "12." "12.)" "12)" or a single lowercase letter
+/// with "." or ")", followed by a space. Returns the label and its length.
+fn enumerator(text: &str) -> Option<(String, usize)> {
+    let label: String = text
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(3)
+        .collect();
+    let label = if label.is_empty() {
+        let letter = text.chars().next().filter(char::is_ascii_lowercase)?;
+        letter.to_string()
+    } else {
+        label
+    };
+    let after = &text[label.len()..];
+    let punct = [".) ", ") ", ". "].iter().find(|p| after.starts_with(*p))?;
+    Some((label.clone(), label.len() + punct.len()))
+}
+
+fn successor(label: &str) -> Option<String> {
+    if let Ok(number) = label.parse::<u32>() {
+        return Some((number + 1).to_string());
+    }
+    let letter = label.chars().next()?;
+    (letter < 'z')
+        .then(|| ((letter as u8) + 1) as char)
+        .map(|c| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        SentenceSplitter::new()
+            .split(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn news_sentences() {
+        assert_eq!(
+            split("Mr. Dar met Gen. Munir in Washington, D.C. on Monday. The U.S. gave $1.5 billion. It was 5 p.m. Tuesday."),
+            ["Mr. Dar met Gen. Munir in Washington, D.C. on Monday.", "The U.S. gave $1.5 billion.", "It was 5 p.m. Tuesday."]
+        );
+        assert_eq!(
+            split("\"We will win,\" he said. \"Not now.\" The vote (held in Jan.) passed."),
+            [
+                "\"We will win,\" he said.",
+                "\"Not now.\"",
+                "The vote (held in Jan.) passed."
+            ]
+        );
+    }
+
+    #[test]
+    fn lower_cased_text_splits_too() {
+        assert_eq!(
+            split("the mayor spoke on monday. she said the u.s. plan failed. mr. smith left."),
+            [
+                "the mayor spoke on monday.",
+                "she said the u.s. plan failed.",
+                "mr. smith left."
+            ]
+        );
+        assert_eq!(
+            split("police said the car hit a wall. it was 2 a.m. the driver fled."),
+            [
+                "police said the car hit a wall.",
+                "it was 2 a.m. the driver fled."
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_lists() {
+        assert_eq!(
+            split("1. The first item 2. The second item"),
+            ["1. The first item", "2. The second item"]
+        );
+        assert_eq!(
+            split("He scored 2. Then he left."),
+            ["He scored 2.", "Then he left."]
+        );
+    }
+}

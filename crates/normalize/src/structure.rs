@@ -1,0 +1,267 @@
+//! Blocks (headings, paragraphs, list items) and their sentences.
+
+use std::ops::Range;
+
+use crate::sentences::SentenceSplitter;
+
+/// A heading is at most this many words.
+const MAX_HEADING_WORDS: usize = 14;
+
+/// A list item longer than this many words is prose and is split into sentences.
+const MAX_SINGLE_SENTENCE_ITEM_WORDS: usize = 40;
+
+/// What a block of text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A title or section heading line.
+    Heading,
+    /// Running text.
+    Paragraph,
+    /// An item of a bulleted or numbered list.
+    ListItem,
+}
+
+/// A block of the text with its sentences, as byte ranges into the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// Heading, paragraph or list item.
+    pub kind: BlockKind,
+    /// The block, without surrounding whitespace.
+    pub span: Range<usize>,
+    /// The sentences, in order; a heading or a short list item is one sentence.
+    pub sentences: Vec<Range<usize>>,
+}
+
+/// Splits text into blocks and sentences.
+///
+/// Blank lines always separate blocks. A single line break separates blocks too, unless it
+/// falls inside a sentence (the line before does not end a sentence and the next line goes on
+/// with it), which is how hard-wrapped text is told from one-paragraph-per-line text.
+pub fn segment(text: &str) -> Vec<Block> {
+    let splitter = SentenceSplitter::new();
+    let mut blocks = Vec::new();
+    let mut block_start: Option<usize> = None;
+    let mut previous_line: Option<Range<usize>> = None;
+    let mut offset = 0;
+    for line in text.split('\n') {
+        let range = offset..offset + line.len();
+        offset += line.len() + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            if let (Some(start), Some(prev)) = (block_start.take(), previous_line.take()) {
+                push_block(text, start..prev.end, &splitter, &mut blocks);
+            }
+            continue;
+        }
+        match (&block_start, &previous_line) {
+            (Some(start), Some(prev)) if !continues(&text[prev.clone()], trimmed) => {
+                push_block(text, *start..prev.end, &splitter, &mut blocks);
+                block_start = Some(range.start);
+            }
+            (None, _) => block_start = Some(range.start),
+            _ => {}
+        }
+        previous_line = Some(range);
+    }
+    if let (Some(start), Some(prev)) = (block_start, previous_line) {
+        push_block(text, start..prev.end, &splitter, &mut blocks);
+    }
+    blocks
+}
+
+/// Whether `next` continues the block of `previous` (a wrapped line) rather than opening one.
+fn continues(previous: &str, next: &str) -> bool {
+    let previous = previous.trim();
+    if is_list_item(next) || is_list_item(previous) || heading_like(previous) || heading_like(next)
+    {
+        return false;
+    }
+    let ends_sentence = previous
+        .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')'])
+        .ends_with(['.', '!', '?', ':', '\u{2026}']);
+    !ends_sentence
+}
+
+fn push_block(
+    text: &str,
+    range: Range<usize>,
+    splitter: &SentenceSplitter,
+    blocks: &mut Vec<Block>,
+) {
+    let slice = &text[range.clone()];
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    let span = start..start + slice.trim().len();
+    let body = &text[span.clone()];
+    let kind = if is_list_item(body) {
+        BlockKind::ListItem
+    } else if !body.contains('\n') && (heading_like(body) || standalone_heading(body)) {
+        BlockKind::Heading
+    } else {
+        BlockKind::Paragraph
+    };
+    let whole = kind == BlockKind::Heading
+        || (kind == BlockKind::ListItem && word_count(body) <= MAX_SINGLE_SENTENCE_ITEM_WORDS);
+    let sentences = if whole {
+        vec![span.clone()]
+    } else {
+        splitter
+            .split(body)
+            .into_iter()
+            .map(|s| s.start + span.start..s.end + span.start)
+            .collect()
+    };
+    blocks.push(Block {
+        kind,
+        span,
+        sentences,
+    });
+}
+
+/// A Markdown heading, or a short line without final punctuation whose words are mostly
+/// capitalized ("Historic Call Sets Stage for Enhanced Cooperation"). Sentence-case lines and
+/// table rows ("Shr 45 cts vs 58 cts") are not headings.
+fn heading_like(line: &str) -> bool {
+    let line = line.trim();
+    if line.starts_with('#') {
+        return true;
+    }
+    let Some(last) = line.chars().last() else {
+        return false;
+    };
+    if matches!(
+        last,
+        '.' | '!' | '?' | ',' | ';' | ':' | '"' | '\u{201d}' | '\u{2026}'
+    ) {
+        return false;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.is_empty() || words.len() > MAX_HEADING_WORDS {
+        return false;
+    }
+    let alphabetic: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    let capitalized = alphabetic
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    // Short function words stay lower case in title case ("for", "of", "the").
+    let long = alphabetic
+        .iter()
+        .filter(|w| w.chars().count() > 3)
+        .count()
+        .max(1);
+    let long_capitalized = alphabetic
+        .iter()
+        .filter(|w| w.chars().count() > 3 && w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    alphabetic.len() * 2 >= words.len() && capitalized >= 1 && long_capitalized * 4 >= long * 3
+}
+
+/// A short line that stands alone as a block, starts with a capital and has no final
+/// punctuation or figures: a subtitle or a sentence-case heading. (Inside running text such a
+/// line is a wrapped line and joins the next one before it gets here.)
+fn standalone_heading(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let last = line.chars().last().unwrap_or('.');
+    (2..=MAX_HEADING_WORDS).contains(&words)
+        && line.chars().next().is_some_and(char::is_uppercase)
+        && !matches!(
+            last,
+            '.' | '!' | '?' | ',' | ';' | ':' | '"' | '\u{201d}' | '\u{2026}'
+        )
+        && !line.chars().any(|c| c.is_ascii_digit())
+}
+
+fn is_list_item(line: &str) -> bool {
+    let line = line.trim_start();
+    let mut chars = line.chars();
+    match chars.next() {
+        Some('-' | '*' | '+' | '\u{2022}' | '\u{2043}' | '\u{25e6}' | '\u{25aa}' | '\u{2013}') => {
+            chars.next() == Some(' ')
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let digits = line.chars().take_while(char::is_ascii_digit).count();
+            let after = &line[digits..];
+            digits <= 3
+                && (after.starts_with(". ") || after.starts_with(") ") || after.starts_with(".) "))
+        }
+        _ => false,
+    }
+}
+
+/// Words as a reader counts them: runs of characters between whitespace that hold a letter or
+/// a digit.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(BlockKind, &str)> {
+        segment(text)
+            .into_iter()
+            .map(|b| (b.kind, &text[b.span]))
+            .collect()
+    }
+
+    #[test]
+    fn headings_paragraphs_and_lists() {
+        let text = "Historic Call Sets Stage for Enhanced Cooperation\nThe call lasted an hour. Both sides spoke.\n\n- first point\n- second point\n2. numbered";
+        assert_eq!(
+            kinds(text),
+            [
+                (
+                    BlockKind::Heading,
+                    "Historic Call Sets Stage for Enhanced Cooperation"
+                ),
+                (
+                    BlockKind::Paragraph,
+                    "The call lasted an hour. Both sides spoke."
+                ),
+                (BlockKind::ListItem, "- first point"),
+                (BlockKind::ListItem, "- second point"),
+                (BlockKind::ListItem, "2. numbered"),
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_lines_join_and_tables_are_not_headings() {
+        let text = "The company said its net profit\nrose to 12 mln dlrs in the year.\nShr 45 cts vs 58 cts\nNet 1.2 mln vs 1.5 mln";
+        let blocks = segment(text);
+        assert_eq!(
+            &text[blocks[0].span.clone()],
+            "The company said its net profit\nrose to 12 mln dlrs in the year."
+        );
+        assert_eq!(blocks[0].sentences.len(), 1);
+        assert!(blocks.iter().all(|b| b.kind == BlockKind::Paragraph));
+    }
+
+    #[test]
+    fn corpus_articles_split_where_a_reader_would() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for block in segment(&text) {
+                for sentence in &block.sentences {
+                    let s = &text[sentence.clone()];
+                    assert_eq!(s, s.trim());
+                    if block.kind == BlockKind::Paragraph {
+                        assert!(s.ends_with(['.', '?', '!', ':', '"', '\u{201d}']), "{s:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(word_count("The U.S. gave $1.5 billion \u{2014} today."), 6);
+    }
+}

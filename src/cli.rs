@@ -1,0 +1,127 @@
+//! Command-line arguments of `docpipe run`.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+/// The stages after ingest that `--stages` can switch on or off. Ingest and write always run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum)]
+pub enum Stage {
+    /// Unicode normalization, blocks and sentences.
+    Normalize,
+    /// Language identification.
+    Lang,
+    /// Exact and near-duplicate detection.
+    Dedup,
+    /// Publication date and temporal expressions.
+    Dates,
+    /// Extractive summary and keywords.
+    Summarize,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::Normalize,
+        Stage::Lang,
+        Stage::Dedup,
+        Stage::Dates,
+        Stage::Summarize,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Normalize => "normalize",
+            Stage::Lang => "lang",
+            Stage::Dedup => "dedup",
+            Stage::Dates => "dates",
+            Stage::Summarize => "summarize",
+        }
+    }
+}
+
+const RUN_EXAMPLES: &str = "\
+Examples:
+  docpipe run corpus/                          # writes output/corpus.jsonl
+  docpipe run dump.jsonl.gz -o clean.jsonl --drop-duplicates
+  docpipe run articles/ --text-field body --id-field url --threads 2
+  cat dump.jsonl | docpipe run - -o - --stages normalize,lang > out.jsonl
+  docpipe run dump.jsonl.gz --stats             # per-stage throughput on stderr";
+
+/// `docpipe run`: read inputs, run the chosen stages, write one JSON record per document.
+#[derive(Args, Debug)]
+#[command(after_help = RUN_EXAMPLES)]
+pub struct RunArgs {
+    /// Files and directories to read (directories are walked recursively, in sorted order);
+    /// `-` reads standard input. Text, Markdown, JSON Lines, JSON arrays; gzip or zstd.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Output file (JSON Lines); `-` writes to standard output.
+    /// [default: output/<name of the first input>.jsonl]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Worker threads [default: all cores]. The output is the same for every value.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Stages to run after ingest, comma-separated [default: all].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STAGE,...")]
+    pub stages: Option<Vec<Stage>>,
+
+    /// JSON field holding the article text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+
+    /// JSON field holding the document id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+
+    /// JSON field holding the title.
+    #[arg(long, default_value = "title", value_name = "NAME")]
+    pub title_field: String,
+
+    /// JSON field holding the publication date.
+    #[arg(long, default_value = "date", value_name = "NAME")]
+    pub date_field: String,
+
+    /// Documents larger than this many bytes are rejected instead of read.
+    #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
+    pub max_document_bytes: usize,
+
+    /// Use NFKC instead of NFC.
+    #[arg(long)]
+    pub nfkc: bool,
+
+    /// Publication date for documents whose metadata and dateline give none (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub reference_date: Option<String>,
+
+    /// Read numeric dates as day/month (18/03/2024) instead of US month/day.
+    #[arg(long)]
+    pub day_first: bool,
+
+    /// Leave duplicates out of the output and list them in `<name>.duplicates.jsonl`.
+    #[arg(long)]
+    pub drop_duplicates: bool,
+
+    /// Sentences per summary.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub summary_sentences: usize,
+
+    /// Keywords per document.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub keywords: usize,
+
+    /// Documents handed to the workers at a time (bounds memory).
+    #[arg(long, default_value_t = 512, value_name = "N")]
+    pub batch_size: usize,
+
+    /// Print time and throughput per stage at the end.
+    #[arg(long)]
+    pub stats: bool,
+
+    /// No progress bar and no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+}

@@ -1,0 +1,148 @@
+//! Per-document work: everything that can run on any worker thread, in any order.
+
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use docpipe_ingest::Document;
+use docpipe_normalize::{Block, Language, LanguageDetector, NormalForm, Normalizer};
+
+use crate::cli::{RunArgs, Stage};
+
+/// The configured stages, shared read-only by the workers.
+pub struct Engines {
+    pub stages: Vec<Stage>,
+    normalizer: Normalizer,
+    language: LanguageDetector,
+    pub timing: StageTiming,
+}
+
+/// Nanoseconds spent in each stage, summed over threads, for `--stats`.
+#[derive(Default)]
+pub struct StageTiming {
+    nanos: [AtomicU64; 5],
+}
+
+impl StageTiming {
+    fn add(&self, stage: Stage, since: Instant) {
+        let nanos = u64::try_from(since.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.nanos[stage as usize].fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    pub fn record(&self, stage: Stage, since: Instant) {
+        self.add(stage, since);
+    }
+
+    pub fn seconds(&self, stage: Stage) -> f64 {
+        self.nanos[stage as usize].load(Ordering::Relaxed) as f64 / 1e9
+    }
+}
+
+/// A document after the parallel stages; the dedup verdict is added later, in input order.
+pub struct Processed {
+    pub doc: Document,
+    pub text: String,
+    pub blocks: Vec<Block>,
+    pub lang: Option<Language>,
+}
+
+impl Engines {
+    pub fn new(args: &RunArgs) -> Self {
+        let form = if args.nfkc {
+            NormalForm::Nfkc
+        } else {
+            NormalForm::Nfc
+        };
+        Engines {
+            stages: args.stages.clone().unwrap_or_else(|| Stage::ALL.to_vec()),
+            normalizer: Normalizer::new().form(form),
+            language: LanguageDetector::new(),
+            timing: StageTiming::default(),
+        }
+    }
+
+    pub fn runs(&self, stage: Stage) -> bool {
+        self.stages.contains(&stage)
+    }
+
+    /// Runs every per-document stage. A panic inside a stage is caught and returned as the
+    /// reason the document is rejected, so one bad document never stops a run.
+    pub fn process(&self, doc: Document) -> Result<Processed, (Document, String)> {
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+            IN_STAGE.with(|flag| flag.set(true));
+            let processed = self.process_unguarded(&doc);
+            IN_STAGE.with(|flag| flag.set(false));
+            processed
+        }));
+        match outcome {
+            Ok(parts) => Ok(parts.into_processed(doc)),
+            Err(payload) => {
+                IN_STAGE.with(|flag| flag.set(false));
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".to_string());
+                Err((doc, format!("internal error while processing: {message}")))
+            }
+        }
+    }
+
+    fn process_unguarded(&self, doc: &Document) -> Parts {
+        let mut parts = Parts::default();
+        let clock = Instant::now();
+        parts.text = if self.runs(Stage::Normalize) {
+            self.normalizer.normalize(&doc.text).into()
+        } else {
+            doc.text.clone()
+        };
+        let text = parts.text.as_str();
+        if self.runs(Stage::Normalize) || self.runs(Stage::Summarize) {
+            parts.blocks = docpipe_normalize::segment(text);
+        }
+        self.timing.add(Stage::Normalize, clock);
+
+        if self.runs(Stage::Lang) {
+            let clock = Instant::now();
+            parts.lang = Some(self.language.detect(text));
+            self.timing.add(Stage::Lang, clock);
+        }
+        parts
+    }
+}
+
+thread_local! {
+    /// Set while a worker runs stage code, so the panic hook stays quiet for panics that are
+    /// caught and reported as rejects.
+    static IN_STAGE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Keeps the default panic message for bugs in the driver itself, but not for panics inside a
+/// stage: those become rejects with the message, and a user never sees a backtrace for bad input.
+pub fn install_panic_hook() {
+    let default = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        if !IN_STAGE.with(Cell::get) {
+            default(info);
+        }
+    }));
+}
+
+#[derive(Default)]
+struct Parts {
+    text: String,
+    blocks: Vec<Block>,
+    lang: Option<Language>,
+}
+
+impl Parts {
+    fn into_processed(self, doc: Document) -> Processed {
+        Processed {
+            doc,
+            text: self.text,
+            blocks: self.blocks,
+            lang: self.lang,
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The output record: one JSON object per document. Its shape is documented in the README
+//! ("Record schema"); bump [`SCHEMA_VERSION`] on any change that is not a pure addition.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// Version of the record layout, written in every record as `schema`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize, Debug)]
+pub struct Record<'a> {
+    pub schema: u32,
+    pub id: &'a str,
+    pub source: &'a str,
+    pub title: Option<&'a str>,
+    pub subtitle: Option<&'a str>,
+    pub text: &'a str,
+    pub lang: Option<&'a str>,
+    pub lang_confidence: Option<f64>,
+    pub lang_reliable: Option<bool>,
+    pub encoding: String,
+    pub replaced_invalid: bool,
+    pub chars: usize,
+    pub words: usize,
+    pub blocks: Vec<BlockRecord>,
+    pub sentences: Vec<[usize; 2]>,
+    pub metadata: &'a BTreeMap<String, String>,
+    pub published: Option<PublishedRecord>,
+    pub dates: Option<Vec<DateRecord<'a>>>,
+    pub dedup: Option<DedupRecord<'a>>,
+    pub summary: Option<Vec<SpanRecord<'a>>>,
+    pub keywords: Option<Vec<&'a str>>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct BlockRecord {
+    pub kind: &'static str,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Serialize, Debug)]
+pub struct PublishedRecord {
+    pub date: String,
+    pub source: &'static str,
+}
+
+#[derive(Serialize, Debug)]
+pub struct DateRecord<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: &'a str,
+}
+
+#[derive(Serialize, Debug)]
+pub struct DedupRecord<'a> {
+    pub status: &'static str,
+    pub duplicate_of: Option<&'a str>,
+    pub cluster: &'a str,
+    pub similarity: Option<f64>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct SpanRecord<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+/// A line of `<name>.rejects.jsonl`.
+#[derive(Serialize, Debug)]
+pub struct RejectRecord<'a> {
+    pub source: &'a str,
+    pub reason: &'a str,
+    pub bytes: u64,
+}
+
+/// A line of `<name>.duplicates.jsonl` (with `--drop-duplicates`).
+#[derive(Serialize, Debug)]
+pub struct DuplicateRecord<'a> {
+    pub id: &'a str,
+    pub source: &'a str,
+    pub duplicate_of: Option<&'a str>,
+    pub status: &'static str,
+    pub similarity: Option<f64>,
+}

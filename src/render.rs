@@ -1,0 +1,77 @@
+//! Turns a processed document into its JSON record, converting byte spans to character offsets.
+
+use docpipe_normalize::BlockKind;
+
+use crate::offsets::CharOffsets;
+use crate::process::Processed;
+use crate::record::{BlockRecord, Record, SCHEMA_VERSION};
+
+/// Serializes one record as a JSON line (with its newline) into `out`.
+pub fn render(processed: &Processed, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    let text = processed.text.as_str();
+    let doc = &processed.doc;
+
+    let mut offsets = CharOffsets::new(text);
+    let blocks = processed
+        .blocks
+        .iter()
+        .map(|block| {
+            let (start, end) = offsets.span(block.span.clone());
+            BlockRecord {
+                kind: block_kind_name(block.kind),
+                start,
+                end,
+            }
+        })
+        .collect();
+    let mut offsets = CharOffsets::new(text);
+    let sentences = processed
+        .blocks
+        .iter()
+        .flat_map(|block| block.sentences.iter())
+        .map(|span| {
+            let (start, end) = offsets.span(span.clone());
+            [start, end]
+        })
+        .collect();
+
+    let record = Record {
+        schema: SCHEMA_VERSION,
+        id: &doc.id,
+        source: &doc.source,
+        title: doc.title.as_deref(),
+        subtitle: doc.subtitle.as_deref(),
+        text,
+        lang: processed.lang.as_ref().and_then(|lang| lang.code),
+        lang_confidence: processed.lang.as_ref().map(|lang| round3(lang.confidence)),
+        lang_reliable: processed.lang.as_ref().map(|lang| lang.reliable),
+        encoding: doc.encoding.to_string(),
+        replaced_invalid: doc.replaced_invalid,
+        chars: text.chars().count(),
+        words: docpipe_normalize::word_count(text),
+        blocks,
+        sentences,
+        metadata: &doc.metadata,
+        published: None,
+        dates: None,
+        dedup: None,
+        summary: None,
+        keywords: None,
+    };
+    serde_json::to_writer(&mut *out, &record)?;
+    out.push(b'\n');
+    Ok(())
+}
+
+fn block_kind_name(kind: BlockKind) -> &'static str {
+    match kind {
+        BlockKind::Heading => "heading",
+        BlockKind::Paragraph => "paragraph",
+        BlockKind::ListItem => "list_item",
+    }
+}
+
+/// Scores are estimates; three decimals keep records short and stable across platforms.
+fn round3(value: f64) -> f64 {
+    (value * 1000.0).round() / 1000.0
+}

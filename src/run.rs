@@ -1,0 +1,326 @@
+//! `docpipe run`: a streaming reader thread feeds batches to rayon workers; results are written
+//! in input order, so the output is byte-identical for any thread count.
+
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use docpipe_ingest::{Ingest, IngestOptions, Item};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::cli::{RunArgs, Stage};
+use crate::process::{Engines, Processed};
+use crate::record::RejectRecord;
+use crate::render::render;
+use crate::sink::{AtomicFile, Sink};
+
+/// Batches also close at this many bytes of input, so that a few huge documents cannot pile up.
+const BATCH_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Counts of one run; `read = written + dropped + rejected` always holds.
+#[derive(Serialize, Default, Debug)]
+pub struct RunStats {
+    pub read: u64,
+    pub written: u64,
+    pub rejected: u64,
+    pub duplicates: u64,
+    pub duplicates_dropped: u64,
+    pub bytes: u64,
+    pub languages: BTreeMap<String, u64>,
+    pub seconds: f64,
+    pub stage_seconds: BTreeMap<&'static str, f64>,
+}
+
+/// Where a run writes: the records, and the side files beside them.
+struct OutputPaths {
+    records: Option<PathBuf>,
+    rejects: PathBuf,
+    duplicates: PathBuf,
+    stats: PathBuf,
+}
+
+impl OutputPaths {
+    fn new(args: &RunArgs) -> OutputPaths {
+        let name = run_name(&args.inputs);
+        let records = match &args.output {
+            Some(path) if path.as_os_str() == "-" => None,
+            Some(path) => Some(path.clone()),
+            None => Some(PathBuf::from("output").join(format!("{name}.jsonl"))),
+        };
+        let base = match &records {
+            Some(path) => {
+                let stem = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                let stem = stem.unwrap_or_else(|| name.clone());
+                let stem = stem.strip_suffix(".jsonl").unwrap_or(&stem).to_string();
+                path.with_file_name(stem)
+            }
+            None => PathBuf::from("output").join(&name),
+        };
+        let side = |suffix: &str| {
+            let mut path = base.clone().into_os_string();
+            path.push(suffix);
+            PathBuf::from(path)
+        };
+        OutputPaths {
+            records,
+            rejects: side(".rejects.jsonl"),
+            duplicates: side(".duplicates.jsonl"),
+            stats: side(".stats.json"),
+        }
+    }
+}
+
+/// The name of a run: the first input's file or folder name without its extensions.
+fn run_name(inputs: &[PathBuf]) -> String {
+    let Some(first) = inputs.first() else {
+        return "docpipe".to_string();
+    };
+    if first.as_os_str() == "-" {
+        return "stdin".to_string();
+    }
+    let absolute = std::fs::canonicalize(first).unwrap_or_else(|_| first.clone());
+    let file_name = absolute
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    let mut name = file_name.unwrap_or_else(|| "docpipe".to_string());
+    for ext in [
+        ".gz", ".zst", ".zstd", ".jsonl", ".ndjson", ".json", ".txt", ".md",
+    ] {
+        if let Some(stripped) = name.strip_suffix(ext) {
+            name = stripped.to_string();
+        }
+    }
+    name
+}
+
+pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
+    let reference_date = match &args.reference_date {
+        Some(text) => Some(
+            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .with_context(|| format!("--reference-date {text:?} is not YYYY-MM-DD"))?,
+        ),
+        None => None,
+    };
+    if args.batch_size == 0 {
+        bail!("--batch-size must be at least 1");
+    }
+    let threads = args.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let options = IngestOptions::new()
+        .text_field(&args.text_field)
+        .id_field(&args.id_field)
+        .title_field(&args.title_field)
+        .date_field(&args.date_field)
+        .max_document_bytes(args.max_document_bytes);
+    let ingest = Ingest::new(&args.inputs, options)?;
+    let paths = OutputPaths::new(args);
+    let engines = Engines::new(args);
+    let mut records = Sink::create(paths.records.as_deref())?;
+    let mut rejects = AtomicFile::create(&paths.rejects)?;
+    let progress = progress_bar(args.quiet);
+    let started = Instant::now();
+    let mut stats = RunStats::default();
+
+    let batch_size = args.batch_size;
+    let (sender, receiver) = sync_channel::<Vec<Item>>(2);
+    let reader = std::thread::spawn(move || {
+        let mut batch = Vec::with_capacity(batch_size);
+        let mut batch_bytes = 0;
+        for item in ingest {
+            batch_bytes += match &item {
+                Item::Document(doc) => doc.bytes,
+                Item::Rejected(rejected) => rejected.bytes,
+            };
+            batch.push(item);
+            if batch.len() >= batch_size || batch_bytes >= BATCH_BYTES {
+                if sender.send(std::mem::take(&mut batch)).is_err() {
+                    return;
+                }
+                batch_bytes = 0;
+            }
+        }
+        if !batch.is_empty() {
+            let _ = sender.send(batch);
+        }
+    });
+
+    let mut buffers: Vec<Vec<u8>> = Vec::new();
+    for batch in receiver {
+        stats.read += batch.len() as u64;
+        let results: Vec<Result<Processed, Reject>> = pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|item| match item {
+                    Item::Document(doc) => engines.process(doc).map_err(|(doc, reason)| Reject {
+                        source: doc.source,
+                        reason,
+                        bytes: doc.bytes,
+                    }),
+                    Item::Rejected(rejected) => Err(Reject {
+                        reason: rejected.reason.to_string(),
+                        source: rejected.source,
+                        bytes: rejected.bytes,
+                    }),
+                })
+                .collect()
+        });
+
+        // Dedup sees documents strictly in input order: the verdicts never depend on threads.
+        let mut kept = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Err(rejected) => {
+                    stats.rejected += 1;
+                    stats.bytes += rejected.bytes;
+                    write_json_line(&mut rejects, &reject_record(&rejected), &paths.rejects)?;
+                }
+                Ok(processed) => {
+                    stats.bytes += processed.doc.bytes;
+                    if let Some(code) = processed.lang.as_ref().and_then(|lang| lang.code) {
+                        *stats.languages.entry(code.to_string()).or_default() += 1;
+                    }
+                    kept.push(processed);
+                }
+            }
+        }
+
+        buffers.resize_with(kept.len(), Vec::new);
+        pool.install(|| {
+            kept.par_iter()
+                .zip(buffers.par_iter_mut())
+                .try_for_each(|(processed, buffer)| {
+                    buffer.clear();
+                    render(processed, buffer)
+                })
+        })
+        .context("cannot serialize a record")?;
+        for buffer in &buffers[..kept.len()] {
+            if let Err(err) = records.write_all(buffer) {
+                if err.kind() == io::ErrorKind::BrokenPipe && paths.records.is_none() {
+                    // `docpipe run ... -o - | head`: the reader has all it wants.
+                    std::process::exit(0);
+                }
+                let target = paths
+                    .records
+                    .as_deref()
+                    .unwrap_or(Path::new("standard output"));
+                return Err(err).with_context(|| format!("cannot write {}", target.display()));
+            }
+        }
+        stats.written += kept.len() as u64;
+        progress.set_message(format!(
+            "{} documents, {:.1} MB",
+            stats.read,
+            stats.bytes as f64 / 1e6
+        ));
+    }
+    reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("the input reader thread failed"))?;
+    progress.finish_and_clear();
+
+    records.finish()?;
+    rejects.finish()?;
+    stats.seconds = started.elapsed().as_secs_f64();
+    for stage in &engines.stages {
+        stats
+            .stage_seconds
+            .insert(stage.name(), engines.timing.seconds(*stage));
+    }
+    let mut stats_file = AtomicFile::create(&paths.stats)?;
+    let json = serde_json::to_vec_pretty(&stats)?;
+    stats_file
+        .write_all(&json)
+        .with_context(|| format!("cannot write {}", paths.stats.display()))?;
+    stats_file.finish()?;
+    Ok(stats)
+}
+
+/// A document that could not be read or processed, with the reason.
+struct Reject {
+    source: String,
+    reason: String,
+    bytes: u64,
+}
+
+fn reject_record(rejected: &Reject) -> RejectRecord<'_> {
+    RejectRecord {
+        source: &rejected.source,
+        reason: &rejected.reason,
+        bytes: rejected.bytes,
+    }
+}
+
+fn write_json_line<T: Serialize>(
+    file: &mut AtomicFile,
+    value: &T,
+    path: &Path,
+) -> anyhow::Result<()> {
+    let mut line = serde_json::to_vec(value)?;
+    line.push(b'\n');
+    file.write_all(&line)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {elapsed} {msg}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// The one line printed at the end of a run.
+pub fn summary_line(stats: &RunStats) -> String {
+    let languages: Vec<String> = stats
+        .languages
+        .iter()
+        .map(|(lang, count)| format!("{lang}:{count}"))
+        .collect();
+    let megabytes = stats.bytes as f64 / 1e6;
+    format!(
+        "docpipe: read {}, written {}, rejected {}, duplicates {} (dropped {}), languages [{}], {:.1} MB in {:.2} s ({:.1} MB/s)",
+        stats.read,
+        stats.written,
+        stats.rejected,
+        stats.duplicates,
+        stats.duplicates_dropped,
+        languages.join(" "),
+        megabytes,
+        stats.seconds,
+        megabytes / stats.seconds.max(1e-9),
+    )
+}
+
+/// Per-stage figures for `--stats`: CPU seconds summed over threads, and MB/s per core.
+pub fn stage_table(stats: &RunStats) -> String {
+    let megabytes = stats.bytes as f64 / 1e6;
+    let mut table = String::from("stage       cpu-s    MB/s/core   docs/s/core\n");
+    for (stage, seconds) in &stats.stage_seconds {
+        let seconds = seconds.max(1e-9);
+        table.push_str(&format!(
+            "{stage:<10} {seconds:>7.2} {:>11.1} {:>13.0}\n",
+            megabytes / seconds,
+            stats.read as f64 / seconds
+        ));
+    }
+    table.push_str(&format!(
+        "end-to-end {:>7.2} s wall, {:.1} MB/s, {:.0} docs/s\n",
+        stats.seconds,
+        megabytes / stats.seconds.max(1e-9),
+        stats.read as f64 / stats.seconds.max(1e-9)
+    ));
+    table
+}

@@ -1,0 +1,107 @@
+//! Output files that only appear under their final name once complete.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+/// Where records go: a file written under a temporary name and renamed by [`Sink::finish`], or
+/// standard output.
+pub enum Sink {
+    File(AtomicFile),
+    Stdout(BufWriter<io::Stdout>),
+}
+
+impl Sink {
+    pub fn create(path: Option<&Path>) -> anyhow::Result<Sink> {
+        match path {
+            None => Ok(Sink::Stdout(BufWriter::with_capacity(
+                1 << 16,
+                io::stdout(),
+            ))),
+            Some(path) => Ok(Sink::File(AtomicFile::create(path)?)),
+        }
+    }
+
+    pub fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::File(file) => file.write_all(bytes),
+            Sink::Stdout(out) => out.write_all(bytes),
+        }
+    }
+
+    pub fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Sink::File(file) => file.finish(),
+            Sink::Stdout(mut out) => out.flush().context("cannot write to standard output"),
+        }
+    }
+}
+
+/// A file written as `.<name>.partial` beside its final path and renamed when complete, so a
+/// killed run never leaves a truncated file that looks finished. Dropping it unfinished removes
+/// the partial file.
+pub struct AtomicFile {
+    final_path: PathBuf,
+    temp_path: PathBuf,
+    out: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> anyhow::Result<AtomicFile> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Some(dir) = dir {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let temp_path = path.with_file_name(format!(".{name}.partial"));
+        let file = File::create(&temp_path)
+            .with_context(|| format!("cannot create {}", temp_path.display()))?;
+        Ok(AtomicFile {
+            final_path: path.to_path_buf(),
+            temp_path,
+            out: Some(BufWriter::with_capacity(1 << 16, file)),
+        })
+    }
+
+    pub fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self.out.as_mut() {
+            Some(out) => out.write_all(bytes),
+            None => Err(io::Error::other("file already finished")),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.final_path
+    }
+
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        if let Some(out) = self.out.take() {
+            let file = out
+                .into_inner()
+                .map_err(|err| err.into_error())
+                .with_context(|| format!("cannot write {}", self.temp_path.display()))?;
+            file.sync_all()
+                .with_context(|| format!("cannot write {}", self.temp_path.display()))?;
+        }
+        fs::rename(&self.temp_path, &self.final_path).with_context(|| {
+            format!(
+                "cannot rename {} to {}",
+                self.temp_path.display(),
+                self.final_path.display()
+            )
+        })
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.out.is_some() {
+            let _ = fs::remove_file(&self.temp_path);
+        }
+    }
+}
