@@ -5,6 +5,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use docpipe_deduplicate::{DedupConfig, Deduplicator, Fingerprint, Verdict};
 use docpipe_ingest::Document;
 use docpipe_normalize::{Block, Language, LanguageDetector, NormalForm, Normalizer};
 
@@ -15,6 +16,7 @@ pub struct Engines {
     pub stages: Vec<Stage>,
     normalizer: Normalizer,
     language: LanguageDetector,
+    pub dedup: Deduplicator,
     pub timing: StageTiming,
 }
 
@@ -45,6 +47,8 @@ pub struct Processed {
     pub text: String,
     pub blocks: Vec<Block>,
     pub lang: Option<Language>,
+    pub fingerprint: Option<Fingerprint>,
+    pub verdict: Option<Verdict>,
 }
 
 impl Engines {
@@ -58,6 +62,7 @@ impl Engines {
             stages: args.stages.clone().unwrap_or_else(|| Stage::ALL.to_vec()),
             normalizer: Normalizer::new().form(form),
             language: LanguageDetector::new(),
+            dedup: Deduplicator::new(DedupConfig::default()),
             timing: StageTiming::default(),
         }
     }
@@ -108,6 +113,11 @@ impl Engines {
             parts.lang = Some(self.language.detect(text));
             self.timing.add(Stage::Lang, clock);
         }
+        if self.runs(Stage::Dedup) {
+            let clock = Instant::now();
+            parts.fingerprint = Some(self.dedup.fingerprint(text));
+            self.timing.add(Stage::Dedup, clock);
+        }
         parts
     }
 }
@@ -134,6 +144,7 @@ struct Parts {
     text: String,
     blocks: Vec<Block>,
     lang: Option<Language>,
+    fingerprint: Option<Fingerprint>,
 }
 
 impl Parts {
@@ -143,6 +154,8 @@ impl Parts {
             text: self.text,
             blocks: self.blocks,
             lang: self.lang,
+            fingerprint: self.fingerprint,
+            verdict: None,
         }
     }
 }

@@ -4,7 +4,7 @@ use docpipe_normalize::BlockKind;
 
 use crate::offsets::CharOffsets;
 use crate::process::Processed;
-use crate::record::{BlockRecord, Record, SCHEMA_VERSION};
+use crate::record::{BlockRecord, DedupRecord, Record, SCHEMA_VERSION};
 
 /// Serializes one record as a JSON line (with its newline) into `out`.
 pub fn render(processed: &Processed, out: &mut Vec<u8>) -> serde_json::Result<()> {
@@ -54,7 +54,12 @@ pub fn render(processed: &Processed, out: &mut Vec<u8>) -> serde_json::Result<()
         metadata: &doc.metadata,
         published: None,
         dates: None,
-        dedup: None,
+        dedup: processed.verdict.as_ref().map(|verdict| DedupRecord {
+            status: verdict.status.as_str(),
+            duplicate_of: verdict.duplicate_of.as_deref(),
+            cluster: &verdict.cluster,
+            similarity: verdict.similarity.map(round3),
+        }),
         summary: None,
         keywords: None,
     };

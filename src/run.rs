@@ -8,6 +8,7 @@ use std::sync::mpsc::sync_channel;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
+use docpipe_deduplicate::DuplicateStatus;
 use docpipe_ingest::{Ingest, IngestOptions, Item};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -15,7 +16,7 @@ use serde::Serialize;
 
 use crate::cli::{RunArgs, Stage};
 use crate::process::{Engines, Processed};
-use crate::record::RejectRecord;
+use crate::record::{DuplicateRecord, RejectRecord};
 use crate::render::render;
 use crate::sink::{AtomicFile, Sink};
 
@@ -122,9 +123,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         .max_document_bytes(args.max_document_bytes);
     let ingest = Ingest::new(&args.inputs, options)?;
     let paths = OutputPaths::new(args);
-    let engines = Engines::new(args);
+    let mut engines = Engines::new(args);
     let mut records = Sink::create(paths.records.as_deref())?;
     let mut rejects = AtomicFile::create(&paths.rejects)?;
+    let mut duplicates = if args.drop_duplicates && engines.runs(Stage::Dedup) {
+        Some(AtomicFile::create(&paths.duplicates)?)
+    } else {
+        None
+    };
     let progress = progress_bar(args.quiet);
     let started = Instant::now();
     let mut stats = RunStats::default();
@@ -182,8 +188,36 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
                     stats.bytes += rejected.bytes;
                     write_json_line(&mut rejects, &reject_record(&rejected), &paths.rejects)?;
                 }
-                Ok(processed) => {
+                Ok(mut processed) => {
                     stats.bytes += processed.doc.bytes;
+                    if let Some(fingerprint) = processed.fingerprint.take() {
+                        let clock = Instant::now();
+                        let verdict = engines
+                            .dedup
+                            .check_fingerprint(&processed.doc.id, fingerprint);
+                        engines.timing.record(Stage::Dedup, clock);
+                        if verdict.status != DuplicateStatus::Unique {
+                            stats.duplicates += 1;
+                        }
+                        processed.verdict = Some(verdict);
+                    }
+                    let is_duplicate = processed
+                        .verdict
+                        .as_ref()
+                        .is_some_and(|v| v.status != DuplicateStatus::Unique);
+                    if let (true, Some(list)) = (is_duplicate, duplicates.as_mut()) {
+                        stats.duplicates_dropped += 1;
+                        let verdict = processed.verdict.as_ref();
+                        let record = DuplicateRecord {
+                            id: &processed.doc.id,
+                            source: &processed.doc.source,
+                            duplicate_of: verdict.and_then(|v| v.duplicate_of.as_deref()),
+                            status: verdict.map_or("unique", |v| v.status.as_str()),
+                            similarity: verdict.and_then(|v| v.similarity),
+                        };
+                        write_json_line(list, &record, &paths.duplicates)?;
+                        continue;
+                    }
                     if let Some(code) = processed.lang.as_ref().and_then(|lang| lang.code) {
                         *stats.languages.entry(code.to_string()).or_default() += 1;
                     }
@@ -229,6 +263,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
 
     records.finish()?;
     rejects.finish()?;
+    if let Some(list) = duplicates {
+        list.finish()?;
+    }
     stats.seconds = started.elapsed().as_secs_f64();
     for stage in &engines.stages {
         stats

@@ -75,10 +75,6 @@ impl AtomicFile {
         }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.final_path
-    }
-
     pub fn finish(mut self) -> anyhow::Result<()> {
         if let Some(out) = self.out.take() {
             let file = out

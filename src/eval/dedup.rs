@@ -1,8 +1,265 @@
-//! `docpipe eval dedup`. The owner of this stage replaces this placeholder.
+//! `docpipe eval dedup`: clusters a gold file's documents with the pipeline's normalizer and
+//! deduplicator, writes `{id, cluster}` predictions for `../shared/eval/dedup/score.py`, and
+//! prints the same pairwise precision, recall, F1 and adjusted Rand index.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use docpipe_deduplicate::{DedupConfig, Deduplicator, DuplicateStatus};
+use docpipe_normalize::Normalizer;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::common::{default_predictions, print_metrics, write_jsonl};
 
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// Documents: `{id, text, cluster}` per line (`cluster` may be absent: then only
+    /// predictions and pairs are written). Gzip is read too.
+    #[arg(long, default_value = "../shared/eval/dedup/dev.jsonl")]
+    gold: PathBuf,
+    /// Where to write `{id, cluster}` predictions.
+    #[arg(long)]
+    predictions: Option<PathBuf>,
+    /// Also write every merge: `{id, duplicate_of, status, similarity, text, duplicate_text}`.
+    #[arg(long, value_name = "FILE")]
+    pairs: Option<PathBuf>,
+    /// JSON field of the text.
+    #[arg(long, default_value = "text")]
+    text_field: String,
+    /// Words per shingle.
+    #[arg(long, default_value_t = docpipe_deduplicate::DEFAULT_SHINGLE_WORDS)]
+    shingle_words: usize,
+    /// LSH bands.
+    #[arg(long, default_value_t = docpipe_deduplicate::DEFAULT_BANDS)]
+    bands: usize,
+    /// Rows per band.
+    #[arg(long, default_value_t = docpipe_deduplicate::DEFAULT_ROWS)]
+    rows: usize,
+    /// Jaccard threshold of verification.
+    #[arg(long, default_value_t = docpipe_deduplicate::DEFAULT_JACCARD)]
+    jaccard: f64,
+    /// Containment threshold of verification.
+    #[arg(long, default_value_t = docpipe_deduplicate::DEFAULT_CONTAINMENT)]
+    containment: f64,
+    /// Print the metrics as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
 
-pub fn run(_args: &Args) -> anyhow::Result<()> {
-    anyhow::bail!("docpipe eval dedup is not built yet")
+#[derive(Deserialize)]
+struct Doc {
+    id: serde_json::Value,
+    #[serde(flatten)]
+    fields: HashMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct Prediction<'a> {
+    id: &'a str,
+    cluster: &'a str,
+}
+
+#[derive(Serialize)]
+struct Pair<'a> {
+    id: &'a str,
+    duplicate_of: &'a str,
+    status: &'static str,
+    similarity: Option<f64>,
+    text: &'a str,
+    duplicate_text: &'a str,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let docs = read_docs(&args.gold)?;
+    let ids: Vec<String> = docs
+        .iter()
+        .map(|d| match &d.id {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect();
+    let normalizer = Normalizer::new();
+    let texts: Vec<String> = docs
+        .par_iter()
+        .map(|d| {
+            let text = d
+                .fields
+                .get(&args.text_field)
+                .and_then(|t| t.as_str())
+                .unwrap_or("");
+            normalizer.normalize(text)
+        })
+        .collect();
+    let config = DedupConfig::default()
+        .shingle_words(args.shingle_words)
+        .banding(args.bands, args.rows)
+        .thresholds(args.jaccard, args.containment);
+    let mut dedup = Deduplicator::new(config);
+    let fingerprints: Vec<_> = texts.par_iter().map(|t| dedup.fingerprint(t)).collect();
+    let verdicts: Vec<_> = ids
+        .iter()
+        .zip(fingerprints)
+        .map(|(id, fingerprint)| dedup.check_fingerprint(id, fingerprint))
+        .collect();
+    let bytes_per_document = dedup.bytes_per_document();
+
+    let predictions: Vec<Prediction> = ids
+        .iter()
+        .zip(&verdicts)
+        .map(|(id, verdict)| Prediction {
+            id,
+            cluster: &verdict.cluster,
+        })
+        .collect();
+    let path = args
+        .predictions
+        .clone()
+        .unwrap_or_else(|| default_predictions("dedup"));
+    write_jsonl(&path, &predictions)?;
+
+    if let Some(pairs_path) = &args.pairs {
+        let position: HashMap<&str, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
+            .collect();
+        let pairs: Vec<Pair> = ids
+            .iter()
+            .zip(&verdicts)
+            .enumerate()
+            .filter_map(|(i, (id, verdict))| {
+                let of = verdict.duplicate_of.as_deref()?;
+                let j = *position.get(of)?;
+                Some(Pair {
+                    id,
+                    duplicate_of: of,
+                    status: verdict.status.as_str(),
+                    similarity: verdict.similarity,
+                    text: &texts[i],
+                    duplicate_text: &texts[j],
+                })
+            })
+            .collect();
+        write_jsonl(pairs_path, &pairs)?;
+    }
+
+    let near = verdicts
+        .iter()
+        .filter(|v| v.status == DuplicateStatus::Near)
+        .count();
+    let exact = verdicts
+        .iter()
+        .filter(|v| v.status == DuplicateStatus::Exact)
+        .count();
+    let mut metrics = vec![
+        ("documents", ids.len() as f64),
+        ("exact_duplicates", exact as f64),
+        ("near_duplicates", near as f64),
+        ("index_bytes_per_document", bytes_per_document as f64),
+    ];
+    let gold: Vec<Option<String>> = docs
+        .iter()
+        .map(|d| match d.fields.get("cluster") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(other) => Some(other.to_string()),
+        })
+        .collect();
+    if gold.iter().any(Option::is_some) {
+        let predicted: Vec<Option<String>> =
+            verdicts.iter().map(|v| Some(v.cluster.clone())).collect();
+        let scores = pair_scores(&gold, &predicted);
+        metrics.extend([
+            ("precision", scores.precision),
+            ("recall", scores.recall),
+            ("f1", scores.f1),
+            ("ari", scores.ari),
+        ]);
+    }
+    print_metrics(args.json, "Near-duplicate clustering", &metrics)
+}
+
+fn read_docs(path: &std::path::Path) -> anyhow::Result<Vec<Doc>> {
+    use anyhow::Context;
+    use std::io::{BufRead, BufReader, Read};
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let reader: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    let mut docs = Vec::new();
+    for (n, line) in BufReader::new(reader).lines().enumerate() {
+        let line = line.with_context(|| format!("{}:{}", path.display(), n + 1))?;
+        if !line.trim().is_empty() {
+            docs.push(
+                serde_json::from_str(&line)
+                    .with_context(|| format!("{}:{}", path.display(), n + 1))?,
+            );
+        }
+    }
+    Ok(docs)
+}
+
+struct PairScores {
+    precision: f64,
+    recall: f64,
+    f1: f64,
+    ari: f64,
+}
+
+/// Pairwise scores over same-cluster pairs and the adjusted Rand index, as score.py computes
+/// them: a missing label is a singleton.
+fn pair_scores(gold: &[Option<String>], predicted: &[Option<String>]) -> PairScores {
+    let label = |labels: &[Option<String>]| -> Vec<String> {
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| l.clone().unwrap_or_else(|| format!("\u{0}singleton{i}")))
+            .collect()
+    };
+    let (gold, predicted) = (label(gold), label(predicted));
+    let pairs = |n: u64| n * n.saturating_sub(1) / 2;
+    let mut joint: HashMap<(&str, &str), u64> = HashMap::new();
+    let mut gold_sizes: HashMap<&str, u64> = HashMap::new();
+    let mut pred_sizes: HashMap<&str, u64> = HashMap::new();
+    for (g, p) in gold.iter().zip(&predicted) {
+        *joint.entry((g, p)).or_default() += 1;
+        *gold_sizes.entry(g).or_default() += 1;
+        *pred_sizes.entry(p).or_default() += 1;
+    }
+    let together: u64 = joint.values().map(|&n| pairs(n)).sum();
+    let gold_pairs: u64 = gold_sizes.values().map(|&n| pairs(n)).sum();
+    let pred_pairs: u64 = pred_sizes.values().map(|&n| pairs(n)).sum();
+    let precision = if pred_pairs == 0 {
+        1.0
+    } else {
+        together as f64 / pred_pairs as f64
+    };
+    let recall = if gold_pairs == 0 {
+        1.0
+    } else {
+        together as f64 / gold_pairs as f64
+    };
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    let all = pairs(gold.len() as u64) as f64;
+    let expected = gold_pairs as f64 * pred_pairs as f64 / all.max(1.0);
+    let max_index = (gold_pairs + pred_pairs) as f64 / 2.0;
+    let ari = if (max_index - expected).abs() < f64::EPSILON {
+        1.0
+    } else {
+        (together as f64 - expected) / (max_index - expected)
+    };
+    PairScores {
+        precision,
+        recall,
+        f1,
+        ari,
+    }
 }

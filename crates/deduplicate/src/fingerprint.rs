@@ -1,0 +1,260 @@
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed, Xxh3};
+
+use crate::config::DedupConfig;
+
+/// What identifies a text for duplicate detection: a hash of its canonical form, a MinHash
+/// signature of its word shingles, and how many shingles it has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// xxh3-128 of the canonical form: lower-case words joined by single spaces.
+    pub exact: u128,
+    /// One-permutation MinHash: `bands * rows` minimum values, one per hash bin.
+    pub signature: Vec<u32>,
+    /// Number of shingles in the text (saturating).
+    pub shingles: u32,
+    /// The smallest hashes of the distinct numbers in the text (at most [`NUMBER_SKETCH`]),
+    /// sorted: template reports (earnings, prices) share their words but not their figures.
+    pub numbers: Vec<u32>,
+    /// Distinct numbers in the text (saturating).
+    pub distinct_numbers: u32,
+}
+
+/// Hashes of numbers kept per document.
+pub const NUMBER_SKETCH: usize = 16;
+
+/// A fingerprint could not be read back from bytes.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FingerprintError {
+    /// Fewer bytes than the header or the signature needs.
+    #[error("fingerprint bytes are truncated: {got} bytes, {need} needed")]
+    Truncated {
+        /// Bytes given.
+        got: usize,
+        /// Bytes needed.
+        need: usize,
+    },
+}
+
+/// Odd 64-bit constant (the golden ratio) spreading densified values apart.
+const DENSIFY_STEP: u32 = 0x9E37_79B9;
+
+impl Fingerprint {
+    /// Fingerprints `text` with `config`'s shingle size and signature length.
+    pub fn new(text: &str, config: &DedupConfig) -> Fingerprint {
+        let bins = config.signature_len();
+        let mut signature = vec![u32::MAX; bins];
+        let mut filled = vec![false; bins];
+        let mut exact = Xxh3::new();
+        let n = config.shingle_words;
+        let mut window: Vec<u64> = Vec::with_capacity(n);
+        let mut shingles: u32 = 0;
+        let mut tokens = 0usize;
+        let mut numbers: Vec<u32> = Vec::new();
+        let add_shingle = |hash: u64, signature: &mut [u32], filled: &mut [bool]| {
+            // One permutation: the high half picks the bin, the low half competes in it.
+            let bin = (((hash >> 32) * bins as u64) >> 32) as usize;
+            let value = hash as u32;
+            if !filled[bin] || value < signature[bin] {
+                signature[bin] = value;
+                filled[bin] = true;
+            }
+        };
+        canonical_tokens(text, |token| {
+            if tokens > 0 {
+                exact.update(b" ");
+            }
+            exact.update(token.as_bytes());
+            tokens += 1;
+            if window.len() == n {
+                window.remove(0);
+            }
+            let hash = xxh3_64(token.as_bytes());
+            window.push(hash);
+            if window.len() == n {
+                add_shingle(shingle_hash(&window), &mut signature, &mut filled);
+                shingles = shingles.saturating_add(1);
+            }
+        });
+        if tokens > 0 && shingles == 0 {
+            add_shingle(shingle_hash(&window), &mut signature, &mut filled);
+            shingles = 1;
+        }
+        densify(&mut signature, &filled);
+        // Figures as written ("2-1/8", "1,050,000", "12:31"), so that "14-1/4" and "14-1/2"
+        // differ where their digit runs would not.
+        for token in text.split_whitespace() {
+            let figure = token.trim_matches(|c: char| !c.is_alphanumeric());
+            let digits = figure.bytes().filter(u8::is_ascii_digit).count();
+            // Mostly digits: a letter misread as a digit ("wor1d") is no figure.
+            if digits > 0 && digits * 2 >= figure.len() {
+                numbers.push(xxh3_64(figure.as_bytes()) as u32);
+            }
+        }
+        numbers.sort_unstable();
+        numbers.dedup();
+        let distinct_numbers = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
+        numbers.truncate(NUMBER_SKETCH);
+        Fingerprint {
+            exact: exact.digest128(),
+            signature,
+            shingles,
+            numbers,
+            distinct_numbers,
+        }
+    }
+
+    /// Band keys for LSH: one stable 64-bit key per band of `rows` signature values. Two texts
+    /// are candidates when any band key is equal.
+    pub fn band_keys(&self, rows: usize) -> impl Iterator<Item = u64> + '_ {
+        let rows = rows.max(1);
+        self.signature
+            .chunks(rows)
+            .enumerate()
+            .map(|(band, values)| {
+                let mut bytes = [0u8; 64];
+                let mut len = 0;
+                for value in values.iter().take(16) {
+                    bytes[len..len + 4].copy_from_slice(&value.to_le_bytes());
+                    len += 4;
+                }
+                xxh3_64_with_seed(&bytes[..len], band as u64)
+            })
+    }
+
+    /// Compact bytes: exact hash, shingle count, distinct numbers, signature length, number
+    /// sketch length, then the signature and the number sketch (all little-endian).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(32 + 4 * (self.signature.len() + self.numbers.len()));
+        bytes.extend_from_slice(&self.exact.to_le_bytes());
+        for word in [
+            self.shingles,
+            self.distinct_numbers,
+            self.signature.len() as u32,
+            self.numbers.len() as u32,
+        ] {
+            bytes.extend_from_slice(&word.to_le_bytes());
+        }
+        for value in self.signature.iter().chain(&self.numbers) {
+            bytes.extend_from_slice(&value.to_le_bytes());
+        }
+        bytes
+    }
+
+    /// Reads what [`Fingerprint::to_bytes`] wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Fingerprint, FingerprintError> {
+        let truncated = |need| FingerprintError::Truncated {
+            got: bytes.len(),
+            need,
+        };
+        let header = bytes.get(..32).ok_or(truncated(32))?;
+        let mut exact = [0u8; 16];
+        exact.copy_from_slice(&header[..16]);
+        let word = |at: usize| {
+            u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+        };
+        let (shingles, distinct_numbers) = (word(16), word(20));
+        let (signature_len, numbers_len) = (word(24) as usize, word(28) as usize);
+        let need = 32 + 4 * (signature_len + numbers_len);
+        let body = bytes.get(32..need).ok_or(truncated(need))?;
+        let mut values = body
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+        let signature = values.by_ref().take(signature_len).collect();
+        let numbers = values.collect();
+        Ok(Fingerprint {
+            exact: u128::from_le_bytes(exact),
+            signature,
+            shingles,
+            numbers,
+            distinct_numbers,
+        })
+    }
+}
+
+/// Mixes the token hashes of one shingle into a well-spread 64-bit hash.
+fn shingle_hash(window: &[u64]) -> u64 {
+    let mut hash = 0u64;
+    for &token in window {
+        hash = hash.rotate_left(23) ^ token;
+    }
+    // splitmix64 finalizer: the bin choice and the value must not correlate.
+    hash ^= hash >> 30;
+    hash = hash.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    hash ^= hash >> 27;
+    hash = hash.wrapping_mul(0x94D0_49BB_1331_11EB);
+    hash ^ (hash >> 31)
+}
+
+/// Empty bins borrow the value of the next filled bin, offset by the distance, so that two
+/// similar texts still agree on them (densified one-permutation hashing).
+fn densify(signature: &mut [u32], filled: &[bool]) {
+    let bins = signature.len();
+    if filled.iter().all(|&f| f) || !filled.iter().any(|&f| f) {
+        return;
+    }
+    let source = signature.to_vec();
+    for bin in 0..bins {
+        if filled[bin] {
+            continue;
+        }
+        let mut distance = 1;
+        while !filled[(bin + distance) % bins] {
+            distance += 1;
+        }
+        let borrowed = source[(bin + distance) % bins];
+        signature[bin] = borrowed.wrapping_add(DENSIFY_STEP.wrapping_mul(distance as u32));
+    }
+}
+
+/// Calls `each` with every canonical token of `text`: maximal runs of letters and digits,
+/// lower-cased. Punctuation, quotes, dashes and whitespace only separate tokens, so typography
+/// and line wrapping never change a fingerprint.
+pub fn canonical_tokens(text: &str, mut each: impl FnMut(&str)) {
+    let mut token = String::with_capacity(32);
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if c.is_ascii() {
+                token.push(c.to_ascii_lowercase());
+            } else {
+                token.extend(c.to_lowercase());
+            }
+        } else if !token.is_empty() {
+            each(&token);
+            token.clear();
+        }
+    }
+    if !token.is_empty() {
+        each(&token);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typography_and_case_do_not_change_the_exact_hash() {
+        let config = DedupConfig::default();
+        let a = Fingerprint::new(
+            "\u{201c}Rates rise,\u{201d} the bank said \u{2014} again.",
+            &config,
+        );
+        let b = Fingerprint::new("\"rates RISE\", the bank said - again", &config);
+        assert_eq!(a.exact, b.exact);
+        assert_eq!(a.signature, b.signature);
+        assert_ne!(
+            a.exact,
+            Fingerprint::new("Rates fall, the bank said.", &config).exact
+        );
+    }
+
+    #[test]
+    fn bytes_round_trip_and_truncation_is_an_error() {
+        let config = DedupConfig::default();
+        let fingerprint = Fingerprint::new("one two three four five six", &config);
+        let bytes = fingerprint.to_bytes();
+        assert_eq!(Fingerprint::from_bytes(&bytes).unwrap(), fingerprint);
+        assert!(Fingerprint::from_bytes(&bytes[..30]).is_err());
+        assert_eq!(fingerprint.band_keys(3).count(), config.bands);
+    }
+}
