@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use docpipe_deduplicate::{DedupConfig, Deduplicator, Fingerprint, Verdict};
 use docpipe_ingest::Document;
-use docpipe_normalize::{Block, Language, LanguageDetector, NormalForm, Normalizer};
+use docpipe_normalize::{Block, BlockKind, Language, LanguageDetector, NormalForm, Normalizer};
+use docpipe_summarize::{Budget, Keyword, SentenceInput, SentenceRole, Summarizer, Summary};
 
 use crate::cli::{RunArgs, Stage};
 
@@ -17,6 +18,8 @@ pub struct Engines {
     normalizer: Normalizer,
     language: LanguageDetector,
     pub dedup: Deduplicator,
+    summarizer: Summarizer,
+    keywords: usize,
     pub timing: StageTiming,
 }
 
@@ -48,6 +51,8 @@ pub struct Processed {
     pub blocks: Vec<Block>,
     pub lang: Option<Language>,
     pub fingerprint: Option<Fingerprint>,
+    pub summary: Option<Summary>,
+    pub keywords: Option<Vec<Keyword>>,
     pub verdict: Option<Verdict>,
 }
 
@@ -63,6 +68,10 @@ impl Engines {
             normalizer: Normalizer::new().form(form),
             language: LanguageDetector::new(),
             dedup: Deduplicator::new(DedupConfig::default()),
+            summarizer: Summarizer::builder()
+                .budget(Budget::Sentences(args.summary_sentences))
+                .build(),
+            keywords: args.keywords,
             timing: StageTiming::default(),
         }
     }
@@ -118,8 +127,35 @@ impl Engines {
             parts.fingerprint = Some(self.dedup.fingerprint(text));
             self.timing.add(Stage::Dedup, clock);
         }
+        if self.runs(Stage::Summarize) {
+            let clock = Instant::now();
+            let sentences = sentence_inputs(&parts.blocks);
+            parts.summary = Some(self.summarizer.summarize(text, &sentences));
+            parts.keywords = Some(self.summarizer.keywords(text, &sentences, self.keywords));
+            self.timing.add(Stage::Summarize, clock);
+        }
         parts
     }
+}
+
+/// The sentences of a document in the form the summarizer takes.
+pub fn sentence_inputs(blocks: &[Block]) -> Vec<SentenceInput> {
+    let mut inputs = Vec::new();
+    for (paragraph, block) in blocks.iter().enumerate() {
+        let role = match block.kind {
+            BlockKind::Heading => SentenceRole::Heading,
+            BlockKind::ListItem => SentenceRole::ListItem,
+            BlockKind::Paragraph => SentenceRole::Body,
+        };
+        for span in &block.sentences {
+            inputs.push(SentenceInput {
+                span: span.clone(),
+                role,
+                paragraph,
+            });
+        }
+    }
+    inputs
 }
 
 thread_local! {
@@ -145,6 +181,8 @@ struct Parts {
     blocks: Vec<Block>,
     lang: Option<Language>,
     fingerprint: Option<Fingerprint>,
+    summary: Option<Summary>,
+    keywords: Option<Vec<Keyword>>,
 }
 
 impl Parts {
@@ -155,6 +193,8 @@ impl Parts {
             blocks: self.blocks,
             lang: self.lang,
             fingerprint: self.fingerprint,
+            summary: self.summary,
+            keywords: self.keywords,
             verdict: None,
         }
     }

@@ -3,8 +3,8 @@
 use docpipe_normalize::BlockKind;
 
 use crate::offsets::CharOffsets;
-use crate::process::Processed;
-use crate::record::{BlockRecord, DedupRecord, Record, SCHEMA_VERSION};
+use crate::process::{sentence_inputs, Processed};
+use crate::record::{BlockRecord, DedupRecord, Record, SpanRecord, SCHEMA_VERSION};
 
 /// Serializes one record as a JSON line (with its newline) into `out`.
 pub fn render(processed: &Processed, out: &mut Vec<u8>) -> serde_json::Result<()> {
@@ -35,6 +35,24 @@ pub fn render(processed: &Processed, out: &mut Vec<u8>) -> serde_json::Result<()
         })
         .collect();
 
+    let summary = processed.summary.as_ref().map(|summary| {
+        let inputs = sentence_inputs(&processed.blocks);
+        let mut offsets = CharOffsets::new(text);
+        summary
+            .sentences
+            .iter()
+            .filter_map(|&index| inputs.get(index))
+            .map(|sentence| {
+                let (start, end) = offsets.span(sentence.span.clone());
+                SpanRecord {
+                    start,
+                    end,
+                    text: &text[sentence.span.clone()],
+                }
+            })
+            .collect()
+    });
+
     let record = Record {
         schema: SCHEMA_VERSION,
         id: &doc.id,
@@ -60,8 +78,11 @@ pub fn render(processed: &Processed, out: &mut Vec<u8>) -> serde_json::Result<()
             cluster: &verdict.cluster,
             similarity: verdict.similarity.map(round3),
         }),
-        summary: None,
-        keywords: None,
+        summary,
+        keywords: processed
+            .keywords
+            .as_ref()
+            .map(|keywords| keywords.iter().map(|k| k.phrase.as_str()).collect()),
     };
     serde_json::to_writer(&mut *out, &record)?;
     out.push(b'\n');

@@ -74,3 +74,27 @@ fn dedup_dev_floors_hold() {
     assert!(metric(&metrics, "f1") >= 0.97, "{metrics}");
     assert!(metric(&metrics, "recall") >= 0.95, "{metrics}");
 }
+
+/// LEAD-3 on each dev file as `score.py` gives it (the file's README), R-Lsum.
+const LEAD3: [(&str, [f64; 3]); 3] = [
+    ("cnndm_dev", [39.94, 17.66, 36.28]),
+    ("bbc_dev", [44.43, 35.54, 43.31]),
+    ("cnndm_raw_dev", [30.14, 11.81, 26.87]),
+];
+
+#[test]
+fn summaries_beat_lead3_on_every_dev_file() {
+    for (file, lead3) in LEAD3 {
+        let gold = format!("../shared/eval/summarization/{file}.jsonl");
+        let Some(metrics) = eval("summarize", &["--gold", &gold]) else {
+            return;
+        };
+        for (name, floor) in ["rouge1", "rouge2", "rougeLsum"].iter().zip(lead3) {
+            let ours = metric(&metrics, name);
+            assert!(
+                ours > floor,
+                "{file}: {name} {ours:.2} is not above LEAD-3's {floor}"
+            );
+        }
+    }
+}

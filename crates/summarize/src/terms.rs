@@ -1,0 +1,226 @@
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// English stop words: function words that carry no topic.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "said",
+    "same",
+    "says",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "s",
+    "t",
+    "mr",
+    "mrs",
+    "ms",
+    "one",
+    "two",
+    "new",
+    "year",
+    "years",
+    "told",
+    "say",
+    "may",
+    "might",
+    "must",
+    "us",
+    "get",
+    "got",
+    "per",
+    "cent",
+    "would",
+];
+
+/// Turns text into the terms the summarizer compares: lower-cased words without stop words,
+/// stemmed (Snowball English), numbers kept.
+pub struct Terms {
+    stemmer: Stemmer,
+}
+
+impl Default for Terms {
+    fn default() -> Self {
+        Terms {
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+}
+
+impl Terms {
+    /// The English analyzer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether a lower-cased word is a stop word.
+    pub fn is_stop_word(word: &str) -> bool {
+        STOP_WORDS.contains(&word)
+    }
+
+    /// Calls `each` with the stem of every content word of `text`, with the word's byte range.
+    pub fn for_each(&self, text: &str, mut each: impl FnMut(&str, std::ops::Range<usize>)) {
+        let mut lower = String::with_capacity(24);
+        for (start, word) in words(text) {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            if lower.len() < 2 || Self::is_stop_word(&lower) {
+                continue;
+            }
+            let stem = self.stemmer.stem(&lower);
+            each(&stem, start..start + word.len());
+        }
+    }
+}
+
+/// Runs of letters, digits and inner apostrophes, with their byte offsets.
+pub(crate) fn words(text: &str) -> Vec<(usize, &str)> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (is_word(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                push_word(text, s, i, &mut out);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        push_word(text, s, text.len(), &mut out);
+    }
+    out
+}
+
+fn push_word<'a>(text: &'a str, start: usize, end: usize, out: &mut Vec<(usize, &'a str)>) {
+    let piece = &text[start..end];
+    let apostrophe = |c: char| c == '\'' || c == '\u{2019}';
+    let trimmed = piece.trim_matches(apostrophe);
+    if !trimmed.is_empty() {
+        let lead = piece.len() - piece.trim_start_matches(apostrophe).len();
+        out.push((start + lead, trimmed));
+    }
+}
