@@ -5,6 +5,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use docpipe_date_extract::{Extractor, Published, Timex};
 use docpipe_deduplicate::{DedupConfig, Deduplicator, Fingerprint, Verdict};
 use docpipe_ingest::Document;
 use docpipe_normalize::{Block, BlockKind, Language, LanguageDetector, NormalForm, Normalizer};
@@ -18,8 +19,10 @@ pub struct Engines {
     normalizer: Normalizer,
     language: LanguageDetector,
     pub dedup: Deduplicator,
+    extractor: Extractor,
     summarizer: Summarizer,
     keywords: usize,
+    reference_date: Option<chrono::NaiveDate>,
     pub timing: StageTiming,
 }
 
@@ -51,13 +54,15 @@ pub struct Processed {
     pub blocks: Vec<Block>,
     pub lang: Option<Language>,
     pub fingerprint: Option<Fingerprint>,
+    pub published: Option<Published>,
+    pub dates: Option<Vec<Timex>>,
     pub summary: Option<Summary>,
     pub keywords: Option<Vec<Keyword>>,
     pub verdict: Option<Verdict>,
 }
 
 impl Engines {
-    pub fn new(args: &RunArgs) -> Self {
+    pub fn new(args: &RunArgs, reference_date: Option<chrono::NaiveDate>) -> Self {
         let form = if args.nfkc {
             NormalForm::Nfkc
         } else {
@@ -68,6 +73,8 @@ impl Engines {
             normalizer: Normalizer::new().form(form),
             language: LanguageDetector::new(),
             dedup: Deduplicator::new(DedupConfig::default()),
+            extractor: Extractor::builder().day_first(args.day_first).build(),
+            reference_date,
             summarizer: Summarizer::builder()
                 .budget(Budget::Sentences(args.summary_sentences))
                 .build(),
@@ -127,6 +134,17 @@ impl Engines {
             parts.fingerprint = Some(self.dedup.fingerprint(text));
             self.timing.add(Stage::Dedup, clock);
         }
+        if self.runs(Stage::Dates) {
+            let clock = Instant::now();
+            parts.published = docpipe_date_extract::publication_date(
+                doc.date.as_deref(),
+                text,
+                self.reference_date,
+            );
+            let reference = parts.published.as_ref().map(|p| p.date);
+            parts.dates = Some(self.extractor.extract(text, reference));
+            self.timing.add(Stage::Dates, clock);
+        }
         if self.runs(Stage::Summarize) {
             let clock = Instant::now();
             let sentences = sentence_inputs(&parts.blocks);
@@ -181,6 +199,8 @@ struct Parts {
     blocks: Vec<Block>,
     lang: Option<Language>,
     fingerprint: Option<Fingerprint>,
+    published: Option<Published>,
+    dates: Option<Vec<Timex>>,
     summary: Option<Summary>,
     keywords: Option<Vec<Keyword>>,
 }
@@ -193,6 +213,8 @@ impl Parts {
             blocks: self.blocks,
             lang: self.lang,
             fingerprint: self.fingerprint,
+            published: self.published,
+            dates: self.dates,
             summary: self.summary,
             keywords: self.keywords,
             verdict: None,

@@ -4,7 +4,9 @@ use docpipe_normalize::BlockKind;
 
 use crate::offsets::CharOffsets;
 use crate::process::{sentence_inputs, Processed};
-use crate::record::{BlockRecord, DedupRecord, Record, SpanRecord, SCHEMA_VERSION};
+use crate::record::{
+    BlockRecord, DateRecord, DedupRecord, PublishedRecord, Record, SpanRecord, SCHEMA_VERSION,
+};
 
 /// Serializes one record as a JSON line (with its newline) into `out`.
 pub fn render(processed: &Processed, out: &mut Vec<u8>) -> serde_json::Result<()> {
@@ -34,6 +36,23 @@ pub fn render(processed: &Processed, out: &mut Vec<u8>) -> serde_json::Result<()
             [start, end]
         })
         .collect();
+
+    let dates = processed.dates.as_ref().map(|dates| {
+        let mut offsets = CharOffsets::new(text);
+        dates
+            .iter()
+            .map(|timex| {
+                let (start, end) = offsets.span(timex.span.clone());
+                DateRecord {
+                    start,
+                    end,
+                    text: &text[timex.span.clone()],
+                    kind: timex.kind.to_string(),
+                    value: &timex.value,
+                }
+            })
+            .collect()
+    });
 
     let summary = processed.summary.as_ref().map(|summary| {
         let inputs = sentence_inputs(&processed.blocks);
@@ -70,8 +89,14 @@ pub fn render(processed: &Processed, out: &mut Vec<u8>) -> serde_json::Result<()
         blocks,
         sentences,
         metadata: &doc.metadata,
-        published: None,
-        dates: None,
+        published: processed
+            .published
+            .as_ref()
+            .map(|published| PublishedRecord {
+                date: published.date.format("%Y-%m-%d").to_string(),
+                source: published.source.as_str(),
+            }),
+        dates,
         dedup: processed.verdict.as_ref().map(|verdict| DedupRecord {
             status: verdict.status.as_str(),
             duplicate_of: verdict.duplicate_of.as_deref(),

@@ -123,7 +123,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         .max_document_bytes(args.max_document_bytes);
     let ingest = Ingest::new(&args.inputs, options)?;
     let paths = OutputPaths::new(args);
-    let mut engines = Engines::new(args);
+    let mut engines = Engines::new(args, reference_date);
     let mut records = Sink::create(paths.records.as_deref())?;
     let mut rejects = AtomicFile::create(&paths.rejects)?;
     let mut duplicates = if args.drop_duplicates && engines.runs(Stage::Dedup) {

@@ -1,1 +1,45 @@
-//! A temporal expression tagger (TIMEX3) for English news.
+//! A temporal expression tagger for English news: finds dates, times, durations and sets in
+//! text, with TIMEX3 types and normalized values resolved against a reference date (the
+//! article's publication date).
+//!
+//! It finds absolute dates (`March 18, 2024`, `18 March 2024`, `2024-03-18`, `03/18/2024`),
+//! partial and coarse ones (`April 2025` → `2025-04`, `the 1990s` → `199`, `spring 2025` →
+//! `2025-SP`, `the third quarter` → `2024-Q3`, `fiscal 2024`), relative ones (`yesterday`,
+//! `last week`, `on Saturday`, `two years ago`, `earlier this month`), vague references
+//! (`recently` → `PAST_REF`), times (`5 p.m.`), durations (`three-day` → `P3D`, `nearly two
+//! years` → `P2Y`) and sets (`every week`). With no reference date, relative expressions are
+//! still found and their unknown parts stay unknown (`XXXX-XX-XX`); nothing is read from the
+//! machine's clock.
+//!
+//! # Example
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use docpipe_date_extract::{extract, TimexType};
+//!
+//! let text = "The minister arrived on Saturday for a three-day visit, his first since April 2025.";
+//! let reference = NaiveDate::from_ymd_opt(2025, 10, 8);
+//! let timexes = extract(text, reference);
+//! let found: Vec<(&str, TimexType, &str)> =
+//!     timexes.iter().map(|t| (&text[t.span.clone()], t.kind, t.value.as_str())).collect();
+//! assert_eq!(
+//!     found,
+//!     [
+//!         ("Saturday", TimexType::Date, "2025-10-04"),
+//!         ("three-day", TimexType::Duration, "P3D"),
+//!         ("April 2025", TimexType::Date, "2025-04"),
+//!     ]
+//! );
+//! ```
+//!
+//! [`publication_date`] finds an article's own date from its metadata or dateline.
+
+#![deny(missing_docs)]
+
+mod extractor;
+mod patterns;
+mod published;
+mod resolve;
+
+pub use extractor::{extract, Extractor, ExtractorBuilder, Timex, TimexType};
+pub use published::{parse_date, publication_date, Published, PublishedSource};

@@ -122,7 +122,8 @@ mod tests {
         let table = detector.detect("Shr 45 cts vs 58 cts\nNet 1,234,000 vs 1,567,000\nRevs 12.3 mln vs 11.1 mln\n9 mths 1.20 dlrs vs 1.10");
         assert!(!table.reliable);
         assert_eq!(table.code, None);
-        let scrap = detector.detect("OK 12");
-        assert_eq!((scrap.code, scrap.reliable), (None, false));
+        // A scrap gets whatlang's guess, marked unreliable; figures alone get no guess.
+        assert!(!detector.detect("OK 12").reliable);
+        assert_eq!(detector.detect("12 345 6.7").code, None);
     }
 }

@@ -1,0 +1,280 @@
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::patterns::{patterns, Pattern};
+use crate::resolve::{resolve, Context};
+
+/// TIMEX3 type of an expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimexType {
+    /// A calendar date or period: `March 18, 2024`, `last year`, `the third quarter`.
+    Date,
+    /// A time of day: `5 p.m.`, `this morning`.
+    Time,
+    /// A length of time: `three days`, `nearly two years`.
+    Duration,
+    /// A recurrence: `every week`, `annually`.
+    Set,
+}
+
+impl TimexType {
+    /// `DATE`, `TIME`, `DURATION` or `SET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
+impl fmt::Display for TimexType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A temporal expression found in a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timex {
+    /// Byte range of the expression in the text.
+    pub span: Range<usize>,
+    /// Its TIMEX3 type.
+    pub kind: TimexType,
+    /// Its TIMEX3 value: `2024-03-18`, `2024-03`, `2024-Q3`, `1998-W08`, `P3D`, `PRESENT_REF`,
+    /// or with unknown parts as `X` when no reference date pins them down.
+    pub value: String,
+}
+
+/// A configured tagger. Building one compiles its patterns; reuse it across texts.
+#[derive(Clone)]
+pub struct Extractor {
+    patterns: Arc<Vec<Pattern>>,
+    day_first: bool,
+}
+
+impl fmt::Debug for Extractor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Extractor")
+            .field("day_first", &self.day_first)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Options of an [`Extractor`].
+#[derive(Clone, Debug, Default)]
+pub struct ExtractorBuilder {
+    day_first: bool,
+}
+
+impl ExtractorBuilder {
+    /// Read `03/04/2024` as 3 April (day first) instead of March 4 (the default, US order).
+    pub fn day_first(mut self, yes: bool) -> Self {
+        self.day_first = yes;
+        self
+    }
+
+    /// Builds the tagger.
+    pub fn build(self) -> Extractor {
+        Extractor {
+            patterns: Arc::new(patterns()),
+            day_first: self.day_first,
+        }
+    }
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        ExtractorBuilder::default().build()
+    }
+}
+
+impl Extractor {
+    /// A tagger with the default options.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Options.
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder::default()
+    }
+
+    /// Every temporal expression in `text`, in order, with values resolved against
+    /// `reference` (the publication date) where it is known.
+    pub fn extract(&self, text: &str, reference: Option<NaiveDate>) -> Vec<Timex> {
+        let mut candidates: Vec<(usize, Timex)> = Vec::new();
+        for (priority, pattern) in self.patterns.iter().enumerate() {
+            for found in pattern.regex.find_iter(text) {
+                let cx = Context {
+                    text,
+                    start: found.start(),
+                    end: found.end(),
+                    reference,
+                    day_first: self.day_first,
+                };
+                if let Some(resolved) = resolve(pattern.rule, &cx) {
+                    candidates.push((
+                        priority,
+                        Timex {
+                            span: found.range(),
+                            kind: resolved.kind,
+                            value: resolved.value,
+                        },
+                    ));
+                }
+            }
+        }
+        // The longest expression wins an overlap; on equal length, the earlier pattern.
+        candidates.sort_by(|(pa, a), (pb, b)| {
+            (b.span.len())
+                .cmp(&a.span.len())
+                .then(pa.cmp(pb))
+                .then(a.span.start.cmp(&b.span.start))
+        });
+        let mut chosen: Vec<Timex> = Vec::new();
+        for (_, timex) in candidates {
+            let overlaps = chosen
+                .iter()
+                .any(|c| c.span.start < timex.span.end && timex.span.start < c.span.end);
+            if !overlaps {
+                chosen.push(timex);
+            }
+        }
+        chosen.sort_by_key(|t| t.span.start);
+        chosen
+    }
+}
+
+/// Tags `text` with the default [`Extractor`]. Building an extractor compiles its patterns,
+/// so for many texts build one and call [`Extractor::extract`].
+pub fn extract(text: &str, reference: Option<NaiveDate>) -> Vec<Timex> {
+    Extractor::new().extract(text, reference)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(text: &str, reference: Option<NaiveDate>) -> Vec<(String, &'static str, String)> {
+        extract(text, reference)
+            .into_iter()
+            .map(|t| (text[t.span].to_string(), t.kind.as_str(), t.value))
+            .collect()
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    fn values(text: &str, reference: Option<NaiveDate>) -> Vec<String> {
+        tags(text, reference)
+            .into_iter()
+            .map(|(_, _, v)| v)
+            .collect()
+    }
+
+    #[test]
+    fn absolute_and_partial_dates() {
+        let r = day(2024, 3, 20);
+        assert_eq!(
+            values("on March 18, 2024 and 18 March 2024", r),
+            ["2024-03-18", "2024-03-18"]
+        );
+        assert_eq!(
+            values("by 2024-03-18 or 03/18/2024", r),
+            ["2024-03-18", "2024-03-18"]
+        );
+        assert_eq!(
+            values("in August 2021, in 2021, in the 1990s", r),
+            ["2021-08", "2021", "199"]
+        );
+        assert_eq!(
+            values("spring 2025 and the third quarter", day(2024, 11, 2)),
+            ["2025-SP", "2024-Q3"]
+        );
+        assert_eq!(
+            values("Q3 2024 results for fiscal 2024", r),
+            ["2024-Q3", "2024"]
+        );
+        let day_first = Extractor::builder().day_first(true).build();
+        assert_eq!(day_first.extract("18/03/2024", r)[0].value, "2024-03-18");
+    }
+
+    #[test]
+    fn relative_dates() {
+        let r = day(1998, 3, 4); // a Wednesday
+        assert_eq!(
+            values("yesterday, today and tomorrow", r),
+            ["1998-03-03", "1998-03-04", "1998-03-05"]
+        );
+        assert_eq!(values("He arrived on Saturday.", r), ["1998-02-28"]);
+        assert_eq!(values("He will arrive on Saturday.", r), ["1998-03-07"]);
+        assert_eq!(
+            values("last week, next month, this year, last year", r),
+            ["1998-W09", "1998-04", "1998", "1997"]
+        );
+        assert_eq!(
+            values("two years ago, three days later", r),
+            ["1996", "1998-03-07"]
+        );
+        assert_eq!(values("earlier this month", r), ["1998-03"]);
+        assert_eq!(
+            values("now, recently, in the future", r),
+            ["PRESENT_REF", "PAST_REF", "FUTURE_REF"]
+        );
+    }
+
+    #[test]
+    fn times_durations_sets() {
+        let r = day(2024, 3, 18);
+        assert_eq!(
+            tags("at 5 p.m.", r),
+            [("5 p.m.".to_string(), "TIME", "2024-03-18T17:00".to_string())]
+        );
+        assert_eq!(
+            values("a three-day visit, nearly two years, for 20 years", r),
+            ["P3D", "P2Y", "P20Y"]
+        );
+        assert_eq!(tags("every week", r)[0].1, "SET");
+        assert_eq!(values("annually", r), ["P1Y"]);
+    }
+
+    #[test]
+    fn unknown_reference_stays_unknown() {
+        assert_eq!(values("last year", None), ["XXXX"]);
+        assert_eq!(values("on Friday", None), ["XXXX-XX-XX"]);
+        assert_eq!(values("April 2025", None), ["2025-04"]);
+    }
+
+    #[test]
+    fn words_that_only_look_temporal() {
+        let r = day(2024, 3, 18);
+        assert!(tags("Officials may march to the Sunday Times office.", r).is_empty());
+        assert!(tags(
+            "A Boeing 737 carried 2,000 troops; call 555-1234. They won 3-1.",
+            r
+        )
+        .is_empty());
+        assert!(tags("The firm sold 1500 shares.", r).is_empty());
+    }
+
+    #[test]
+    fn corpus_expectations() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+        let mut all = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            all.extend(tags(&text, None));
+        }
+        let has = |text: &str, value: &str| all.iter().any(|(t, _, v)| t == text && v == value);
+        assert!(has("August 2021", "2021-08"), "{all:?}");
+        assert!(has("April 2025", "2025-04"), "{all:?}");
+        assert!(has("three-day", "P3D"), "{all:?}");
+        assert!(has("last year", "XXXX"), "{all:?}");
+    }
+}

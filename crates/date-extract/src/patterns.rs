@@ -1,0 +1,128 @@
+//! The expressions the tagger looks for, as regular expressions with the rule that values
+//! each match. Overlaps are resolved afterwards: the longest match wins.
+
+use regex::Regex;
+
+/// How a match is typed and valued (see `resolve.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// Month name, day and year in either order.
+    FullDate,
+    /// Month name and day, year from the reference.
+    MonthDay,
+    /// Month name and year.
+    MonthYear,
+    /// A month name alone, maybe with last/next/this/early/late.
+    Month,
+    /// `2024-03-18`.
+    IsoDate,
+    /// `03/18/2024` or `18/03/2024`.
+    NumericDate,
+    /// A four-digit year, maybe `fiscal`.
+    Year,
+    /// `the 1990s`.
+    Decade,
+    /// `last fall`, `spring 2025`.
+    Season,
+    /// `the third quarter`, `Q3 2024`, `third-quarter`.
+    Quarter,
+    /// `the quarter`, `the latest quarter`, `last quarter`, `the year-ago quarter`.
+    RelativeQuarter,
+    /// `today`, `yesterday`, `tomorrow`, `tonight`, `this morning`.
+    DayWord,
+    /// `Friday`, `last Friday`, `Friday morning`.
+    Weekday,
+    /// `last week`, `this month`, `next year`, `the weekend`.
+    RelativeUnit,
+    /// `two years ago`, `a year earlier`, `three days later`.
+    Offset,
+    /// `earlier this month`, `later this year`, `early next year`.
+    PartOfUnit,
+    /// `three-day`, `nearly two years`, `the past five months`.
+    Duration,
+    /// `for years`, `in recent decades`: a duration of unknown length.
+    VagueDuration,
+    /// `now`, `recently`, `the future`.
+    Reference,
+    /// `5 p.m.`, `10:30 GMT`, `noon`.
+    Time,
+    /// `every week`, `daily`, `annually`.
+    Set,
+    /// `Christmas`, `New Year's Day`, `Thanksgiving`.
+    Holiday,
+}
+
+const MONTH: &str = r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sep(?:t(?:ember|\.)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)";
+const DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?";
+const YEAR: &str = r"(?:1[6-9][0-9]{2}|20[0-9]{2})";
+const WEEKDAY: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
+const NUMBER: &str = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred|a few|a couple of|several|[0-9]+(?:\.[0-9]+)?)";
+const UNIT: &str = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|quarters?|weekends?|nights?)";
+
+pub struct Pattern {
+    pub regex: Regex,
+    pub rule: Rule,
+}
+
+/// Builds the pattern list. Every expression is case-insensitive; month names that are also
+/// common words (`may`, `march`) are checked for capitals where they are matched.
+pub fn patterns() -> Vec<Pattern> {
+    sources()
+        .into_iter()
+        .filter_map(|(source, rule)| {
+            // The expressions are fixed; a bad one is a bug caught by the tests, so it is left
+            // out rather than panicking in a library.
+            Regex::new(&format!("(?i){source}"))
+                .ok()
+                .map(|regex| Pattern { regex, rule })
+        })
+        .collect()
+}
+
+fn sources() -> Vec<(String, Rule)> {
+    let modifiers =
+        r"(?:(?:early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+)?";
+    let approx = r"(?:(?:nearly|almost|about|around|roughly|some|more than|less than|at least|over|under|up to|only|just|another|the)\s+)?";
+    let span = r"(?:(?:past|last|next|first|previous|coming|final|following|latest)\s+)?";
+    let table: Vec<(String, Rule)> = vec![
+        (format!(r"\b{modifiers}{MONTH}\s+{DAY},?\s+{YEAR}\b"), Rule::FullDate),
+        (format!(r"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"), Rule::FullDate),
+        (format!(r"\b{modifiers}{MONTH}\s+{DAY}\b"), Rule::MonthDay),
+        (format!(r"\b{DAY}\s+(?:of\s+)?{MONTH}\b"), Rule::MonthDay),
+        (format!(r"\b{modifiers}{MONTH},?\s+(?:of\s+)?{YEAR}\b"), Rule::MonthYear),
+        (format!(r"\b(?:(?:last|next|this|early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+)?{MONTH}\b"), Rule::Month),
+        (format!(r"\b{YEAR}-[01][0-9]-[0-3][0-9]\b"), Rule::IsoDate),
+        (r"\b[0-3]?[0-9]/[0-3]?[0-9]/(?:[0-9]{4}|[0-9]{2})\b".to_string(), Rule::NumericDate),
+        (format!(r"\b(?:(?:fiscal|calendar|the)\s+(?:year\s+)?|(?:early|late|mid)[\s-]+)?{YEAR}\b"), Rule::Year),
+        (r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:1[6-9][0-9]0|20[0-9]0)'?s\b".to_string(), Rule::Decade),
+        (format!(r"\b(?:(?:last|this|next|early|late|the)\s+)?(?:spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?{YEAR})?\b"), Rule::Season),
+        (format!(r"\b(?:the\s+)?(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)(?:[\s-]+|[\s-]+fiscal[\s-]+)quarter|q[1-4])(?:\s+(?:of\s+)?(?:fiscal\s+)?{YEAR})?\b"), Rule::Quarter),
+        (r"\b(?:the\s+(?:latest|current|previous|past|recent|same|year-earlier|year-ago|first|last)?\s*|last\s+|this\s+|next\s+)quarter\b|\byear-(?:earlier|ago)\b".to_string(), Rule::RelativeQuarter),
+        (r"\b(?:today|yesterday|tomorrow|tonight|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening))\b".to_string(), Rule::DayWord),
+        (format!(r"\b(?:(?:last|next|this|early|late)\s+)?{WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?\b"), Rule::Weekday),
+        (r"\b(?:last|next|this|the\s+current|the\s+previous)\s+(?:week|month|year|weekend)\b|\bthe\s+weekend\b".to_string(), Rule::RelativeUnit),
+        (format!(r"\b{NUMBER}\s+(?:full\s+)?{UNIT}\s+(?:ago|earlier|later|before|after|from\s+now|hence)\b"), Rule::Offset),
+        (r"\b(?:earlier|later|early|late)\s+(?:this|next|last)\s+(?:week|month|year)\b".to_string(), Rule::PartOfUnit),
+        (format!(r"\b{approx}{span}{NUMBER}(?:\s+|-)(?:and\s+a\s+half\s+)?{UNIT}(?:-long)?\b"), Rule::Duration),
+        (r"\bthe\s+(?:past|last|next|coming)\s+(?:year|month|week|decade|century)\b".to_string(), Rule::Duration),
+        (r"\b(?:recent\s+|many\s+|several\s+|the\s+past\s+few\s+|the\s+last\s+few\s+)?(?:years|months|weeks|decades|centuries)\b".to_string(), Rule::VagueDuration),
+        (r"\b(?:now|currently|nowadays|at present|presently|recently|lately|previously|formerly|the past|the future|soon)\b".to_string(), Rule::Reference),
+        (r"\b(?:[01]?[0-9])(?::[0-5][0-9])?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9]\s*(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local time)\b|\b(?:noon|midnight)\b".to_string(), Rule::Time),
+        (r"\b(?:every|each)\s+(?:day|week|month|year|morning|evening|night|weekend|quarter)\b|\b(?:daily|weekly|monthly|annually|yearly|nightly)\b".to_string(), Rule::Set),
+        (r"\b(?:christmas(?:\s+day|\s+eve)?|new\s+year's(?:\s+day|\s+eve)?|thanksgiving(?:\s+day)?|independence\s+day)\b".to_string(), Rule::Holiday),
+    ];
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_pattern_compiles() {
+        for (source, rule) in super::sources() {
+            if let Err(err) = regex::Regex::new(&source) {
+                panic!("{rule:?}: {err}");
+            }
+        }
+        assert_eq!(super::patterns().len(), super::sources().len());
+    }
+}

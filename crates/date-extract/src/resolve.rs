@@ -1,0 +1,790 @@
+//! Values for matches: TIMEX3 types and normalized values against a reference date.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+use crate::extractor::TimexType;
+use crate::patterns::Rule;
+
+/// What a match resolves to; `None` from [`resolve`] means the match is not a timex after all
+/// ("may" the verb, "Sunday Times", "1,500 troops").
+pub struct Resolved {
+    pub kind: TimexType,
+    pub value: String,
+}
+
+/// What [`resolve`] needs to know about a match.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub reference: Option<NaiveDate>,
+    pub day_first: bool,
+}
+
+impl Context<'_> {
+    fn matched(&self) -> &str {
+        &self.text[self.start..self.end]
+    }
+
+    fn before(&self) -> &str {
+        &self.text[..self.start]
+    }
+
+    fn after(&self) -> &str {
+        &self.text[self.end..]
+    }
+
+    /// The sentence around the match, for tense.
+    fn sentence(&self) -> &str {
+        let start = self
+            .before()
+            .rfind(['.', '\n', '!', '?'])
+            .map_or(0, |i| i + 1);
+        let end = self
+            .after()
+            .find(['.', '\n', '!', '?'])
+            .map_or(self.text.len(), |i| self.end + i);
+        &self.text[start..end]
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Words after a four-digit number that make it a count, not a year.
+const COUNT_NOUNS: &[&str] = &[
+    "shares",
+    "people",
+    "troops",
+    "soldiers",
+    "dollars",
+    "dlrs",
+    "mln",
+    "tonnes",
+    "tons",
+    "barrels",
+    "workers",
+    "jobs",
+    "points",
+    "units",
+    "employees",
+    "acres",
+    "miles",
+    "kilometers",
+    "feet",
+    "meters",
+    "pounds",
+    "cars",
+    "homes",
+    "votes",
+    "students",
+    "members",
+    "cases",
+    "deaths",
+    "percent",
+    "pct",
+    "yen",
+    "marks",
+    "francs",
+    "rupees",
+    "residents",
+    "refugees",
+    "men",
+    "women",
+];
+
+fn date(kind: TimexType, value: String) -> Option<Resolved> {
+    Some(Resolved { kind, value })
+}
+
+fn month_number(word: &str) -> Option<u32> {
+    let lower = word.trim_end_matches('.').to_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| lower.starts_with(m))
+        .map(|i| i as u32 + 1)
+}
+
+fn number(word: &str) -> Option<f64> {
+    const WORDS: [(&str, f64); 24] = [
+        ("a", 1.0),
+        ("an", 1.0),
+        ("one", 1.0),
+        ("two", 2.0),
+        ("three", 3.0),
+        ("four", 4.0),
+        ("five", 5.0),
+        ("six", 6.0),
+        ("seven", 7.0),
+        ("eight", 8.0),
+        ("nine", 9.0),
+        ("ten", 10.0),
+        ("eleven", 11.0),
+        ("twelve", 12.0),
+        ("thirteen", 13.0),
+        ("fourteen", 14.0),
+        ("fifteen", 15.0),
+        ("sixteen", 16.0),
+        ("seventeen", 17.0),
+        ("eighteen", 18.0),
+        ("nineteen", 19.0),
+        ("twenty", 20.0),
+        ("thirty", 30.0),
+        ("forty", 40.0),
+    ];
+    let lower = word.to_lowercase();
+    if let Some((_, n)) = WORDS.iter().find(|(w, _)| *w == lower) {
+        return Some(*n);
+    }
+    match lower.as_str() {
+        "fifty" => Some(50.0),
+        "sixty" => Some(60.0),
+        "hundred" => Some(100.0),
+        _ => lower.parse().ok(),
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A word is capitalized in the original text (month names that are also verbs).
+fn capitalized(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || c == '-' || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn future_tense(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    [
+        "will ",
+        "'ll ",
+        "\u{2019}ll ",
+        "shall ",
+        " is to ",
+        " are to ",
+        "plans to",
+        "plan to",
+        "scheduled",
+        "expected to",
+        "going to",
+        "next ",
+        "would ",
+    ]
+    .iter()
+    .any(|cue| lower.contains(cue))
+}
+
+fn quarter_of(day: NaiveDate) -> i32 {
+    (day.month0() / 3 + 1) as i32
+}
+
+fn add_months(day: NaiveDate, months: i32) -> NaiveDate {
+    let total = day.year() * 12 + day.month0() as i32 + months;
+    NaiveDate::from_ymd_opt(total.div_euclid(12), total.rem_euclid(12) as u32 + 1, 1).unwrap_or(day)
+}
+
+fn iso_week(day: NaiveDate) -> String {
+    let week = day.iso_week();
+    format!("{}-W{:02}", week.year(), week.week())
+}
+
+fn ymd(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+fn quarter_value(year: i32, quarter: i32) -> String {
+    let total = year * 4 + quarter - 1;
+    format!("{}-Q{}", total.div_euclid(4), total.rem_euclid(4) + 1)
+}
+
+/// Types and values one match, or rejects it.
+pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
+    let matched = cx.matched();
+    let lower = matched.to_lowercase();
+    let tokens = words(matched);
+    let reference = cx.reference;
+    let year = reference.map(|r| r.year());
+    let year_text =
+        |offset: i32| year.map_or_else(|| "XXXX".to_string(), |y| format!("{:04}", y + offset));
+    match rule {
+        Rule::FullDate | Rule::MonthDay | Rule::MonthYear | Rule::Month => {
+            let (month_index, month_word) = tokens.iter().enumerate().find_map(|(i, w)| {
+                month_number(w)
+                    .filter(|_| w.len() >= 3)
+                    .map(|m| (i, (m, *w)))
+            })?;
+            let (month, word) = month_word;
+            // Month names are capitalized in news; "may" and "march" in lower case are verbs.
+            if !capitalized(word) {
+                return None;
+            }
+            let numbers: Vec<u32> = tokens
+                .iter()
+                .filter_map(|w| w.trim_end_matches(|c: char| c.is_alphabetic()).parse().ok())
+                .collect();
+            match rule {
+                Rule::FullDate => {
+                    let explicit_year = *numbers.iter().find(|&&n| n > 31)?;
+                    let day = *numbers.iter().find(|&&n| (1..=31).contains(&n))?;
+                    let value = NaiveDate::from_ymd_opt(explicit_year as i32, month, day)?;
+                    date(TimexType::Date, ymd(value))
+                }
+                Rule::MonthDay => {
+                    let day = *numbers.first()?;
+                    // "May 2" is fine, but "Boeing 737" style numbers never reach here.
+                    let valid = NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, day).is_some();
+                    if !valid {
+                        return None;
+                    }
+                    date(
+                        TimexType::Date,
+                        format!("{}-{month:02}-{day:02}", year_text(0)),
+                    )
+                }
+                Rule::MonthYear => {
+                    let explicit_year = *numbers.iter().find(|&&n| n > 31)?;
+                    date(TimexType::Date, format!("{explicit_year:04}-{month:02}"))
+                }
+                _ => {
+                    if month_index > 0
+                        && cx
+                            .after()
+                            .trim_start()
+                            .starts_with(|c: char| c.is_ascii_digit())
+                    {
+                        return None;
+                    }
+                    let modifier = tokens.first().map(|w| w.to_lowercase()).unwrap_or_default();
+                    let value = match (reference, modifier.as_str()) {
+                        (None, _) => format!("XXXX-{month:02}"),
+                        (Some(r), "last") => {
+                            let y = if month < r.month() {
+                                r.year()
+                            } else {
+                                r.year() - 1
+                            };
+                            format!("{y:04}-{month:02}")
+                        }
+                        (Some(r), "next") => {
+                            let y = if month > r.month() {
+                                r.year()
+                            } else {
+                                r.year() + 1
+                            };
+                            format!("{y:04}-{month:02}")
+                        }
+                        (Some(r), _) => format!("{:04}-{month:02}", r.year()),
+                    };
+                    date(TimexType::Date, value)
+                }
+            }
+        }
+        Rule::IsoDate => {
+            let day = NaiveDate::parse_from_str(matched, "%Y-%m-%d").ok()?;
+            date(TimexType::Date, ymd(day))
+        }
+        Rule::NumericDate => {
+            let parts: Vec<u32> = matched.split('/').filter_map(|p| p.parse().ok()).collect();
+            let [a, b, y] = parts[..] else { return None };
+            let y = if y < 100 {
+                if y > 30 {
+                    1900 + y
+                } else {
+                    2000 + y
+                }
+            } else {
+                y
+            };
+            let (month, day) = if cx.day_first { (b, a) } else { (a, b) };
+            let value = NaiveDate::from_ymd_opt(y as i32, month, day)?;
+            date(TimexType::Date, ymd(value))
+        }
+        Rule::Year => {
+            let before = cx.before().trim_end();
+            let after = cx.after();
+            if before.ends_with(['$', '#', '-', '/', '.', '\u{a3}', '\u{20ac}'])
+                || after.starts_with(['%', '-', '/', ':', '.'])
+                    && after[1..].starts_with(|c: char| c.is_ascii_digit())
+            {
+                return None;
+            }
+            if after.starts_with(|c: char| c.is_ascii_digit()) || after.starts_with('%') {
+                return None;
+            }
+            let next_word = after
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            if COUNT_NOUNS.contains(&next_word.as_str()) {
+                return None;
+            }
+            let previous_word = before
+                .split_whitespace()
+                .last()
+                .unwrap_or("")
+                .to_lowercase();
+            if matches!(
+                previous_word.as_str(),
+                "no." | "number" | "boeing" | "airbus" | "model" | "route" | "flight" | "room"
+            ) {
+                return None;
+            }
+            let digits: String = lower.chars().filter(char::is_ascii_digit).collect();
+            date(TimexType::Date, digits)
+        }
+        Rule::Decade => {
+            let digits: String = lower.chars().filter(char::is_ascii_digit).collect();
+            date(TimexType::Date, digits.get(..3)?.to_string())
+        }
+        Rule::Season => {
+            let season = if lower.contains("spring") {
+                "SP"
+            } else if lower.contains("summer") {
+                "SU"
+            } else if lower.contains("fall") || lower.contains("autumn") {
+                "FA"
+            } else {
+                "WI"
+            };
+            let explicit: Option<i32> = tokens
+                .iter()
+                .find_map(|w| w.parse().ok().filter(|&y: &i32| y > 1000));
+            let first = tokens.first().map(|w| w.to_lowercase()).unwrap_or_default();
+            if explicit.is_none() && tokens.len() == 1 {
+                return None; // "fall" the verb, "spring" the noun
+            }
+            let value_year = match (explicit, reference, first.as_str()) {
+                (Some(y), _, _) => format!("{y:04}"),
+                (None, None, _) => "XXXX".to_string(),
+                (None, Some(r), "last") => {
+                    let season_month = match season {
+                        "SP" => 3,
+                        "SU" => 6,
+                        "FA" => 9,
+                        _ => 12,
+                    };
+                    format!(
+                        "{:04}",
+                        if r.month() > season_month + 2 {
+                            r.year()
+                        } else {
+                            r.year() - 1
+                        }
+                    )
+                }
+                (None, Some(r), "next") => format!("{:04}", r.year() + 1),
+                (None, Some(r), _) => format!("{:04}", r.year()),
+            };
+            date(TimexType::Date, format!("{value_year}-{season}"))
+        }
+        Rule::Quarter => {
+            let n = if lower.contains("first") || lower.contains("1st") || lower.contains("q1") {
+                1
+            } else if lower.contains("second") || lower.contains("2nd") || lower.contains("q2") {
+                2
+            } else if lower.contains("third") || lower.contains("3rd") || lower.contains("q3") {
+                3
+            } else {
+                4
+            };
+            let explicit: Option<i32> = tokens
+                .iter()
+                .find_map(|w| w.parse().ok().filter(|&y: &i32| y > 1000));
+            let value = match (explicit, reference) {
+                (Some(y), _) => format!("{y:04}-Q{n}"),
+                (None, Some(r)) => {
+                    // A quarter later in the year than today's is last year's, as in results.
+                    let y = if n > quarter_of(r) {
+                        r.year() - 1
+                    } else {
+                        r.year()
+                    };
+                    format!("{y:04}-Q{n}")
+                }
+                (None, None) => format!("XXXX-Q{n}"),
+            };
+            date(TimexType::Date, value)
+        }
+        Rule::RelativeQuarter => {
+            let Some(r) = reference else {
+                return date(TimexType::Date, "XXXX-QX".to_string());
+            };
+            let current = quarter_of(r);
+            let offset = if lower.contains("year-earlier") || lower.contains("year-ago") {
+                -5
+            } else if lower.starts_with("this") || lower.contains("current") {
+                0
+            } else if lower.starts_with("next") {
+                1
+            } else {
+                -1
+            };
+            date(TimexType::Date, quarter_value(r.year(), current + offset))
+        }
+        Rule::DayWord => {
+            let offset = if lower.starts_with("yesterday") {
+                -1
+            } else if lower.starts_with("tomorrow") {
+                1
+            } else {
+                0
+            };
+            let part = if lower.contains("morning") {
+                Some("MO")
+            } else if lower.contains("afternoon") {
+                Some("AF")
+            } else if lower.contains("evening") {
+                Some("EV")
+            } else if lower == "tonight" {
+                Some("NI")
+            } else {
+                None
+            };
+            let day = reference.map_or_else(
+                || "XXXX-XX-XX".to_string(),
+                |r| ymd(r + Duration::days(offset)),
+            );
+            match part {
+                Some(part) => date(TimexType::Time, format!("{day}T{part}")),
+                None => date(TimexType::Date, day),
+            }
+        }
+        Rule::Weekday => {
+            let name = tokens
+                .iter()
+                .find(|w| WEEKDAYS.contains(&w.to_lowercase().as_str()))?;
+            if !capitalized(name) {
+                return None;
+            }
+            // "the Sunday Times", "Monday Night Football": a weekday naming something else.
+            let next = cx.after().split_whitespace().next().unwrap_or("");
+            let next_is_name = capitalized(next)
+                && !WEEKDAYS.contains(
+                    &next
+                        .to_lowercase()
+                        .trim_end_matches(|c: char| !c.is_alphabetic()),
+                )
+                && month_number(next).is_none();
+            if next_is_name && !cx.after().starts_with([',', '.']) {
+                return None;
+            }
+            let target = WEEKDAYS.iter().position(|w| *w == name.to_lowercase())? as i64;
+            let Some(r) = reference else {
+                return date(TimexType::Date, "XXXX-XX-XX".to_string());
+            };
+            let today = r.weekday().num_days_from_monday() as i64;
+            let first = tokens.first().map(|w| w.to_lowercase()).unwrap_or_default();
+            let forward = (target - today).rem_euclid(7);
+            let backward = (today - target).rem_euclid(7);
+            let offset = match first.as_str() {
+                "last" => -(if backward == 0 { 7 } else { backward }),
+                "next" => {
+                    if forward == 0 {
+                        7
+                    } else {
+                        forward
+                    }
+                }
+                "this" => target - today,
+                _ if backward == 0 => 0,
+                _ if future_tense(cx.sentence()) => forward,
+                _ => -backward,
+            };
+            date(TimexType::Date, ymd(r + Duration::days(offset)))
+        }
+        Rule::RelativeUnit => {
+            let Some(r) = reference else {
+                let value = if lower.contains("week") {
+                    "XXXX-WXX"
+                } else if lower.contains("month") {
+                    "XXXX-XX"
+                } else {
+                    "XXXX"
+                };
+                return date(TimexType::Date, value.to_string());
+            };
+            let offset = if lower.starts_with("last") || lower.contains("previous") {
+                -1
+            } else if lower.starts_with("next") {
+                1
+            } else {
+                0
+            };
+            let value = if lower.contains("weekend") {
+                let saturday = Weekday::Sat.num_days_from_monday() as i64;
+                let today = r.weekday().num_days_from_monday() as i64;
+                let back = (today - saturday).rem_euclid(7);
+                let base = r - Duration::days(back);
+                ymd(base + Duration::days(7 * i64::from(offset).max(0)))
+            } else if lower.contains("week") {
+                iso_week(r + Duration::days(7 * i64::from(offset)))
+            } else if lower.contains("month") {
+                add_months(r, offset).format("%Y-%m").to_string()
+            } else {
+                format!("{:04}", r.year() + offset)
+            };
+            date(TimexType::Date, value)
+        }
+        Rule::Offset => {
+            let unit = tokens.iter().find(|w| unit_letter(w).is_some())?;
+            let count = number(tokens.first()?);
+            let backward =
+                lower.ends_with("ago") || lower.ends_with("earlier") || lower.ends_with("before");
+            let (Some(r), Some(n)) = (reference, count) else {
+                let value = if count.is_none() {
+                    if backward {
+                        "PAST_REF"
+                    } else {
+                        "FUTURE_REF"
+                    }
+                } else {
+                    "XXXX-XX-XX"
+                };
+                return date(TimexType::Date, value.to_string());
+            };
+            let n = (if backward { -n } else { n }) as i64;
+            let unit = unit.to_lowercase();
+            let value = if unit.starts_with("year") {
+                format!("{:04}", r.year() as i64 + n)
+            } else if unit.starts_with("decade") {
+                format!("{:03}", (r.year() as i64 + 10 * n) / 10)
+            } else if unit.starts_with("month") {
+                add_months(r, n as i32).format("%Y-%m").to_string()
+            } else if unit.starts_with("week") {
+                iso_week(r + Duration::days(7 * n))
+            } else if unit.starts_with("quarter") {
+                quarter_value(r.year(), quarter_of(r) + n as i32)
+            } else {
+                ymd(r + Duration::days(if unit.starts_with("day") { n } else { 0 }))
+            };
+            date(TimexType::Date, value)
+        }
+        Rule::PartOfUnit => {
+            let Some(r) = reference else {
+                return date(TimexType::Date, "XXXX".to_string());
+            };
+            let offset = if lower.contains("next") {
+                1
+            } else if lower.contains("last") {
+                -1
+            } else {
+                0
+            };
+            let value = if lower.ends_with("week") {
+                iso_week(r + Duration::days(7 * i64::from(offset)))
+            } else if lower.ends_with("month") {
+                add_months(r, offset).format("%Y-%m").to_string()
+            } else {
+                format!("{:04}", r.year() + offset)
+            };
+            date(TimexType::Date, value)
+        }
+        Rule::Duration => {
+            if cx.after().starts_with("-old") || cx.after().starts_with(" old") {
+                return None; // an age
+            }
+            let unit_word = tokens.iter().rev().find(|w| unit_letter(w).is_some())?;
+            let (letter, scale) = unit_letter(unit_word)?;
+            let count = tokens
+                .iter()
+                .rev()
+                .skip_while(|w| unit_letter(w).is_none())
+                .skip(1)
+                .find_map(|w| number(w));
+            let half = if lower.contains("and a half") {
+                0.5
+            } else {
+                0.0
+            };
+            let value = match count {
+                Some(n)
+                    if !lower.contains("few")
+                        && !lower.contains("several")
+                        && !lower.contains("couple") =>
+                {
+                    format_number((n + half) * scale)
+                }
+                _ if lower.contains("couple") => format_number(2.0 * scale),
+                _ if ["past", "last", "next", "coming"]
+                    .iter()
+                    .any(|w| tokens.iter().any(|t| t.eq_ignore_ascii_case(w)))
+                    && tokens.len() == 3 =>
+                {
+                    format_number(scale)
+                }
+                _ => "X".to_string(),
+            };
+            let time = matches!(letter, "H" | "MIN" | "S");
+            let letter = if letter == "MIN" { "M" } else { letter };
+            date(
+                TimexType::Duration,
+                if time {
+                    format!("PT{value}{letter}")
+                } else {
+                    format!("P{value}{letter}")
+                },
+            )
+        }
+        Rule::VagueDuration => {
+            let previous = cx
+                .before()
+                .split_whitespace()
+                .last()
+                .unwrap_or("")
+                .to_lowercase();
+            let qualified = tokens.len() > 1
+                || matches!(
+                    previous.as_str(),
+                    "for" | "over" | "within" | "in" | "after" | "past" | "few"
+                );
+            if !qualified {
+                return None;
+            }
+            let unit = tokens.last()?;
+            let (letter, _) = unit_letter(unit)?;
+            let letter = match (letter, unit.to_lowercase().as_str()) {
+                (_, "decades") => "DE",
+                (_, "centuries") => "CE",
+                (l, _) => l,
+            };
+            date(TimexType::Duration, format!("PX{letter}"))
+        }
+        Rule::Reference => {
+            let value = match lower.as_str() {
+                "now" | "currently" | "nowadays" | "at present" | "presently" => "PRESENT_REF",
+                "the future" | "soon" => "FUTURE_REF",
+                _ => "PAST_REF",
+            };
+            if lower == "now" {
+                // "now" as a discourse marker opens a sentence ("Now, the point is").
+                let next = cx.after().trim_start();
+                if next.starts_with(',') && cx.before().trim_end().ends_with(['.', '\n']) {
+                    return None;
+                }
+            }
+            date(TimexType::Date, value.to_string())
+        }
+        Rule::Time => {
+            let day = reference.map_or_else(|| "XXXX-XX-XX".to_string(), ymd);
+            let clock = if lower == "noon" {
+                "12:00".to_string()
+            } else if lower == "midnight" {
+                "24:00".to_string()
+            } else {
+                let digits: Vec<u32> = lower
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter_map(|p| p.parse().ok())
+                    .collect();
+                let mut hour = *digits.first()?;
+                let minute = digits.get(1).copied().unwrap_or(0);
+                if hour > 24 || minute > 59 {
+                    return None;
+                }
+                if lower.contains('p') && hour < 12 {
+                    hour += 12;
+                }
+                if (lower.contains("a.m") || lower.contains("am")) && hour == 12 {
+                    hour = 0;
+                }
+                format!("{hour:02}:{minute:02}")
+            };
+            date(TimexType::Time, format!("{day}T{clock}"))
+        }
+        Rule::Set => {
+            let value = if lower.contains("week") {
+                "P1W"
+            } else if lower.contains("month") {
+                "P1M"
+            } else if lower.contains("year") || lower.contains("annual") {
+                "P1Y"
+            } else if lower.contains("quarter") {
+                "P3M"
+            } else {
+                "P1D"
+            };
+            date(TimexType::Set, value.to_string())
+        }
+        Rule::Holiday => {
+            let y = year;
+            let value = match (y, lower.as_str()) {
+                (None, l) if l.starts_with("christmas") => "XXXX-12-25".to_string(),
+                (None, l) if l.starts_with("new") => "XXXX-01-01".to_string(),
+                (None, l) if l.starts_with("independence") => "XXXX-07-04".to_string(),
+                (None, _) => "XXXX-11-XX".to_string(),
+                (Some(y), l) if l.starts_with("christmas") => {
+                    format!("{y:04}-12-{}", if l.ends_with("eve") { 24 } else { 25 })
+                }
+                (Some(y), l) if l.starts_with("new") => {
+                    if l.ends_with("eve") {
+                        format!("{:04}-12-31", y - 1)
+                    } else {
+                        format!("{y:04}-01-01")
+                    }
+                }
+                (Some(y), l) if l.starts_with("independence") => format!("{y:04}-07-04"),
+                (Some(y), _) => {
+                    let first = NaiveDate::from_ymd_opt(y, 11, 1)?;
+                    let to_thursday = (Weekday::Thu.num_days_from_monday() as i64
+                        - first.weekday().num_days_from_monday() as i64)
+                        .rem_euclid(7);
+                    ymd(first + Duration::days(to_thursday + 21))
+                }
+            };
+            date(TimexType::Date, value)
+        }
+    }
+}
+
+/// The TIMEX3 letter of a unit word and how many of it make one (a decade is ten years).
+fn unit_letter(word: &str) -> Option<(&'static str, f64)> {
+    let lower = word.to_lowercase();
+    let lower = lower.trim_end_matches("-long");
+    let found = if lower.starts_with("year") {
+        ("Y", 1.0)
+    } else if lower.starts_with("month") {
+        ("M", 1.0)
+    } else if lower.starts_with("week") && !lower.starts_with("weekend") {
+        ("W", 1.0)
+    } else if lower.starts_with("weekend") {
+        ("D", 2.0)
+    } else if lower.starts_with("day") || lower.starts_with("night") {
+        ("D", 1.0)
+    } else if lower.starts_with("hour") {
+        ("H", 1.0)
+    } else if lower.starts_with("minute") {
+        ("MIN", 1.0)
+    } else if lower.starts_with("second") {
+        ("S", 1.0)
+    } else if lower.starts_with("decade") {
+        ("Y", 10.0)
+    } else if lower.starts_with("centur") {
+        ("Y", 100.0)
+    } else if lower.starts_with("quarter") {
+        ("M", 3.0)
+    } else {
+        return None;
+    };
+    Some(found)
+}
