@@ -82,7 +82,8 @@ pub fn patterns() -> Vec<Pattern> {
 fn sources() -> Vec<(String, Rule)> {
     let modifiers =
         r"(?:(?:early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+)?";
-    let approx = r"(?:(?:nearly|almost|about|around|roughly|some|more than|less than|at least|over|under|up to|only|just|another|the)\s+)?";
+    // Approximators ("about", "nearly") stay outside the extent, as TimeML annotates them.
+    let approx = r"(?:(?:another|the)\s+)?";
     let span = r"(?:(?:past|last|next|first|previous|coming|final|following|latest)\s+)?";
     let table: Vec<(String, Rule)> = vec![
         (format!(r"\b{modifiers}{MONTH}\s+{DAY},?\s+{YEAR}\b"), Rule::FullDate),
@@ -93,20 +94,26 @@ fn sources() -> Vec<(String, Rule)> {
         (format!(r"\b(?:(?:last|next|this|early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+)?{MONTH}\b"), Rule::Month),
         (format!(r"\b{YEAR}-[01][0-9]-[0-3][0-9]\b"), Rule::IsoDate),
         (r"\b[0-3]?[0-9]/[0-3]?[0-9]/(?:[0-9]{4}|[0-9]{2})\b".to_string(), Rule::NumericDate),
-        (format!(r"\b(?:(?:fiscal|calendar|the)\s+(?:year\s+)?|(?:early|late|mid)[\s-]+)?{YEAR}\b"), Rule::Year),
+        (format!(r"\b(?:(?:fiscal|calendar)\s+(?:year\s+)?|the\s+year\s+|(?:early|late|mid)[\s-]+|the\s+(?:end|beginning|start|middle|first\s+half|second\s+half|last\s+half)\s+of\s+)?{YEAR}\b"), Rule::Year),
+        (format!(r"\bthe\s+{YEAR}\s+period\b"), Rule::Year),
         (r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:1[6-9][0-9]0|20[0-9]0)'?s\b".to_string(), Rule::Decade),
         (format!(r"\b(?:(?:last|this|next|early|late|the)\s+)?(?:spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?{YEAR})?\b"), Rule::Season),
-        (format!(r"\b(?:the\s+)?(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)(?:[\s-]+|[\s-]+fiscal[\s-]+)quarter|q[1-4])(?:\s+(?:of\s+)?(?:fiscal\s+)?{YEAR})?\b"), Rule::Quarter),
-        (r"\b(?:the\s+(?:latest|current|previous|past|recent|same|year-earlier|year-ago|first|last)?\s*|last\s+|this\s+|next\s+)quarter\b|\byear-(?:earlier|ago)\b".to_string(), Rule::RelativeQuarter),
-        (r"\b(?:today|yesterday|tomorrow|tonight|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening))\b".to_string(), Rule::DayWord),
+        (format!(r"\b(?:the\s+)?(?:fiscal\s+)?(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)(?:\s+|\s+fiscal\s+)quarter|q[1-4])(?:\s+(?:of\s+)?(?:fiscal\s+)?{YEAR})?\b"), Rule::Quarter),
+        // The hyphenated adjective ("third-quarter profit") is annotated without its article.
+        (r"\b(?:first|second|third|fourth)-quarter\b".to_string(), Rule::Quarter),
+        (r"\b(?:the\s+(?:latest|current|previous|past|recent|same|year-earlier|year-ago|first|last)?\s*|last\s+|this\s+|next\s+)quarter\b|\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)(?:\s+(?:period|quarter))?\b".to_string(), Rule::RelativeQuarter),
+        (r"\b(?:(?:late|early)\s+)?(?:today|yesterday|tomorrow|tonight|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening))\b".to_string(), Rule::DayWord),
         (format!(r"\b(?:(?:last|next|this|early|late)\s+)?{WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?\b"), Rule::Weekday),
         (r"\b(?:last|next|this|the\s+current|the\s+previous)\s+(?:week|month|year|weekend)\b|\bthe\s+weekend\b".to_string(), Rule::RelativeUnit),
-        (format!(r"\b{NUMBER}\s+(?:full\s+)?{UNIT}\s+(?:ago|earlier|later|before|after|from\s+now|hence)\b"), Rule::Offset),
-        (r"\b(?:earlier|later|early|late)\s+(?:this|next|last)\s+(?:week|month|year)\b".to_string(), Rule::PartOfUnit),
+        // "ago", "earlier", "later" anchor on the article's date; "before"/"after" anchor on an
+        // event ("two years after the war") and are left to the duration rule.
+        (format!(r"\b{NUMBER}\s+(?:full\s+)?{UNIT}\s+(?:ago|earlier|later|from\s+now|hence)\b"), Rule::Offset),
+        // "earlier this month" is annotated as "this month"; "early next year" whole.
+        (r"\b(?:early|late)\s+(?:this|next|last)\s+(?:week|month|year)\b".to_string(), Rule::PartOfUnit),
         (format!(r"\b{approx}{span}{NUMBER}(?:\s+|-)(?:and\s+a\s+half\s+)?{UNIT}(?:-long)?\b"), Rule::Duration),
         (r"\bthe\s+(?:past|last|next|coming)\s+(?:year|month|week|decade|century)\b".to_string(), Rule::Duration),
         (r"\b(?:recent\s+|many\s+|several\s+|the\s+past\s+few\s+|the\s+last\s+few\s+)?(?:years|months|weeks|decades|centuries)\b".to_string(), Rule::VagueDuration),
-        (r"\b(?:now|currently|nowadays|at present|presently|recently|lately|previously|formerly|the past|the future|soon)\b".to_string(), Rule::Reference),
+        (r"\b(?:(?:right\s+)?now|currently|nowadays|at present|presently|recently|the past|the future|the near future)\b".to_string(), Rule::Reference),
         (r"\b(?:[01]?[0-9])(?::[0-5][0-9])?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9]\s*(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local time)\b|\b(?:noon|midnight)\b".to_string(), Rule::Time),
         (r"\b(?:every|each)\s+(?:day|week|month|year|morning|evening|night|weekend|quarter)\b|\b(?:daily|weekly|monthly|annually|yearly|nightly)\b".to_string(), Rule::Set),
         (r"\b(?:christmas(?:\s+day|\s+eve)?|new\s+year's(?:\s+day|\s+eve)?|thanksgiving(?:\s+day)?|independence\s+day)\b".to_string(), Rule::Holiday),

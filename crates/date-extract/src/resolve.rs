@@ -208,6 +208,34 @@ fn iso_week(day: NaiveDate) -> String {
     format!("{}-W{:02}", week.year(), week.week())
 }
 
+/// The year that puts month `month` (day `day`) closest to the reference date: news mostly
+/// speaks of the months around its own date ("Nov. 25" in a January article is last November).
+fn closest_year(reference: NaiveDate, month: u32, day: u32) -> i32 {
+    let distance = |year: i32| {
+        NaiveDate::from_ymd_opt(year, month, day.min(28))
+            .map_or(i64::MAX, |d| (d - reference).num_days().abs())
+    };
+    let year = reference.year();
+    [year - 1, year, year + 1]
+        .into_iter()
+        .min_by_key(|&y| distance(y))
+        .unwrap_or(year)
+}
+
+/// The text just before is about quarterly results: "a year ago" then means the year-ago
+/// quarter.
+fn quarterly(before: &str) -> bool {
+    let mut start = before.len().saturating_sub(QUARTER_CONTEXT_BYTES);
+    while !before.is_char_boundary(start) {
+        start += 1;
+    }
+    let lower = before[start..].to_lowercase();
+    lower.contains("quarter") && !lower.contains("quarters")
+}
+
+/// How far back "quarter" makes a year-ago expression quarterly: about two sentences.
+const QUARTER_CONTEXT_BYTES: usize = 300;
+
 fn ymd(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
@@ -224,8 +252,6 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
     let tokens = words(matched);
     let reference = cx.reference;
     let year = reference.map(|r| r.year());
-    let year_text =
-        |offset: i32| year.map_or_else(|| "XXXX".to_string(), |y| format!("{:04}", y + offset));
     match rule {
         Rule::FullDate | Rule::MonthDay | Rule::MonthYear | Rule::Month => {
             let (month_index, month_word) = tokens.iter().enumerate().find_map(|(i, w)| {
@@ -258,7 +284,13 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                     }
                     date(
                         TimexType::Date,
-                        format!("{}-{month:02}-{day:02}", year_text(0)),
+                        format!(
+                            "{}-{month:02}-{day:02}",
+                            reference.map_or_else(
+                                || "XXXX".to_string(),
+                                |r| format!("{:04}", closest_year(r, month, day))
+                            )
+                        ),
                     )
                 }
                 Rule::MonthYear => {
@@ -293,7 +325,8 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                             };
                             format!("{y:04}-{month:02}")
                         }
-                        (Some(r), _) => format!("{:04}-{month:02}", r.year()),
+                        (Some(r), "this") => format!("{:04}-{month:02}", r.year()),
+                        (Some(r), _) => format!("{:04}-{month:02}", closest_year(r, month, 15)),
                     };
                     date(TimexType::Date, value)
                 }
@@ -444,9 +477,9 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             date(TimexType::Date, quarter_value(r.year(), current + offset))
         }
         Rule::DayWord => {
-            let offset = if lower.starts_with("yesterday") {
+            let offset = if lower.contains("yesterday") {
                 -1
-            } else if lower.starts_with("tomorrow") {
+            } else if lower.contains("tomorrow") {
                 1
             } else {
                 0
@@ -457,7 +490,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 Some("AF")
             } else if lower.contains("evening") {
                 Some("EV")
-            } else if lower == "tonight" {
+            } else if lower.ends_with("tonight") {
                 Some("NI")
             } else {
                 None
@@ -542,6 +575,8 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 iso_week(r + Duration::days(7 * i64::from(offset)))
             } else if lower.contains("month") {
                 add_months(r, offset).format("%Y-%m").to_string()
+            } else if offset == -1 && quarterly(cx.before()) {
+                quarter_value(r.year() - 1, quarter_of(r) - 1)
             } else {
                 format!("{:04}", r.year() + offset)
             };
@@ -566,7 +601,9 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             };
             let n = (if backward { -n } else { n }) as i64;
             let unit = unit.to_lowercase();
-            let value = if unit.starts_with("year") {
+            let value = if unit.starts_with("year") && quarterly(cx.before()) {
+                quarter_value(r.year() + n as i32, quarter_of(r) - 1)
+            } else if unit.starts_with("year") {
                 format!("{:04}", r.year() as i64 + n)
             } else if unit.starts_with("decade") {
                 format!("{:03}", (r.year() as i64 + 10 * n) / 10)
@@ -604,6 +641,24 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
         Rule::Duration => {
             if cx.after().starts_with("-old") || cx.after().starts_with(" old") {
                 return None; // an age
+            }
+            // "twice a year", "5 percent a year": a rate, not a length of time.
+            let previous = cx
+                .before()
+                .split_whitespace()
+                .last()
+                .unwrap_or("")
+                .to_lowercase();
+            let single =
+                tokens.len() == 2 && matches!(tokens[0].to_lowercase().as_str(), "a" | "an");
+            if single
+                && (matches!(
+                    previous.as_str(),
+                    "once" | "twice" | "times" | "percent" | "pct" | "per"
+                ) || previous.ends_with('%'))
+            {
+                let (letter, _) = unit_letter(tokens[1])?;
+                return date(TimexType::Set, format!("P1{letter}"));
             }
             let unit_word = tokens.iter().rev().find(|w| unit_letter(w).is_some())?;
             let (letter, scale) = unit_letter(unit_word)?;
@@ -673,8 +728,10 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
         }
         Rule::Reference => {
             let value = match lower.as_str() {
-                "now" | "currently" | "nowadays" | "at present" | "presently" => "PRESENT_REF",
-                "the future" | "soon" => "FUTURE_REF",
+                "now" | "right now" | "currently" | "nowadays" | "at present" | "presently" => {
+                    "PRESENT_REF"
+                }
+                "the future" | "the near future" => "FUTURE_REF",
                 _ => "PAST_REF",
             };
             if lower == "now" {
@@ -744,7 +801,8 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                     }
                 }
                 (Some(y), l) if l.starts_with("independence") => format!("{y:04}-07-04"),
-                (Some(y), _) => {
+                (Some(_), _) => {
+                    let y = reference.map_or(2000, |r| closest_year(r, 11, 25));
                     let first = NaiveDate::from_ymd_opt(y, 11, 1)?;
                     let to_thursday = (Weekday::Thu.num_days_from_monday() as i64
                         - first.weekday().num_days_from_monday() as i64)
