@@ -47,6 +47,13 @@ impl StageTiming {
     }
 }
 
+/// A document that could not be read or processed: where it came from, why, and its size.
+pub struct Reject {
+    pub source: String,
+    pub reason: String,
+    pub bytes: u64,
+}
+
 /// A document after the parallel stages; the dedup verdict is added later, in input order.
 pub struct Processed {
     pub doc: Document,
@@ -89,7 +96,7 @@ impl Engines {
 
     /// Runs every per-document stage. A panic inside a stage is caught and returned as the
     /// reason the document is rejected, so one bad document never stops a run.
-    pub fn process(&self, doc: Document) -> Result<Processed, (Document, String)> {
+    pub fn process(&self, doc: Document) -> Result<Processed, Reject> {
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
             IN_STAGE.with(|flag| flag.set(true));
             let processed = self.process_unguarded(&doc);
@@ -105,7 +112,11 @@ impl Engines {
                     .map(|s| (*s).to_string())
                     .or_else(|| payload.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "unknown panic".to_string());
-                Err((doc, format!("internal error while processing: {message}")))
+                Err(Reject {
+                    source: doc.source,
+                    reason: format!("internal error while processing: {message}"),
+                    bytes: doc.bytes,
+                })
             }
         }
     }
@@ -114,7 +125,7 @@ impl Engines {
         let mut parts = Parts::default();
         let clock = Instant::now();
         parts.text = if self.runs(Stage::Normalize) {
-            self.normalizer.normalize(&doc.text).into()
+            self.normalizer.normalize(&doc.text)
         } else {
             doc.text.clone()
         };

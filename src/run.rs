@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::{RunArgs, Stage};
-use crate::process::{Engines, Processed};
+use crate::process::{Engines, Processed, Reject};
 use crate::record::{DuplicateRecord, RejectRecord};
 use crate::render::render;
 use crate::sink::{AtomicFile, Sink};
@@ -165,11 +165,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             batch
                 .into_par_iter()
                 .map(|item| match item {
-                    Item::Document(doc) => engines.process(doc).map_err(|(doc, reason)| Reject {
-                        source: doc.source,
-                        reason,
-                        bytes: doc.bytes,
-                    }),
+                    Item::Document(doc) => engines.process(doc),
                     Item::Rejected(rejected) => Err(Reject {
                         reason: rejected.reason.to_string(),
                         source: rejected.source,
@@ -279,13 +275,6 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         .with_context(|| format!("cannot write {}", paths.stats.display()))?;
     stats_file.finish()?;
     Ok(stats)
-}
-
-/// A document that could not be read or processed, with the reason.
-struct Reject {
-    source: String,
-    reason: String,
-    bytes: u64,
 }
 
 fn reject_record(rejected: &Reject) -> RejectRecord<'_> {

@@ -50,7 +50,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if let Ok(date) = NaiveDate::parse_from_str(first, "%d-%b-%Y") {
         return Some(date);
     }
-    let cleaned: String = text.replace(',', " ").replace('.', " ");
+    let cleaned: String = text.replace([',', '.'], " ");
     let words: Vec<&str> = cleaned.split_whitespace().collect();
     for window in words.windows(3) {
         let joined = window.join(" ");

@@ -160,9 +160,8 @@ fn detect_format(name: &str, head: &[u8]) -> Format {
     let trimmed = text
         .trim_start_matches(['\u{feff}', '\u{fffe}'])
         .trim_start();
-    if trimmed.starts_with('[') {
-        let after = trimmed[1..].trim_start();
-        if after.starts_with('{') || after.starts_with(']') {
+    if let Some(after) = trimmed.strip_prefix('[') {
+        if after.trim_start().starts_with(['{', ']']) {
             return Format::JsonArray;
         }
     }
