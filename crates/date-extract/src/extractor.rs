@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::patterns::{patterns, Pattern};
+use crate::patterns::{compiled, Patterns};
 use crate::resolve::{resolve, Context};
 
 /// TIMEX3 type of an expression.
@@ -53,7 +53,7 @@ pub struct Timex {
 /// A configured tagger. Building one compiles its patterns; reuse it across texts.
 #[derive(Clone)]
 pub struct Extractor {
-    patterns: Arc<Vec<Pattern>>,
+    patterns: Arc<Patterns>,
     day_first: bool,
 }
 
@@ -81,7 +81,7 @@ impl ExtractorBuilder {
     /// Builds the tagger.
     pub fn build(self) -> Extractor {
         Extractor {
-            patterns: Arc::new(patterns()),
+            patterns: Arc::new(compiled()),
             day_first: self.day_first,
         }
     }
@@ -108,7 +108,11 @@ impl Extractor {
     /// `reference` (the publication date) where it is known.
     pub fn extract(&self, text: &str, reference: Option<NaiveDate>) -> Vec<Timex> {
         let mut candidates: Vec<(usize, Timex)> = Vec::new();
-        for (priority, pattern) in self.patterns.iter().enumerate() {
+        let possible = self.patterns.set.as_ref().map(|set| set.matches(text));
+        for (priority, pattern) in self.patterns.list.iter().enumerate() {
+            if possible.as_ref().is_some_and(|set| !set.matched(priority)) {
+                continue;
+            }
             for found in pattern.regex.find_iter(text) {
                 let cx = Context {
                     text,

@@ -64,6 +64,21 @@ pub struct Pattern {
     pub rule: Rule,
 }
 
+/// The patterns, and a set of all of them that tells in one pass which can match a text at
+/// all: most sentences of an article have no temporal expression, and most patterns match
+/// nowhere in a given article.
+pub struct Patterns {
+    pub list: Vec<Pattern>,
+    pub set: Option<regex::RegexSet>,
+}
+
+/// Compiles [`patterns`] and their set.
+pub fn compiled() -> Patterns {
+    let list = patterns();
+    let set = regex::RegexSet::new(list.iter().map(|p| p.regex.as_str())).ok();
+    Patterns { list, set }
+}
+
 /// Builds the pattern list. Every expression is case-insensitive; month names that are also
 /// common words (`may`, `march`) are checked for capitals where they are matched.
 pub fn patterns() -> Vec<Pattern> {
@@ -71,7 +86,9 @@ pub fn patterns() -> Vec<Pattern> {
         .into_iter()
         .filter_map(|(source, rule)| {
             // The expressions are fixed; a bad one is a bug caught by the tests, so it is left
-            // out rather than panicking in a library.
+            // out rather than panicking in a library. ASCII word boundaries keep the regex
+            // engine on its lazy DFA; Unicode ones force the much slower PikeVM.
+            let source = source.replace(r"\b", r"(?-u:\b)");
             Regex::new(&format!("(?i){source}"))
                 .ok()
                 .map(|regex| Pattern { regex, rule })
