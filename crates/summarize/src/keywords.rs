@@ -64,7 +64,12 @@ pub(crate) fn keywords(
             }
             if content {
                 terms.for_each(word, |stem, _| {
-                    *term_frequency.entry(stem.to_string()).or_default() += 1.0;
+                    match term_frequency.get_mut(stem) {
+                        Some(count) => *count += 1.0,
+                        None => {
+                            term_frequency.insert(stem.to_string(), 1.0);
+                        }
+                    }
                     run.push((stem.to_string(), start, end));
                 });
             }

@@ -175,10 +175,14 @@ impl Summarizer {
                 let mut counts: FxHashMap<u32, f32> = FxHashMap::default();
                 terms.for_each(&text[sentences[i].span.clone()], |term, _| {
                     let next = vocabulary.len() as u32;
-                    let id = *vocabulary.entry(term.to_string()).or_insert_with(|| {
-                        weights.push(self.idf.weight(term));
-                        next
-                    });
+                    let id = match vocabulary.get(term) {
+                        Some(&id) => id,
+                        None => {
+                            weights.push(self.idf.weight(term));
+                            vocabulary.insert(term.to_string(), next);
+                            next
+                        }
+                    };
                     *counts.entry(id).or_default() += 1.0;
                 });
                 let mut vector: Vector = counts

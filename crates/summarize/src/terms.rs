@@ -1,4 +1,8 @@
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// English stop words: function words that carry no topic.
 const STOP_WORDS: &[&str] = &[
@@ -168,6 +172,19 @@ impl Default for Terms {
     }
 }
 
+/// A thread's stems of the words it has seen, up to this many: news reuses a vocabulary of a
+/// few tens of thousands of words, and stemming is the costliest step of term extraction.
+const STEM_CACHE_WORDS: usize = 100_000;
+
+thread_local! {
+    static STEMS: RefCell<FxHashMap<String, Box<str>>> = RefCell::default();
+}
+
+fn stop_words() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+}
+
 impl Terms {
     /// The English analyzer.
     pub fn new() -> Self {
@@ -176,7 +193,7 @@ impl Terms {
 
     /// Whether a lower-cased word is a stop word.
     pub fn is_stop_word(word: &str) -> bool {
-        STOP_WORDS.contains(&word)
+        stop_words().contains(word)
     }
 
     /// Calls `each` with the stem of every content word of `text`, with the word's byte range.
@@ -188,8 +205,19 @@ impl Terms {
             if lower.len() < 2 || Self::is_stop_word(&lower) {
                 continue;
             }
-            let stem = self.stemmer.stem(&lower);
-            each(&stem, start..start + word.len());
+            STEMS.with(|cache| {
+                let mut stems = cache.borrow_mut();
+                if !stems.contains_key(lower.as_str()) {
+                    if stems.len() >= STEM_CACHE_WORDS {
+                        stems.clear();
+                    }
+                    let stem: Box<str> = self.stemmer.stem(&lower).into();
+                    stems.insert(lower.clone(), stem);
+                }
+                if let Some(stem) = stems.get(lower.as_str()) {
+                    each(stem, start..start + word.len());
+                }
+            });
         }
     }
 }
