@@ -214,7 +214,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
                         write_json_line(list, &record, &paths.duplicates)?;
                         continue;
                     }
-                    if let Some(code) = processed.lang.as_ref().and_then(|lang| lang.code) {
+                    if let Some(lang) = &processed.lang {
+                        // Unreliable guesses are counted as undetermined, not as a language.
+                        let code = lang.code.filter(|_| lang.reliable).unwrap_or("und");
                         *stats.languages.entry(code.to_string()).or_default() += 1;
                     }
                     kept.push(processed);

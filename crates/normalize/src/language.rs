@@ -82,7 +82,7 @@ impl LanguageDetector {
             confidence: 0.0,
             reliable: false,
         };
-        if words < MIN_WORDS {
+        if words < MIN_WORDS || is_table(sample) {
             return unknown;
         }
         let Some(info) = whatlang::detect(sample) else {
@@ -104,6 +104,28 @@ impl LanguageDetector {
     }
 }
 
+/// Lines of figures with a few abbreviations ("Shr 45 cts vs 58 cts", "Net 1.2 mln vs 1.5
+/// mln"): whatlang reads their letters as some language with full confidence.
+fn is_table(text: &str) -> bool {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.len() < 2 {
+        return false;
+    }
+    let short = lines.iter().filter(|l| l.len() <= TABLE_LINE_BYTES).count();
+    let figures = lines
+        .iter()
+        .filter(|l| l.bytes().any(|b| b.is_ascii_digit()))
+        .count();
+    short * 3 >= lines.len() * 2 && figures * 2 >= lines.len()
+}
+
+/// A table row is short: prose lines, even wrapped ones, are longer.
+const TABLE_LINE_BYTES: usize = 48;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,7 +141,7 @@ mod tests {
             "Der Bundestag hat am Dienstag über den Haushalt für das nächste Jahr beraten.",
         );
         assert_eq!(german.code, Some("deu"));
-        let table = detector.detect("Shr 45 cts vs 58 cts\nNet 1,234,000 vs 1,567,000\nRevs 12.3 mln vs 11.1 mln\n9 mths 1.20 dlrs vs 1.10");
+        let table = detector.detect("Shr one dlr vs 73 cts\nNet 12.6 mln vs 15.8 mln\nRevs 337.3 mln vs 315.2 mln\nNine mths\nShr 3.07 dlrs vs 3.08 dlrs");
         assert!(!table.reliable);
         assert_eq!(table.code, None);
         // A scrap gets whatlang's guess, marked unreliable; figures alone get no guess.
