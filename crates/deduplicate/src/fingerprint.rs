@@ -1,4 +1,4 @@
-use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed, Xxh3};
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64, xxh3_64_with_seed};
 
 use crate::config::DedupConfig;
 
@@ -44,7 +44,7 @@ impl Fingerprint {
         let bins = config.signature_len();
         let mut signature = vec![u32::MAX; bins];
         let mut filled = vec![false; bins];
-        let mut exact = Xxh3::new();
+        let mut canonical = String::with_capacity(text.len());
         let n = config.shingle_words;
         let mut window: Vec<u64> = Vec::with_capacity(n);
         let mut shingles: u32 = 0;
@@ -61,15 +61,15 @@ impl Fingerprint {
         };
         canonical_tokens(text, |token| {
             if tokens > 0 {
-                exact.update(b" ");
+                canonical.push(' ');
             }
-            exact.update(token.as_bytes());
+            canonical.push_str(token);
             tokens += 1;
             if window.len() == n {
-                window.remove(0);
+                window.rotate_left(1);
+                window.pop();
             }
-            let hash = xxh3_64(token.as_bytes());
-            window.push(hash);
+            window.push(xxh3_64(token.as_bytes()));
             if window.len() == n {
                 add_shingle(shingle_hash(&window), &mut signature, &mut filled);
                 shingles = shingles.saturating_add(1);
@@ -95,7 +95,7 @@ impl Fingerprint {
         let distinct_numbers = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
         numbers.truncate(NUMBER_SKETCH);
         Fingerprint {
-            exact: exact.digest128(),
+            exact: xxh3_128(canonical.as_bytes()),
             signature,
             shingles,
             numbers,
@@ -210,21 +210,50 @@ fn densify(signature: &mut [u32], filled: &[bool]) {
 /// lower-cased. Punctuation, quotes, dashes and whitespace only separate tokens, so typography
 /// and line wrapping never change a fingerprint.
 pub fn canonical_tokens(text: &str, mut each: impl FnMut(&str)) {
-    let mut token = String::with_capacity(32);
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if c.is_ascii() {
-                token.push(c.to_ascii_lowercase());
-            } else {
-                token.extend(c.to_lowercase());
-            }
-        } else if !token.is_empty() {
-            each(&token);
-            token.clear();
+    let bytes = text.as_bytes();
+    let mut lowered = String::with_capacity(32);
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII runs are the common case: tokens already in lower case are passed as slices of
+        // the text, without a copy.
+        let b = bytes[i];
+        if b.is_ascii() && !b.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
         }
-    }
-    if !token.is_empty() {
-        each(&token);
+        let start = i;
+        let mut ascii_lower = true;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            ascii_lower &= !bytes[i].is_ascii_uppercase();
+            i += 1;
+        }
+        let continues_non_ascii = i < bytes.len() && !bytes[i].is_ascii();
+        if !continues_non_ascii {
+            if ascii_lower {
+                each(&text[start..i]);
+            } else {
+                lowered.clear();
+                lowered.extend(text[start..i].chars().map(|c| c.to_ascii_lowercase()));
+                each(&lowered);
+            }
+            continue;
+        }
+        // A token with non-ASCII letters: the general path.
+        lowered.clear();
+        lowered.push_str(&text[start..i].to_ascii_lowercase());
+        for c in text[i..].chars() {
+            if !c.is_alphanumeric() {
+                break;
+            }
+            lowered.extend(c.to_lowercase());
+            i += c.len_utf8();
+        }
+        if lowered.is_empty() {
+            // A non-ASCII separator (a curly quote, a dash).
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+        } else {
+            each(&lowered);
+        }
     }
 }
 
@@ -245,6 +274,19 @@ mod tests {
         assert_ne!(
             a.exact,
             Fingerprint::new("Rates fall, the bank said.", &config).exact
+        );
+    }
+
+    #[test]
+    fn canonical_tokens_fold_case_and_typography() {
+        let mut tokens = Vec::new();
+        canonical_tokens(
+            "\u{201c}Caf\u{e9} ROAD\u{201d}\u{2014}it's 2024, \u{c9}T\u{c9}!",
+            |t| tokens.push(t.to_string()),
+        );
+        assert_eq!(
+            tokens,
+            ["caf\u{e9}", "road", "it", "s", "2024", "\u{e9}t\u{e9}"]
         );
     }
 
