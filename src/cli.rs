@@ -105,6 +105,12 @@ pub struct RunArgs {
     #[arg(long)]
     pub drop_duplicates: bool,
 
+    /// Also write each document's dedup fingerprint and LSH band keys, in input order, as JSON
+    /// Lines (`{id, exact, bands, fingerprint}`, hex): the input of a cluster job that groups
+    /// documents by band key.
+    #[arg(long, value_name = "FILE")]
+    pub signatures: Option<PathBuf>,
+
     /// Sentences per summary.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub summary_sentences: usize,

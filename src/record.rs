@@ -88,3 +88,15 @@ pub struct DuplicateRecord<'a> {
     pub status: &'static str,
     pub similarity: Option<f64>,
 }
+
+/// A line of the `--signatures` file.
+#[derive(Serialize, Debug)]
+pub struct SignatureRecord<'a> {
+    pub id: &'a str,
+    /// xxh3-128 of the canonical text, hex.
+    pub exact: String,
+    /// One LSH band key per band, hex: documents sharing any key are candidate duplicates.
+    pub bands: Vec<String>,
+    /// The whole fingerprint (`Fingerprint::to_bytes`), hex, for verifying candidate pairs.
+    pub fingerprint: String,
+}

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::cli::{RunArgs, Stage};
 use crate::process::{Engines, Processed, Reject};
-use crate::record::{DuplicateRecord, RejectRecord};
+use crate::record::{DuplicateRecord, RejectRecord, SignatureRecord};
 use crate::render::render;
 use crate::sink::{AtomicFile, Sink};
 
@@ -131,6 +131,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     } else {
         None
     };
+    let mut signatures = match (&args.signatures, engines.runs(Stage::Dedup)) {
+        (Some(path), true) => Some(AtomicFile::create(path)?),
+        (Some(_), false) => bail!("--signatures needs the dedup stage"),
+        _ => None,
+    };
     let progress = progress_bar(args.quiet);
     let started = Instant::now();
     let mut stats = RunStats::default();
@@ -187,6 +192,19 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
                 Ok(mut processed) => {
                     stats.bytes += processed.doc.bytes;
                     if let Some(fingerprint) = processed.fingerprint.take() {
+                        if let (Some(file), Some(path)) = (signatures.as_mut(), &args.signatures) {
+                            let rows = engines.dedup.config().rows();
+                            let record = SignatureRecord {
+                                id: &processed.doc.id,
+                                exact: format!("{:032x}", fingerprint.exact),
+                                bands: fingerprint
+                                    .band_keys(rows)
+                                    .map(|k| format!("{k:016x}"))
+                                    .collect(),
+                                fingerprint: hex(&fingerprint.to_bytes()),
+                            };
+                            write_json_line(file, &record, path)?;
+                        }
                         let clock = Instant::now();
                         let verdict = engines
                             .dedup
@@ -264,6 +282,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     if let Some(list) = duplicates {
         list.finish()?;
     }
+    if let Some(file) = signatures {
+        file.finish()?;
+    }
     stats.seconds = started.elapsed().as_secs_f64();
     for stage in &engines.stages {
         stats
@@ -296,6 +317,10 @@ fn write_json_line<T: Serialize>(
     line.push(b'\n');
     file.write_all(&line)
         .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn progress_bar(quiet: bool) -> ProgressBar {

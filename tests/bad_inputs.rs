@@ -174,6 +174,26 @@ fn drop_duplicates_lists_them_and_counts_add_up() {
     assert_eq!(duplicates[0]["duplicate_of"], "a");
     let stats = read_json(&dir.path().join("dups.out.stats.json"));
     assert_eq!(stats["duplicates_dropped"], 1);
+
+    // The fingerprints and band keys, for a cluster job: the copies share every band key.
+    let signatures = dir.path().join("signatures.jsonl");
+    run_ok(
+        &[
+            "run",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--signatures",
+            signatures.to_str().unwrap(),
+            "-q",
+        ],
+        dir.path(),
+    );
+    let rows = read_jsonl(&signatures);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["bands"], rows[1]["bands"]);
+    assert_ne!(rows[0]["bands"], rows[2]["bands"]);
+    assert_eq!(rows[0]["bands"].as_array().unwrap().len(), 40);
     assert_counts_add_up(&stats);
 }
 

@@ -68,6 +68,11 @@ impl DedupConfig {
         self
     }
 
+    /// Rows per LSH band (for [`crate::Fingerprint::band_keys`]).
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
     /// Number of MinHash values in a signature.
     pub fn signature_len(&self) -> usize {
         self.bands * self.rows
