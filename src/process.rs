@@ -9,7 +9,9 @@ use docpipe_date_extract::{Extractor, Published, Timex};
 use docpipe_deduplicate::{DedupConfig, Deduplicator, Fingerprint, Verdict};
 use docpipe_ingest::Document;
 use docpipe_normalize::{Block, BlockKind, Language, LanguageDetector, NormalForm, Normalizer};
-use docpipe_summarize::{Budget, Keyword, SentenceInput, SentenceRole, Summarizer, Summary};
+use docpipe_summarize::{
+    Budget, IdfTable, Keyword, SentenceInput, SentenceRole, Summarizer, Summary,
+};
 
 use crate::cli::{RunArgs, Stage};
 
@@ -88,6 +90,14 @@ impl Engines {
             keywords: args.keywords,
             timing: StageTiming::default(),
         }
+    }
+
+    /// Uses IDF weights from the run's own documents instead of the shipped English table.
+    pub fn use_idf(&mut self, idf: IdfTable, summary_sentences: usize) {
+        self.summarizer = Summarizer::builder()
+            .budget(Budget::Sentences(summary_sentences))
+            .idf(idf)
+            .build();
     }
 
     pub fn runs(&self, stage: Stage) -> bool {

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use docpipe_deduplicate::DuplicateStatus;
 use docpipe_ingest::{Ingest, IngestOptions, Item};
+use docpipe_summarize::IdfTable;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,6 +20,10 @@ use crate::process::{Engines, Processed, Reject};
 use crate::record::{DuplicateRecord, RejectRecord, SignatureRecord};
 use crate::render::render;
 use crate::sink::{AtomicFile, Sink};
+
+/// A run with at least this many documents weighs summary terms by IDF from its own first
+/// documents (read ahead, this many at most); smaller runs use the shipped English table.
+const RUN_IDF_DOCUMENTS: usize = 1_000;
 
 /// Batches also close at this many bytes of input, so that a few huge documents cannot pile up.
 const BATCH_BYTES: u64 = 32 * 1024 * 1024;
@@ -33,6 +38,8 @@ pub struct RunStats {
     pub duplicates_dropped: u64,
     pub bytes: u64,
     pub languages: BTreeMap<String, u64>,
+    /// Where summary term weights came from: `run` (the run's first documents) or `shipped`.
+    pub idf: &'static str,
     pub seconds: f64,
     pub stage_seconds: BTreeMap<&'static str, f64>,
 }
@@ -138,7 +145,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     };
     let progress = progress_bar(args.quiet);
     let started = Instant::now();
-    let mut stats = RunStats::default();
+    let mut stats = RunStats {
+        idf: "shipped",
+        ..RunStats::default()
+    };
 
     let batch_size = args.batch_size;
     let (sender, receiver) = sync_channel::<Vec<Item>>(2);
@@ -163,8 +173,33 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         }
     });
 
+    // Read ahead up to RUN_IDF_DOCUMENTS documents; if there are that many, their IDF weights
+    // the summaries of the whole run. The choice depends on the input alone, never on threads.
+    let mut receiver = receiver.into_iter();
+    let mut ahead: Vec<Vec<Item>> = Vec::new();
+    if engines.runs(Stage::Summarize) {
+        let mut documents = 0;
+        while documents < RUN_IDF_DOCUMENTS {
+            let Some(batch) = receiver.next() else { break };
+            documents += batch
+                .iter()
+                .filter(|item| matches!(item, Item::Document(_)))
+                .count();
+            ahead.push(batch);
+        }
+        if documents >= RUN_IDF_DOCUMENTS {
+            let texts = ahead.iter().flatten().filter_map(|item| match item {
+                Item::Document(doc) => Some(doc.text.as_str()),
+                Item::Rejected(_) => None,
+            });
+            let idf = IdfTable::from_documents(texts.take(RUN_IDF_DOCUMENTS));
+            engines.use_idf(idf, args.summary_sentences);
+            stats.idf = "run";
+        }
+    }
+
     let mut buffers: Vec<Vec<u8>> = Vec::new();
-    for batch in receiver {
+    for batch in ahead.into_iter().chain(receiver) {
         stats.read += batch.len() as u64;
         let results: Vec<Result<Processed, Reject>> = pool.install(|| {
             batch

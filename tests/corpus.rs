@@ -182,3 +182,54 @@ fn stages_can_be_chosen() {
     assert!(records[0]["dedup"].is_null());
     assert!(records[0]["summary"].is_null());
 }
+
+#[test]
+fn large_runs_weigh_summary_terms_by_their_own_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.jsonl");
+    let mut lines = String::new();
+    for i in 0..1_000 {
+        let text = format!(
+            "Station {i} reported heavy rain on Monday. Rivers near station {i} rose by {} centimetres. \
+             Officials said roads would stay closed until the water falls.",
+            i % 97
+        );
+        lines.push_str(&serde_json::json!({"id": i, "text": text}).to_string());
+        lines.push('\n');
+    }
+    std::fs::write(&input, lines).unwrap();
+    let out = dir.path().join("many.out.jsonl");
+    run_ok(
+        &[
+            "run",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--stages",
+            "normalize,summarize",
+            "-q",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        read_json(&dir.path().join("many.out.stats.json"))["idf"],
+        "run"
+    );
+    assert_eq!(read_jsonl(&out).len(), 1_000);
+
+    let small = dir.path().join("small.jsonl");
+    run_ok(
+        &[
+            "run",
+            repo_root().join("corpus").to_str().unwrap(),
+            "-o",
+            small.to_str().unwrap(),
+            "-q",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        read_json(&dir.path().join("small.stats.json"))["idf"],
+        "shipped"
+    );
+}
