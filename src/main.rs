@@ -39,8 +39,12 @@ fn main() {
             if args.stats {
                 eprint!("{}", run::stage_table(&stats));
             }
-            if !args.quiet {
+            if !args.quiet || stats.interrupted {
                 eprintln!("{}", run::summary_line(&stats));
+            }
+            if stats.interrupted {
+                // 128 + SIGINT, as shells report an interrupted command.
+                std::process::exit(130);
             }
         }),
         Command::Eval(cmd) => eval::run(cmd),

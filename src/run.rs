@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
@@ -41,6 +43,8 @@ pub struct RunStats {
     /// Where summary term weights came from: `run` (the run's first documents) or `shipped`.
     pub idf: &'static str,
     pub seconds: f64,
+    /// The run was stopped by SIGINT or SIGTERM: outputs are left as `.partial` files.
+    pub interrupted: bool,
     pub stage_seconds: BTreeMap<&'static str, f64>,
 }
 
@@ -150,12 +154,23 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         ..RunStats::default()
     };
 
+    // Ctrl-C or SIGTERM: the reader stops, the batches already read are finished, and the
+    // outputs stay under their .partial names.
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    // Without a handler (one already set by an embedding program) signals keep their default.
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    let reader_stop = Arc::clone(&stop);
+
     let batch_size = args.batch_size;
     let (sender, receiver) = sync_channel::<Vec<Item>>(2);
     let reader = std::thread::spawn(move || {
         let mut batch = Vec::with_capacity(batch_size);
         let mut batch_bytes = 0;
         for item in ingest {
+            if reader_stop.load(Ordering::SeqCst) {
+                return;
+            }
             batch_bytes += match &item {
                 Item::Document(doc) => doc.bytes,
                 Item::Rejected(rejected) => rejected.bytes,
@@ -312,13 +327,31 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         .map_err(|_| anyhow::anyhow!("the input reader thread failed"))?;
     progress.finish_and_clear();
 
-    records.finish()?;
-    rejects.finish()?;
-    if let Some(list) = duplicates {
-        list.finish()?;
-    }
-    if let Some(file) = signatures {
-        file.finish()?;
+    stats.interrupted = stop.load(Ordering::SeqCst);
+    if stats.interrupted {
+        let kept = records.abandon()?;
+        rejects.abandon()?;
+        if let Some(list) = duplicates {
+            list.abandon()?;
+        }
+        if let Some(file) = signatures {
+            file.abandon()?;
+        }
+        if let Some(path) = kept {
+            eprintln!(
+                "docpipe: interrupted; the records written so far are in {}",
+                path.display()
+            );
+        }
+    } else {
+        records.finish()?;
+        rejects.finish()?;
+        if let Some(list) = duplicates {
+            list.finish()?;
+        }
+        if let Some(file) = signatures {
+            file.finish()?;
+        }
     }
     stats.seconds = started.elapsed().as_secs_f64();
     for stage in &engines.stages {
@@ -379,7 +412,8 @@ pub fn summary_line(stats: &RunStats) -> String {
         .collect();
     let megabytes = stats.bytes as f64 / 1e6;
     format!(
-        "docpipe: read {}, written {}, rejected {}, duplicates {} (dropped {}), languages [{}], {:.1} MB in {:.2} s ({:.1} MB/s)",
+        "docpipe: {}read {}, written {}, rejected {}, duplicates {} (dropped {}), languages [{}], {:.1} MB in {:.2} s ({:.1} MB/s)",
+        if stats.interrupted { "interrupted, " } else { "" },
         stats.read,
         stats.written,
         stats.rejected,

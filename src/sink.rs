@@ -37,6 +37,18 @@ impl Sink {
             Sink::Stdout(mut out) => out.flush().context("cannot write to standard output"),
         }
     }
+
+    /// Flushes what was written but leaves a file under its `.partial` name: an interrupted
+    /// run must not leave a file that looks finished.
+    pub fn abandon(self) -> anyhow::Result<Option<PathBuf>> {
+        match self {
+            Sink::File(file) => file.abandon().map(Some),
+            Sink::Stdout(mut out) => {
+                out.flush().context("cannot write to standard output")?;
+                Ok(None)
+            }
+        }
+    }
 }
 
 /// A file written as `.<name>.partial` beside its final path and renamed when complete, so a
@@ -91,6 +103,17 @@ impl AtomicFile {
                 self.final_path.display()
             )
         })
+    }
+}
+
+impl AtomicFile {
+    /// Flushes and keeps the `.partial` file, without renaming it; returns its path.
+    pub fn abandon(mut self) -> anyhow::Result<PathBuf> {
+        if let Some(mut out) = self.out.take() {
+            out.flush()
+                .with_context(|| format!("cannot write {}", self.temp_path.display()))?;
+        }
+        Ok(self.temp_path.clone())
     }
 }
 

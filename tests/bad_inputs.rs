@@ -219,3 +219,53 @@ fn usage_errors_exit_2_and_missing_input_exits_1_naming_the_file() {
     assert!(stderr.contains("does-not-exist.jsonl"), "{stderr}");
     assert!(!dir.path().join("output/does-not-exist.jsonl").exists());
 }
+
+#[test]
+fn ctrl_c_leaves_no_file_that_looks_finished() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.jsonl");
+    let mut lines = String::new();
+    for i in 0..200_000 {
+        lines.push_str(
+            &serde_json::json!({"id": i, "text": format!("{PROSE} Item {i}.")}).to_string(),
+        );
+        lines.push('\n');
+    }
+    write(&input, lines.as_bytes());
+    let out = dir.path().join("big.out.jsonl");
+    let child = docpipe()
+        .args([
+            "run",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--threads",
+            "1",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !out.exists(),
+        "an interrupted run must not leave a finished-looking output"
+    );
+    assert!(dir.path().join(".big.out.jsonl.partial").exists());
+    let stats = read_json(&dir.path().join("big.out.stats.json"));
+    assert_eq!(stats["interrupted"], true);
+    assert_counts_add_up(&stats);
+    assert!(stats["read"].as_u64().unwrap() < 200_000);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
+}
