@@ -154,10 +154,10 @@ impl Extractor {
     }
 }
 
-/// Tags `text` with the default [`Extractor`]. Building an extractor compiles its patterns,
-/// so for many texts build one and call [`Extractor::extract`].
+/// Tags `text` with the default [`Extractor`], compiled once per process and shared.
 pub fn extract(text: &str, reference: Option<NaiveDate>) -> Vec<Timex> {
-    Extractor::new().extract(text, reference)
+    static DEFAULT: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+    DEFAULT.get_or_init(Extractor::new).extract(text, reference)
 }
 
 #[cfg(test)]
@@ -280,5 +280,22 @@ mod tests {
         assert!(has("April 2025", "2025-04"), "{all:?}");
         assert!(has("three-day", "P3D"), "{all:?}");
         assert!(has("last year", "XXXX"), "{all:?}");
+    }
+}
+
+#[cfg(test)]
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn on_any_text(text in "(\\PC|[0-9 ./:-]|May|March|Friday|ago|years|the|last|\u{e9}|\u{2014}){0,60}") {
+            let reference = NaiveDate::from_ymd_opt(2024, 2, 29);
+            for timex in extract(&text, reference).into_iter().chain(extract(&text, None)) {
+                prop_assert!(text.get(timex.span.clone()).is_some());
+            }
+            let _ = crate::publication_date(Some(&text), &text, None);
+        }
     }
 }

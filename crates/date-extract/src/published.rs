@@ -108,12 +108,7 @@ fn dateline_date(text: &str) -> Option<NaiveDate> {
         return None;
     }
     let dateline = &head[..cut];
-    // One compiled tagger for every dateline: compiling the patterns costs far more than
-    // tagging a line.
-    static TAGGER: std::sync::OnceLock<crate::extractor::Extractor> = std::sync::OnceLock::new();
-    TAGGER
-        .get_or_init(crate::extractor::Extractor::new)
-        .extract(dateline, None)
+    crate::extractor::extract(dateline, None)
         .into_iter()
         .find_map(|timex| NaiveDate::parse_from_str(&timex.value, "%Y-%m-%d").ok())
 }

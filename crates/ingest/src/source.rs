@@ -503,3 +503,25 @@ mod tests {
         assert_eq!(file_stem(".hidden"), ".hidden");
     }
 }
+
+#[cfg(test)]
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), name in "(x|x.txt|x.md|x.jsonl|x.json|x.gz)") {
+            let options = Arc::new(IngestOptions::new().max_document_bytes(200));
+            let items: Vec<Item> = open_reader(name, Box::new(Cursor::new(bytes)), &options).collect();
+            prop_assert!(!items.is_empty());
+        }
+
+        #[test]
+        fn on_json_lines_with_odd_text(text in "\\PC{0,80}") {
+            let line = format!("{}\n{{\"text\": 1}}\n", serde_json::json!({"text": text}));
+            let items: Vec<Item> = open_reader("x.jsonl".into(), Box::new(Cursor::new(line.into_bytes())), &Arc::new(IngestOptions::new())).collect();
+            prop_assert_eq!(items.len(), 2);
+        }
+    }
+}

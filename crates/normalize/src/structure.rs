@@ -265,3 +265,25 @@ mod tests {
         assert_eq!(word_count("The U.S. gave $1.5 billion \u{2014} today."), 6);
     }
 }
+
+#[cfg(test)]
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn spans_are_in_bounds_and_ordered(text in "(\\PC|[\\n .!?\"'()•-]|1\\. |Mr\\. |U\\.S\\. |\\.\\.\\. ){0,80}") {
+            let text = crate::Normalizer::new().normalize(&text);
+            let mut last = 0;
+            for block in segment(&text) {
+                prop_assert!(text.get(block.span.clone()).is_some());
+                for sentence in &block.sentences {
+                    prop_assert!(text.get(sentence.clone()).is_some());
+                    prop_assert!(sentence.start >= last);
+                    last = sentence.end;
+                }
+            }
+        }
+    }
+}

@@ -252,3 +252,29 @@ fn directed_centrality(vectors: &[Vector]) -> Vec<f64> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod never_panics {
+    use super::*;
+    use crate::sentence::SentenceRole;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn on_any_sentences(text in "\\PC{0,200}", cuts in proptest::collection::vec(0usize..220, 0..12)) {
+            // Arbitrary (even out-of-range or reversed) spans must not panic.
+            let sentences: Vec<SentenceInput> = cuts
+                .chunks(2)
+                .map(|pair| SentenceInput {
+                    span: pair[0]..*pair.get(1).unwrap_or(&pair[0]),
+                    role: SentenceRole::Body,
+                    paragraph: 0,
+                })
+                .collect();
+            let summarizer = Summarizer::new();
+            let summary = summarizer.summarize(&text, &sentences);
+            prop_assert!(summary.sentences.iter().all(|&i| i < sentences.len()));
+            let _ = summarizer.keywords(&text, &sentences, 10);
+        }
+    }
+}
