@@ -2,7 +2,7 @@ use rustc_hash::FxHashMap;
 
 use crate::idf::IdfTable;
 use crate::sentence::{SentenceInput, SentenceRole};
-use crate::terms::{words, Terms};
+use crate::terms::Terms;
 
 /// A key phrase and its score (higher is more important).
 #[derive(Clone, Debug, PartialEq)]
@@ -16,6 +16,26 @@ pub struct Keyword {
 /// Phrases are runs of up to this many content words.
 const MAX_PHRASE_WORDS: usize = 3;
 
+/// Adds the phrases of a finished run (cut into pieces of at most MAX_PHRASE_WORDS words).
+fn flush(
+    sentence: &str,
+    run: &mut Vec<(String, usize, usize)>,
+    phrases: &mut FxHashMap<Vec<String>, (String, f64)>,
+    boost: f64,
+) {
+    for window in run.chunks(MAX_PHRASE_WORDS) {
+        let (Some(first), Some(last)) = (window.first(), window.last()) else {
+            continue;
+        };
+        let key: Vec<String> = window.iter().map(|(stem, _, _)| stem.clone()).collect();
+        let entry = phrases
+            .entry(key)
+            .or_insert_with(|| (sentence[first.1..last.2].to_string(), 0.0));
+        entry.1 += boost;
+    }
+    run.clear();
+}
+
 /// Candidate phrases are maximal runs of content words between stop words and punctuation;
 /// a phrase scores the sum of its terms' TF-IDF over the document, and gains for appearing in
 /// headings and the first sentences. Phrases with the same stems count once.
@@ -28,6 +48,8 @@ pub(crate) fn keywords(
     let terms = Terms::new();
     let mut term_frequency: FxHashMap<String, f64> = FxHashMap::default();
     let mut phrases: FxHashMap<Vec<String>, (String, f64)> = FxHashMap::default();
+    // (stem, start, end) of the current run of adjacent content words.
+    let mut run: Vec<(String, usize, usize)> = Vec::new();
     for (index, sentence) in sentences.iter().enumerate() {
         let Some(sentence_text) = text.get(sentence.span.clone()) else {
             continue;
@@ -37,45 +59,34 @@ pub(crate) fn keywords(
             _ if index < 3 => 1.5,
             _ => 1.0,
         };
-        let mut run: Vec<(String, usize, usize)> = Vec::new();
-        let mut last_end = 0;
-        let flush = |run: &mut Vec<(String, usize, usize)>,
-                     phrases: &mut FxHashMap<Vec<String>, (String, f64)>| {
-            for window in run.chunks(MAX_PHRASE_WORDS) {
-                let (Some(first), Some(last)) = (window.first(), window.last()) else {
-                    continue;
-                };
-                let key: Vec<String> = window.iter().map(|(stem, _, _)| stem.clone()).collect();
-                let surface = sentence_text[first.1..last.2].to_string();
-                let entry = phrases.entry(key).or_insert((surface, 0.0));
-                entry.1 += boost;
+        run.clear();
+        terms.for_each(sentence_text, |stem, range| {
+            // A skipped stop word, a figure or punctuation between two content words ends the
+            // phrase; spaces and hyphens do not.
+            let gap_ends_run = run.last().is_some_and(|&(_, _, end)| {
+                sentence_text[end..range.start]
+                    .chars()
+                    .any(|c| !c.is_whitespace() && c != '-')
+            });
+            if gap_ends_run {
+                flush(sentence_text, &mut run, &mut phrases, boost);
             }
-            run.clear();
-        };
-        for (start, word) in words(sentence_text) {
-            let end = start + word.len();
-            let gap = &sentence_text[last_end.min(start)..start];
-            let lower = word.to_lowercase();
-            let content = lower.len() >= 2
-                && !Terms::is_stop_word(&lower)
-                && !lower.chars().all(|c| c.is_ascii_digit());
-            if !content || gap.chars().any(|c| !c.is_whitespace() && c != '-') {
-                flush(&mut run, &mut phrases);
+            match term_frequency.get_mut(stem) {
+                Some(count) => *count += 1.0,
+                None => {
+                    term_frequency.insert(stem.to_string(), 1.0);
+                }
             }
-            if content {
-                terms.for_each(word, |stem, _| {
-                    match term_frequency.get_mut(stem) {
-                        Some(count) => *count += 1.0,
-                        None => {
-                            term_frequency.insert(stem.to_string(), 1.0);
-                        }
-                    }
-                    run.push((stem.to_string(), start, end));
-                });
+            if sentence_text[range.clone()]
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+            {
+                flush(sentence_text, &mut run, &mut phrases, boost);
+            } else {
+                run.push((stem.to_string(), range.start, range.end));
             }
-            last_end = end;
-        }
-        flush(&mut run, &mut phrases);
+        });
+        flush(sentence_text, &mut run, &mut phrases, boost);
     }
     let mut scored: Vec<(Vec<String>, String, f64)> = phrases
         .into_iter()

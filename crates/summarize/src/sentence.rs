@@ -41,10 +41,16 @@ pub(crate) fn eligible(text: &str, sentence: &SentenceInput) -> bool {
     words >= MIN_SUMMARY_WORDS && !is_boilerplate(sentence_text)
 }
 
+/// Boilerplate is short: a long sentence that mentions "copyright" or "subscribe" is news.
+const MAX_BOILERPLATE_WORDS: usize = 25;
+
 /// Lines that are about the article rather than part of it.
 fn is_boilerplate(sentence: &str) -> bool {
+    let words = sentence.split_whitespace().count();
+    if words > MAX_BOILERPLATE_WORDS {
+        return false;
+    }
     let lower = sentence.to_lowercase();
-    let words = lower.split_whitespace().count();
     const MARKERS: &[&str] = &[
         "published:",
         "updated:",
@@ -74,10 +80,7 @@ fn is_boilerplate(sentence: &str) -> bool {
     // A timestamp: mostly digits and clock or zone words.
     let digits = lower.chars().filter(char::is_ascii_digit).count();
     let letters = lower.chars().filter(|c| c.is_alphabetic()).count();
-    if digits >= 4 && digits * 2 >= letters {
-        return true;
-    }
-    false
+    digits >= 4 && digits * 2 >= letters
 }
 
 #[cfg(test)]
