@@ -575,8 +575,6 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 iso_week(r + Duration::days(7 * i64::from(offset)))
             } else if lower.contains("month") {
                 add_months(r, offset).format("%Y-%m").to_string()
-            } else if offset == -1 && quarterly(cx.before()) {
-                quarter_value(r.year() - 1, quarter_of(r) - 1)
             } else {
                 format!("{:04}", r.year() + offset)
             };
