@@ -57,7 +57,9 @@ pub struct Deduplicator {
     config: DedupConfig,
     entries: Vec<Entry>,
     exact: FxHashMap<u128, u32>,
-    bands: FxHashMap<u64, u32>,
+    /// One table per band, keyed by the band key folded to 32 bits: a folded collision only
+    /// adds a candidate, which verification then rejects, and it saves a third of the memory.
+    bands: Vec<FxHashMap<u32, u32>>,
 }
 
 impl Deduplicator {
@@ -67,7 +69,7 @@ impl Deduplicator {
             config,
             entries: Vec::new(),
             exact: FxHashMap::default(),
-            bands: FxHashMap::default(),
+            bands: Vec::new(),
         }
     }
 
@@ -111,7 +113,11 @@ impl Deduplicator {
             let mut best: Option<(u32, f64)> = None;
             let mut matched_roots: Vec<u32> = Vec::new();
             for (band, key) in keys.iter().enumerate() {
-                let Some(&candidate) = self.bands.get(&band_slot(band, *key)) else {
+                let Some(&candidate) = self
+                    .bands
+                    .get(band)
+                    .and_then(|table| table.get(&fold(*key)))
+                else {
                     continue;
                 };
                 if matched_roots.contains(&candidate) || best.is_some_and(|(b, _)| b == candidate) {
@@ -153,7 +159,10 @@ impl Deduplicator {
                 verdict.similarity = Some(score);
             }
             for (band, key) in keys.iter().enumerate() {
-                self.bands.entry(band_slot(band, *key)).or_insert(index);
+                if self.bands.len() <= band {
+                    self.bands.resize_with(band + 1, FxHashMap::default);
+                }
+                self.bands[band].entry(fold(*key)).or_insert(index);
             }
         }
         if parent != index {
@@ -207,15 +216,18 @@ impl Deduplicator {
             .sum();
         // hashbrown: key + value + one control byte per bucket.
         let exact = self.exact.capacity() * (16 + 4 + 1);
-        let bands = self.bands.capacity() * (8 + 4 + 1);
+        let bands: usize = self
+            .bands
+            .iter()
+            .map(|table| table.capacity() * (4 + 4 + 1))
+            .sum();
         (entries + exact + bands) / n
     }
 }
 
-/// One table holds every band: the band number goes in the key so equal values in different
-/// bands do not collide.
-fn band_slot(band: usize, key: u64) -> u64 {
-    key.rotate_left(7) ^ (band as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+/// A 64-bit band key folded to 32 bits for its band's table.
+fn fold(key: u64) -> u32 {
+    (key ^ (key >> 32)) as u32
 }
 
 /// Estimated Jaccard similarity and containment of the smaller text in the larger; returns the
