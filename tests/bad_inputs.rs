@@ -269,3 +269,99 @@ fn ctrl_c_leaves_no_file_that_looks_finished() {
     assert!(stats["read"].as_u64().unwrap() < 200_000);
     assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
 }
+
+#[test]
+fn long_lines_large_documents_deep_trees_and_many_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    // Deeply nested directories, each with a file.
+    let mut deep = input.clone();
+    for level in 0..60 {
+        deep = deep.join(format!("d{level:02}"));
+        std::fs::create_dir_all(&deep).unwrap();
+        write(
+            &deep.join("a.txt"),
+            format!("{PROSE} Level {level}.").as_bytes(),
+        );
+    }
+    // Many tiny files.
+    let many = input.join("many");
+    std::fs::create_dir_all(&many).unwrap();
+    for i in 0..2_000 {
+        write(
+            &many.join(format!("{i:05}.txt")),
+            format!("Note {i}: the office opens at nine today.").as_bytes(),
+        );
+    }
+    // A 1 MB JSON line with no final newline, and a document over the size limit.
+    let long_text = "word ".repeat(200_000);
+    write(
+        &input.join("long.jsonl"),
+        serde_json::json!({"id": "long", "text": long_text})
+            .to_string()
+            .as_bytes(),
+    );
+    write(&input.join("huge.txt"), "x".repeat(3_000_000).as_bytes());
+    // A zstd stream with its middle corrupted.
+    let mut lines = String::new();
+    for i in 0..300 {
+        lines.push_str(
+            &serde_json::json!({"id": format!("z{i}"), "text": format!("{PROSE} {i}")}).to_string(),
+        );
+        lines.push('\n');
+    }
+    let mut zst = zstd::encode_all(lines.as_bytes(), 3).unwrap();
+    let middle = zst.len() / 2;
+    for byte in &mut zst[middle..middle + 64] {
+        *byte ^= 0x5A;
+    }
+    write(&input.join("bad.jsonl.zst"), &zst);
+
+    let out = dir.path().join("robust.jsonl");
+    run_ok(
+        &[
+            "run",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--stages",
+            "normalize,lang,dedup",
+            "--max-document-bytes",
+            "2000000",
+            "-q",
+        ],
+        dir.path(),
+    );
+    let stats = read_json(&dir.path().join("robust.stats.json"));
+    assert_counts_add_up(&stats);
+    let records = read_jsonl(&out);
+    let rejects = read_jsonl(&dir.path().join("robust.rejects.jsonl"));
+    assert!(records
+        .iter()
+        .any(|r| r["id"] == "long" && r["words"] == 200_000));
+    assert_eq!(
+        records
+            .iter()
+            .filter(|r| r["source"].as_str().unwrap().contains("/many/"))
+            .count(),
+        2_000
+    );
+    assert_eq!(records.iter().filter(|r| r["id"] == "a").count(), 60);
+    let huge = rejects
+        .iter()
+        .find(|r| r["source"].as_str().unwrap().ends_with("huge.txt"))
+        .expect("huge.txt rejected");
+    assert!(
+        huge["reason"]
+            .as_str()
+            .unwrap()
+            .contains("maximum document size"),
+        "{huge}"
+    );
+    assert!(
+        rejects
+            .iter()
+            .any(|r| r["source"].as_str().unwrap().contains("bad.jsonl.zst")),
+        "{rejects:?}"
+    );
+}
