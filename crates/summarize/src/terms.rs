@@ -199,56 +199,59 @@ impl Terms {
     /// Calls `each` with the stem of every content word of `text`, with the word's byte range.
     pub fn for_each(&self, text: &str, mut each: impl FnMut(&str, std::ops::Range<usize>)) {
         let mut lower = String::with_capacity(24);
-        for (start, word) in words(text) {
+        words(text, |start, word| {
             lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
+            if word.is_ascii() {
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+            }
             if lower.len() < 2 || Self::is_stop_word(&lower) {
-                continue;
+                return;
             }
             STEMS.with(|cache| {
                 let mut stems = cache.borrow_mut();
-                if !stems.contains_key(lower.as_str()) {
-                    if stems.len() >= STEM_CACHE_WORDS {
-                        stems.clear();
-                    }
-                    let stem: Box<str> = self.stemmer.stem(&lower).into();
-                    stems.insert(lower.clone(), stem);
-                }
+                // One look-up for the common case, a known word.
                 if let Some(stem) = stems.get(lower.as_str()) {
                     each(stem, start..start + word.len());
+                    return;
                 }
+                if stems.len() >= STEM_CACHE_WORDS {
+                    stems.clear();
+                }
+                let stem: Box<str> = self.stemmer.stem(&lower).into();
+                each(&stem, start..start + word.len());
+                stems.insert(lower.clone(), stem);
             });
-        }
+        });
     }
 }
 
-/// Runs of letters, digits and inner apostrophes, with their byte offsets.
-pub(crate) fn words(text: &str) -> Vec<(usize, &str)> {
+/// Calls `each` with every run of letters, digits and inner apostrophes, and its byte offset.
+pub(crate) fn words<'a>(text: &'a str, mut each: impl FnMut(usize, &'a str)) {
     let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
-    let mut out = Vec::new();
+    let apostrophe = |c: char| c == '\'' || c == '\u{2019}';
+    let mut emit = |start: usize, end: usize| {
+        let piece = &text[start..end];
+        let trimmed = piece.trim_matches(apostrophe);
+        if !trimmed.is_empty() {
+            let lead = piece.len() - piece.trim_start_matches(apostrophe).len();
+            each(start + lead, trimmed);
+        }
+    };
     let mut start: Option<usize> = None;
     for (i, c) in text.char_indices() {
         match (is_word(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                push_word(text, s, i, &mut out);
+                emit(s, i);
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        push_word(text, s, text.len(), &mut out);
-    }
-    out
-}
-
-fn push_word<'a>(text: &'a str, start: usize, end: usize, out: &mut Vec<(usize, &'a str)>) {
-    let piece = &text[start..end];
-    let apostrophe = |c: char| c == '\'' || c == '\u{2019}';
-    let trimmed = piece.trim_matches(apostrophe);
-    if !trimmed.is_empty() {
-        let lead = piece.len() - piece.trim_start_matches(apostrophe).len();
-        out.push((start + lead, trimmed));
+        emit(s, text.len());
     }
 }
