@@ -111,6 +111,23 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub signatures: Option<PathBuf>,
 
+    /// Read standard input (`-`) as if it were the file NAME: its extension gives the format,
+    /// and ids and sources are named after it. For a cluster job that pipes part of a file
+    /// through the binary (see spark/README.md).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_name: Option<String>,
+
+    /// Number of the first line (JSON Lines) or element (JSON array) of standard input, for
+    /// sources and default ids when standard input starts further into a file.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub stdin_first_line: u64,
+
+    /// Weigh summary terms by the IDF table in FILE, written by `docpipe idf`, instead of the
+    /// run's own first 1,000 documents (or the shipped table for smaller runs): every part of a
+    /// dump split across machines then gets the weights of a run over the whole dump.
+    #[arg(long, value_name = "FILE")]
+    pub idf: Option<PathBuf>,
+
     /// Sentences per summary.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub summary_sentences: usize,

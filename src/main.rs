@@ -3,12 +3,14 @@
 
 mod cli;
 mod eval;
+mod idf;
 mod offsets;
 mod process;
 mod record;
 mod render;
 mod run;
 mod sink;
+mod verify;
 
 use clap::{Parser, Subcommand};
 
@@ -29,6 +31,10 @@ enum Command {
     /// Measure one stage against gold data and write predictions in its scorer's format.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Write the IDF table a run over the same inputs would weigh summaries by (for `run --idf`).
+    Idf(idf::IdfArgs),
+    /// Score candidate duplicate pairs of fingerprints (JSON Lines in and out), as `run` does.
+    DedupVerify(verify::VerifyArgs),
 }
 
 fn main() {
@@ -48,6 +54,8 @@ fn main() {
             }
         }),
         Command::Eval(cmd) => eval::run(cmd),
+        Command::Idf(args) => idf::run(&args),
+        Command::DedupVerify(args) => verify::run(&args),
     };
     if let Err(err) = result {
         eprintln!("docpipe: error: {err:#}");

@@ -123,6 +123,6 @@ fn block_kind_name(kind: BlockKind) -> &'static str {
 }
 
 /// Scores are estimates; three decimals keep records short and stable across platforms.
-fn round3(value: f64) -> f64 {
+pub(crate) fn round3(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
 }

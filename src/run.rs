@@ -25,7 +25,7 @@ use crate::sink::{AtomicFile, Sink};
 
 /// A run with at least this many documents weighs summary terms by IDF from its own first
 /// documents (read ahead, this many at most); smaller runs use the shipped English table.
-const RUN_IDF_DOCUMENTS: usize = 1_000;
+pub const RUN_IDF_DOCUMENTS: usize = 1_000;
 
 /// Batches also close at this many bytes of input, so that a few huge documents cannot pile up.
 const BATCH_BYTES: u64 = 32 * 1024 * 1024;
@@ -40,7 +40,8 @@ pub struct RunStats {
     pub duplicates_dropped: u64,
     pub bytes: u64,
     pub languages: BTreeMap<String, u64>,
-    /// Where summary term weights came from: `run` (the run's first documents) or `shipped`.
+    /// Where summary term weights came from: `run` (the run's first documents), `file`
+    /// (`--idf`) or `shipped`.
     pub idf: &'static str,
     pub seconds: f64,
     /// The run was stopped by SIGINT or SIGTERM: outputs are left as `.partial` files.
@@ -131,7 +132,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         .id_field(&args.id_field)
         .title_field(&args.title_field)
         .date_field(&args.date_field)
-        .max_document_bytes(args.max_document_bytes);
+        .max_document_bytes(args.max_document_bytes)
+        .stdin_first_line(args.stdin_first_line);
+    let options = match &args.stdin_name {
+        Some(name) => options.stdin_name(name),
+        None => options,
+    };
     let ingest = Ingest::new(&args.inputs, options)?;
     let paths = OutputPaths::new(args);
     let mut engines = Engines::new(args, reference_date);
@@ -153,6 +159,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         idf: "shipped",
         ..RunStats::default()
     };
+    // A table given on the command line replaces the choice by the run's size below.
+    if let (Some(path), true) = (&args.idf, engines.runs(Stage::Summarize)) {
+        engines.use_idf(crate::idf::load(path)?, args.summary_sentences);
+        stats.idf = "file";
+    }
 
     // Ctrl-C or SIGTERM: the reader stops, the batches already read are finished, and the
     // outputs stay under their .partial names.
@@ -192,7 +203,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     // the summaries of the whole run. The choice depends on the input alone, never on threads.
     let mut receiver = receiver.into_iter();
     let mut ahead: Vec<Vec<Item>> = Vec::new();
-    if engines.runs(Stage::Summarize) {
+    if engines.runs(Stage::Summarize) && args.idf.is_none() {
         let mut documents = 0;
         while documents < RUN_IDF_DOCUMENTS {
             let Some(batch) = receiver.next() else { break };

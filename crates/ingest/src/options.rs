@@ -8,6 +8,8 @@ pub struct IngestOptions {
     pub(crate) title_field: String,
     pub(crate) date_field: String,
     pub(crate) max_document_bytes: usize,
+    pub(crate) stdin_name: String,
+    pub(crate) stdin_first_line: u64,
 }
 
 /// Larger than any real article by far (the longest in the shared corpora is under 200 KB), yet
@@ -23,6 +25,8 @@ impl IngestOptions {
             title_field: "title".to_string(),
             date_field: "date".to_string(),
             max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+            stdin_name: "-".to_string(),
+            stdin_first_line: 1,
         }
     }
 
@@ -53,6 +57,21 @@ impl IngestOptions {
     /// Documents (files, JSON lines, array elements) larger than this are rejected unread.
     pub fn max_document_bytes(mut self, bytes: usize) -> Self {
         self.max_document_bytes = bytes.max(1);
+        self
+    }
+
+    /// Reads standard input as if it were the file `name`: its extension is the format hint,
+    /// and sources and ids are named after it. A cluster job that pipes one part of a file
+    /// through the binary gets the same ids and sources as a run on the whole file.
+    pub fn stdin_name(mut self, name: &str) -> Self {
+        self.stdin_name = name.to_string();
+        self
+    }
+
+    /// Number of the first line (JSON Lines) or element (JSON array) of standard input,
+    /// 1 by default: for standard input that starts further into a file.
+    pub fn stdin_first_line(mut self, number: u64) -> Self {
+        self.stdin_first_line = number.max(1);
         self
     }
 }

@@ -55,15 +55,16 @@ impl Iterator for Ingest {
                 self.current = None;
             }
             if let Some((name, reader)) = self.readers.pop_front() {
-                self.current = Some(open_reader(name, reader, &self.options));
+                self.current = Some(open_reader(name, reader, 1, &self.options));
                 continue;
             }
             match self.inputs.pop_front()? {
                 Input::File(path) => self.current = Some(open_path(&path, &self.options)),
                 Input::Stdin => {
                     self.current = Some(open_reader(
-                        "-".to_string(),
+                        self.options.stdin_name.clone(),
                         Box::new(std::io::stdin()),
+                        self.options.stdin_first_line,
                         &self.options,
                     ))
                 }

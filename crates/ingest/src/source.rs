@@ -23,15 +23,17 @@ const ZSTD_MAGIC: &[u8] = &[0x28, 0xB5, 0x2F, 0xFD];
 pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
     let name = path.display().to_string();
     match std::fs::File::open(path) {
-        Ok(file) => open_reader(name, Box::new(file), options),
+        Ok(file) => open_reader(name, Box::new(file), 1, options),
         Err(err) => single_reject(name, RejectReason::Io(err.to_string()), 0),
     }
 }
 
-/// Yields the items of an open stream named `name` (a path, or `-` for standard input).
+/// Yields the items of an open stream named `name` (a path, or `-` for standard input) whose
+/// first line or array element is number `first`.
 pub fn open_reader(
     name: String,
     reader: Box<dyn Read + Send>,
+    first: u64,
     options: &Arc<IngestOptions>,
 ) -> Items {
     let (head, reader) = match peek(reader) {
@@ -97,7 +99,8 @@ pub fn open_reader(
                 Box::new(JsonLines {
                     stream,
                     reader,
-                    line: 0,
+                    // `next` counts up before reading.
+                    line: first.saturating_sub(1),
                     buf: Vec::new(),
                     utf16,
                     done: false,
@@ -108,7 +111,7 @@ pub fn open_reader(
                     stream,
                     reader,
                     splitter,
-                    index: 0,
+                    index: first.saturating_sub(1),
                     buf: Vec::new(),
                     utf16,
                     done: false,
@@ -371,6 +374,7 @@ mod tests {
         open_reader(
             name.to_string(),
             Box::new(Cursor::new(bytes)),
+            1,
             &Arc::new(IngestOptions::new()),
         )
         .collect()
@@ -487,12 +491,36 @@ mod tests {
         let big = open_reader(
             "big.txt".to_string(),
             Box::new(Cursor::new(vec![b'a'; 100])),
+            1,
             &Arc::new(IngestOptions::new().max_document_bytes(50)),
         )
         .next();
         assert!(
             matches!(big, Some(Item::Rejected(r)) if r.reason == RejectReason::TooLarge { limit: 50 })
         );
+    }
+
+    #[test]
+    fn numbering_can_start_further_into_a_file() {
+        let lines =
+            b"{\"text\": \"First story.\"}\n\n{\"id\": \"k\", \"text\": \"Second.\"}\n".to_vec();
+        let options = Arc::new(IngestOptions::new());
+        let items: Vec<Item> = open_reader(
+            "part.jsonl".into(),
+            Box::new(Cursor::new(lines)),
+            41,
+            &options,
+        )
+        .collect();
+        let sources: Vec<&str> = items
+            .iter()
+            .map(|item| match item {
+                Item::Document(doc) => doc.source.as_str(),
+                Item::Rejected(r) => r.source.as_str(),
+            })
+            .collect();
+        assert_eq!(sources, ["part.jsonl:41", "part.jsonl:42", "part.jsonl:43"]);
+        assert!(matches!(&items[0], Item::Document(doc) if doc.id == "part.jsonl:41"));
     }
 
     #[test]
@@ -513,14 +541,14 @@ mod never_panics {
         #[test]
         fn on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), name in "(x|x.txt|x.md|x.jsonl|x.json|x.gz)") {
             let options = Arc::new(IngestOptions::new().max_document_bytes(200));
-            let items: Vec<Item> = open_reader(name, Box::new(Cursor::new(bytes)), &options).collect();
+            let items: Vec<Item> = open_reader(name, Box::new(Cursor::new(bytes)), 1, &options).collect();
             prop_assert!(!items.is_empty());
         }
 
         #[test]
         fn on_json_lines_with_odd_text(text in "\\PC{0,80}") {
             let line = format!("{}\n{{\"text\": 1}}\n", serde_json::json!({"text": text}));
-            let items: Vec<Item> = open_reader("x.jsonl".into(), Box::new(Cursor::new(line.into_bytes())), &Arc::new(IngestOptions::new())).collect();
+            let items: Vec<Item> = open_reader("x.jsonl".into(), Box::new(Cursor::new(line.into_bytes())), 1, &Arc::new(IngestOptions::new())).collect();
             prop_assert_eq!(items.len(), 2);
         }
     }

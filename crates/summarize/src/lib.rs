@@ -46,7 +46,7 @@ mod sentence;
 mod summarizer;
 mod terms;
 
-pub use idf::IdfTable;
+pub use idf::{IdfParseError, IdfTable};
 pub use keywords::Keyword;
 pub use sentence::{SentenceInput, SentenceRole};
 pub use summarizer::{Budget, Summarizer, SummarizerBuilder, Summary};

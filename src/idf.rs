@@ -1,0 +1,83 @@
+//! `docpipe idf`: the IDF table a run over the same inputs would weigh summary terms by, written
+//! to a file so that a cluster job can give it to every machine (`docpipe run --idf FILE`).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+use docpipe_ingest::{Ingest, IngestOptions, Item};
+use docpipe_summarize::IdfTable;
+
+use crate::run::RUN_IDF_DOCUMENTS;
+use crate::sink::AtomicFile;
+
+const IDF_EXAMPLES: &str = "\
+Examples:
+  docpipe idf dump.jsonl -o idf.tsv            # then: docpipe run part.jsonl --idf idf.tsv
+  head -n 5000 dump.jsonl | docpipe idf - --stdin-name dump.jsonl -o idf.tsv";
+
+/// `docpipe idf`: read the first 1,000 documents and write their IDF table.
+#[derive(Args, Debug)]
+#[command(after_help = IDF_EXAMPLES)]
+pub struct IdfArgs {
+    /// Files and directories to read, as for `docpipe run`; `-` reads standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Where to write the table. It is written only when the inputs hold at least 1,000
+    /// documents: a smaller run uses the shipped table, and so should its parts.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// JSON field holding the article text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+
+    /// Documents larger than this many bytes are rejected instead of read.
+    #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
+    pub max_document_bytes: usize,
+
+    /// Read standard input as if it were the file NAME (its extension gives the format).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_name: Option<String>,
+}
+
+/// Writes the table if there are enough documents, and prints on standard output how many
+/// documents were read (at most 1,000) and whether the table was written, as one JSON object.
+pub fn run(args: &IdfArgs) -> anyhow::Result<()> {
+    let options = IngestOptions::new()
+        .text_field(&args.text_field)
+        .max_document_bytes(args.max_document_bytes);
+    let options = match &args.stdin_name {
+        Some(name) => options.stdin_name(name),
+        None => options,
+    };
+    // The same documents a run's read-ahead takes: every document ingest yields, in input order.
+    let texts: Vec<String> = Ingest::new(&args.inputs, options)?
+        .filter_map(|item| match item {
+            Item::Document(doc) => Some(doc.text),
+            Item::Rejected(_) => None,
+        })
+        .take(RUN_IDF_DOCUMENTS)
+        .collect();
+    let written = texts.len() >= RUN_IDF_DOCUMENTS;
+    if written {
+        let table = IdfTable::from_documents(texts.iter().map(String::as_str));
+        let mut file = AtomicFile::create(&args.output)?;
+        file.write_all(table.to_tsv().as_bytes())
+            .with_context(|| format!("cannot write {}", args.output.display()))?;
+        file.finish()?;
+    }
+    println!(
+        "{}",
+        serde_json::json!({"documents": texts.len(), "written": written})
+    );
+    Ok(())
+}
+
+/// Reads a table written by `docpipe idf`.
+pub fn load(path: &Path) -> anyhow::Result<IdfTable> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the IDF table {}", path.display()))?;
+    IdfTable::parse(&text).with_context(|| format!("{} is not an IDF table", path.display()))
+}
