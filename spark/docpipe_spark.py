@@ -1,0 +1,669 @@
+#!/usr/bin/env python3
+"""Runs the docpipe pipeline on Apache Spark with the same records as `docpipe run`.
+
+Per-document stages run in the docpipe binary, one process per partition (JSON Lines in on
+standard input, records out on standard output). Deduplication, the one stage that compares
+documents across partitions, runs as Spark operations on the binary's band keys and
+fingerprints and reproduces the single-machine verdicts exactly: same status, duplicate_of,
+cluster and similarity for every document. See spark/README.md.
+
+Usage:
+    spark-submit --files target/release/docpipe spark/docpipe_spark.py \\
+        --binary target/release/docpipe -o out/ dump/
+    python spark/docpipe_spark.py --master 'local[2]' -o out/ corpus/
+
+Only the standard library and pyspark are used.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from urllib.parse import urlparse
+
+ALL_STAGES = ["normalize", "lang", "dedup", "dates", "summarize"]
+
+# The binary names a document's records after this many documents of a run: the same constant
+# as RUN_IDF_DOCUMENTS in src/run.rs (a run that has them weighs summaries by their IDF).
+RUN_IDF_DOCUMENTS = 1000
+
+# File names that are split into lines by Spark (after a .gz or .bz2 suffix, which Hadoop
+# decompresses). Every other file is read whole and handed to the binary as one stream.
+LINE_FORMATS = (".jsonl", ".ndjson")
+HADOOP_CODECS = (".gz", ".bz2")
+
+# A document's order key: its chunk (a Spark partition of one JSON Lines file, or one whole
+# file) in input order, then its position among the chunk's records. Chunks stay below 2^31.
+CHUNK_SHIFT = 32
+
+IDF_FILE_NAME = "docpipe-idf.tsv"
+
+
+def parse_args(argv):
+    """The job's command line."""
+    parser = argparse.ArgumentParser(
+        description="docpipe on Apache Spark: the records of `docpipe run`, computed on a cluster.",
+        epilog="Arguments after `--` are passed to every `docpipe run` (for example "
+        "`-- --nfkc --reference-date 2024-01-01`).",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="files and directories, walked as `docpipe run` walks them; the "
+                             "names as given become the records' sources")
+    parser.add_argument("-o", "--output", required=True, metavar="DIR",
+                        help="output directory: records/ and rejects/ (part files in input "
+                             "order) and summary.json; replaced if it exists")
+    parser.add_argument("--stages", default=",".join(ALL_STAGES), metavar="STAGE,...",
+                        help="stages after ingest, as for `docpipe run` [default: all]")
+    parser.add_argument("--partitions", type=int, default=0, metavar="N",
+                        help="minimum partitions per JSON Lines file and shuffle partitions "
+                             "[default: 2 x the cluster's default parallelism]")
+    parser.add_argument("--binary", default="docpipe", metavar="PATH",
+                        help="the docpipe binary on the driver; it is shipped to the "
+                             "executors with the job [default: docpipe on PATH]")
+    parser.add_argument("--threads", type=int, default=1, metavar="N",
+                        help="threads per docpipe process; match spark.task.cpus [default: 1]")
+    parser.add_argument("--text-field", default="text", metavar="NAME",
+                        help="JSON field holding the article text [default: text]")
+    parser.add_argument("--master", metavar="URL",
+                        help="Spark master when not started by spark-submit, e.g. local[2]")
+    argv = list(argv)
+    extra = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, extra = argv[:cut], argv[cut + 1:]
+    args = parser.parse_args(argv)
+    args.run_args = extra
+    stages = [s for s in args.stages.split(",") if s]
+    unknown = [s for s in stages if s not in ALL_STAGES]
+    if unknown:
+        parser.error(f"unknown stage(s): {', '.join(unknown)}")
+    args.stage_list = stages
+    return args
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs: the same files in the same order as `docpipe run`
+# ---------------------------------------------------------------------------------------------
+
+def walk_inputs(inputs):
+    """Lists (name, path) for every file under `inputs` in the order `docpipe run` reads them:
+    inputs in the order given, each directory depth first with entries sorted byte-wise by
+    name, a directory's files before its subdirectories, and each directory read once."""
+    files = []
+    visited = set()
+    for given in inputs:
+        if given == "-":
+            raise SystemExit("docpipe_spark: standard input is not an input of a Spark job")
+        if not os.path.exists(given):
+            raise SystemExit(f"docpipe_spark: {given}: no such file or directory")
+        if not os.path.isdir(given):
+            files.append((given, given))
+            continue
+        stack = [given]
+        while stack:
+            directory = stack.pop()
+            canonical = os.path.realpath(directory)
+            if canonical in visited:
+                continue
+            visited.add(canonical)
+            names = sorted(os.listdir(directory), key=os.fsencode)
+            subdirs = []
+            for name in names:
+                path = os.path.join(directory, name)
+                if os.path.isdir(path):
+                    subdirs.append(path)
+                else:
+                    files.append((path, path))
+            stack.extend(reversed(subdirs))
+    return files
+
+
+def is_line_format(name):
+    """True for files Spark splits into lines: JSON Lines, optionally gzip or bzip2."""
+    lower = name.lower()
+    for codec in HADOOP_CODECS:
+        if lower.endswith(codec):
+            lower = lower[: -len(codec)]
+    return lower.endswith(LINE_FORMATS)
+
+
+def spark_path(path):
+    """A local path as a URI Spark reads, with any glob characters escaped."""
+    absolute = os.path.abspath(path)
+    for char in "\\*?[]{}":
+        absolute = absolute.replace(char, "\\" + char)
+    return "file://" + absolute
+
+
+class Plan:
+    """The inputs cut into chunks, numbered in input order.
+
+    A JSON Lines file is one chunk per Spark partition of its lines (contiguous line ranges);
+    any other file is one chunk, read whole. `line_chunks[i]` describes partition i of
+    `lines`, the union of the JSON Lines files; `file_chunks` maps a whole file's absolute
+    path to its chunk."""
+
+    def __init__(self, sc, files, partitions):
+        self.line_chunks = []   # [chunk, name, first line] per partition of `lines`
+        self.file_chunks = {}   # absolute path -> [chunk, name]
+        self.chunks = 0
+        line_rdds = []
+        whole_paths = []
+        for name, path in files:
+            if is_line_format(name):
+                rdd = sc.textFile(spark_path(path), minPartitions=partitions)
+                for _ in range(rdd.getNumPartitions()):
+                    self.line_chunks.append([self.chunks, name, 1])
+                    self.chunks += 1
+                line_rdds.append(rdd)
+            else:
+                self.file_chunks[os.path.abspath(path)] = [self.chunks, name]
+                whole_paths.append(spark_path(path))
+                self.chunks += 1
+        self.lines = sc.union(line_rdds) if line_rdds else None
+        self.whole = (sc.binaryFiles(",".join(whole_paths), minPartitions=partitions)
+                      if whole_paths else None)
+        if self.lines is not None:
+            self._number_lines()
+
+    def _number_lines(self):
+        """Sets each line chunk's first line number: one pass counting lines per partition."""
+        counts = self.lines.mapPartitions(lambda it: [sum(1 for _ in it)]).collect()
+        previous_name, line = None, 1
+        for chunk, count in zip(self.line_chunks, counts):
+            if chunk[1] != previous_name:
+                previous_name, line = chunk[1], 1
+            chunk[2] = line
+            line += count
+
+
+# ---------------------------------------------------------------------------------------------
+# Running the binary
+# ---------------------------------------------------------------------------------------------
+
+def executable(name):
+    """The path of a file shipped with the job (SparkFiles), made executable if needed."""
+    from pyspark import SparkFiles
+    path = SparkFiles.get(name)
+    if not os.access(path, os.X_OK):
+        os.chmod(path, 0o755)
+    return path
+
+
+def stream_through(command, lines, cwd=None):
+    """Runs `command`, writes `lines` (bytes without newlines) to its standard input from a
+    thread, and yields its standard output line by line (bytes without the newline). Raises
+    with the command's standard error if it fails."""
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=cwd)
+    errors = []
+
+    def feed():
+        try:
+            for line in lines:
+                process.stdin.write(line)
+                process.stdin.write(b"\n")
+        except BrokenPipeError:
+            pass  # the process failed; its exit status and stderr say why
+        except Exception as err:  # surfaced below: a feeding error must not look like success
+            errors.append(err)
+        finally:
+            try:
+                process.stdin.close()
+            except BrokenPipeError:
+                pass
+
+    stderr = []
+    writer = threading.Thread(target=feed, daemon=True)
+    reader = threading.Thread(target=lambda: stderr.append(process.stderr.read()), daemon=True)
+    writer.start()
+    reader.start()
+    for line in process.stdout:
+        yield line.rstrip(b"\n")
+    status = process.wait()
+    writer.join()
+    reader.join()
+    if errors:
+        raise errors[0]
+    if status != 0:
+        message = b"".join(stderr).decode("utf-8", "replace").strip()
+        raise RuntimeError(f"{' '.join(command)} failed ({status}): {message}")
+
+
+def run_chunk(chunk, name, first_line, lines, settings):
+    """Pipes one chunk through `docpipe run` and yields tagged results in input order:
+    ("r", key, record line) for each record, then ("s", key, signature) for each document
+    when dedup runs, then ("x", chunk, reject line) for each rejected document."""
+    binary = executable(settings["binary"])
+    with tempfile.TemporaryDirectory(prefix="docpipe-") as workdir:
+        command = [binary, "run", "-", "-o", "-", "-q", "--threads", str(settings["threads"]),
+                   "--stages", ",".join(settings["stages"]),
+                   "--stdin-name", name, "--stdin-first-line", str(first_line)]
+        if settings["idf"]:
+            command += ["--idf", executable(settings["idf"])]
+        signatures = os.path.join(workdir, "signatures.jsonl")
+        if "dedup" in settings["stages"]:
+            command += ["--signatures", signatures]
+        command += settings["run_args"]
+        base = chunk << CHUNK_SHIFT
+        count = 0
+        # The side files of `-o -` (rejects, stats) land in the working directory.
+        for line in stream_through(command, lines, cwd=workdir):
+            yield ("r", base + count, line.decode("utf-8"))
+            count += 1
+        if "dedup" in settings["stages"]:
+            with open(signatures, encoding="utf-8") as file:
+                for position, line in enumerate(file):
+                    yield ("s", base + position, signature_row(json.loads(line)))
+        rejects = os.path.join(workdir, "output", "stdin.rejects.jsonl")
+        if os.path.exists(rejects):
+            with open(rejects, encoding="utf-8") as file:
+                for line in file:
+                    yield ("x", chunk, line.rstrip("\n"))
+
+
+def signature_row(signature):
+    """What deduplication needs of a `--signatures` line: id, exact hash, the band keys folded
+    to 32 bits as the single-machine index folds them, the fingerprint, its shingle count."""
+    fingerprint = signature["fingerprint"]
+    # Fingerprint::to_bytes: 16 bytes of exact hash, then the shingle count, u32 little-endian.
+    shingles = int.from_bytes(bytes.fromhex(fingerprint[32:40]), "little")
+    folded = []
+    for key in signature["bands"]:
+        value = int(key, 16)
+        folded.append((value ^ (value >> 32)) & 0xFFFFFFFF)
+    return (signature["id"], signature["exact"], folded, fingerprint, shingles)
+
+
+def process_partitions(plan, settings):
+    """The tagged results of every chunk (see `run_chunk`), as one RDD."""
+    parts = []
+    if plan.lines is not None:
+        line_chunks = plan.line_chunks
+
+        def lines_partition(index, lines):
+            chunk, name, first_line = line_chunks[index]
+            encoded = (line.encode("utf-8") for line in lines)
+            return run_chunk(chunk, name, first_line, encoded, settings)
+
+        parts.append(plan.lines.mapPartitionsWithIndex(lines_partition))
+    if plan.whole is not None:
+        file_chunks = plan.file_chunks
+
+        def whole_partition(files):
+            for uri, content in files:
+                chunk, name = file_chunks[os.path.abspath(urlparse(uri).path)]
+                # One stream: the binary's own reader splits it (text, JSON array, zstd, ...).
+                yield from run_chunk(chunk, name, 1, iter([bytes(content)]), settings)
+
+        parts.append(plan.whole.mapPartitions(whole_partition))
+    return parts[0] if len(parts) == 1 else parts[0].context.union(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary weights: one IDF table for every partition
+# ---------------------------------------------------------------------------------------------
+
+def compute_idf(sc, plan, binary, text_field):
+    """Writes the IDF table of the input's first 1,000 documents, as `docpipe run` computes it
+    from its read-ahead, and returns its path; None when the input has fewer documents (the
+    binary then uses its shipped table, as a single-machine run would). Chunks are fetched to
+    the driver in input order until they hold enough documents: usually only the first."""
+    workdir = tempfile.mkdtemp(prefix="docpipe-idf-")
+    order = sorted(
+        [(chunk, "lines", index, name) for index, (chunk, name, _) in enumerate(plan.line_chunks)]
+        + [(chunk, "file", path, name) for path, (chunk, name) in plan.file_chunks.items()])
+    table = os.path.join(workdir, IDF_FILE_NAME)
+    prefix = os.path.join(workdir, "prefix")
+    os.mkdir(prefix)
+    for position, (chunk, kind, where, name) in enumerate(order):
+        base = os.path.basename(name)
+        if kind == "lines":
+            lines = sc.runJob(plan.lines, lambda it: ["\n".join(it)], partitions=[where])
+            content = (lines[0] + "\n").encode("utf-8") if lines and lines[0] else b""
+            for codec in HADOOP_CODECS:  # Hadoop has decompressed it already
+                if base.lower().endswith(codec):
+                    base = base[: -len(codec)]
+        else:
+            content = bytes(sc.binaryFiles(spark_path(where)).values().first())
+        # Sorted names keep the input order; the extension keeps the format.
+        with open(os.path.join(prefix, f"{position:09d}_{base}"), "wb") as file:
+            file.write(content)
+        result = subprocess.run(
+            [binary, "idf", prefix, "-o", table, "--text-field", text_field],
+            check=True, capture_output=True, text=True)
+        if json.loads(result.stdout)["written"]:
+            return table
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Deduplication across partitions
+# ---------------------------------------------------------------------------------------------
+
+def verify_partition(settings):
+    """A mapPartitions function: scores (later key, earlier key, fingerprint, fingerprint)
+    pairs with `docpipe dedup-verify` and yields (later, earlier, score, similarity)."""
+
+    def verify(pairs):
+        binary = executable(settings["binary"])
+        keys = []
+
+        def lines():
+            for later, earlier, a, b in pairs:
+                keys.append((later, earlier))
+                yield json.dumps({"a": a, "b": b}).encode("ascii")
+
+        for index, line in enumerate(stream_through([binary, "dedup-verify"], lines())):
+            result = json.loads(line)
+            if result["score"] is not None:
+                later, earlier = keys[index]
+                yield (later, earlier, result["score"], result["similarity"])
+
+    return verify
+
+
+def connected_components(edges):
+    """Labels every vertex of an undirected graph (DataFrame of `src`, `dst` longs) with the
+    smallest vertex of its component, by alternating large-star and small-star (Kiveris et al.,
+    "Connected Components in MapReduce and Beyond", 2014) until no edge changes. Returns a
+    DataFrame of `vertex`, `component`."""
+    from pyspark.sql import functions as F
+
+    def normalize(frame):
+        # Each edge once, pointing from the larger vertex to the smaller; no self-loops.
+        return (frame.where(F.col("src") != F.col("dst"))
+                .select(F.greatest("src", "dst").alias("src"), F.least("src", "dst").alias("dst"))
+                .distinct())
+
+    def large_star(frame):
+        # Every vertex links its larger neighbours to the smallest vertex it sees.
+        both = frame.union(frame.select(F.col("dst").alias("src"), F.col("src").alias("dst")))
+        smallest = both.groupBy("src").agg(F.least(F.min("dst"), F.col("src")).alias("m"))
+        return normalize(both.join(smallest, "src").where(F.col("dst") > F.col("src"))
+                         .select(F.col("dst").alias("src"), F.col("m").alias("dst")))
+
+    def small_star(frame):
+        # Every vertex links itself and its smaller neighbours to the smallest of them.
+        smallest = frame.groupBy("src").agg(F.min("dst").alias("m"))
+        linked = frame.join(smallest, "src")
+        return normalize(linked.select(F.col("dst").alias("src"), F.col("m").alias("dst"))
+                         .union(linked.select("src", F.col("m").alias("dst"))))
+
+    current = normalize(edges).localCheckpoint()
+    while True:
+        following = small_star(large_star(current)).localCheckpoint()
+        changed = (following.exceptAll(current).limit(1).count()
+                   + current.exceptAll(following).limit(1).count())
+        current = following
+        if not changed:
+            break
+    # Now a star per component: every edge goes from a vertex to its component's smallest.
+    roots = current.select(F.col("dst").alias("vertex"), F.col("dst").alias("component"))
+    return (current.select(F.col("src").alias("vertex"), F.col("dst").alias("component"))
+            .union(roots).distinct())
+
+
+def replay_component(members):
+    """The verdicts of one component's documents, as the single-machine index gives them.
+
+    `members` are (key, id, first_exact, candidates) of every document of one connected
+    component: `first_exact` is the key of the first document with the same exact hash (None
+    unless an exact duplicate), `candidates` the verified (key, score, similarity) of the
+    earlier documents its band keys matched, in band order. This replays
+    `Deduplicator::check_fingerprint` in input order: the first match of each root is kept,
+    the best score wins (ties keep the earlier band), matched clusters join under the
+    earliest root, and `cluster` is the root at the moment the document is checked.
+    Candidates that failed verification change nothing there, so they are not needed.
+    Yields (key, status, duplicate_of id, cluster id, similarity)."""
+    members = sorted(members, key=lambda member: member[0])
+    ids = {key: doc_id for key, doc_id, _, _ in members}
+    parent = {}
+
+    def root(node):
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for key, doc_id, first_exact, candidates in members:
+        if first_exact is not None:
+            top = root(first_exact)
+            parent[key] = top
+            yield (key, "exact", ids[first_exact], ids[top], 1.0)
+            continue
+        best = None
+        matched = []
+        for candidate, score, similarity in candidates:
+            if candidate in matched or (best is not None and best[0] == candidate):
+                continue
+            if best is None or score > best[1]:
+                best = (candidate, score, similarity)
+            top = root(candidate)
+            if top not in matched:
+                matched.append(top)
+        if best is None:
+            parent[key] = key
+            yield (key, "unique", None, doc_id, None)
+            continue
+        top = min(matched)
+        for other in matched:
+            parent[other] = top
+        parent[key] = top
+        yield (key, "near", ids[best[0]], ids[top], best[2])
+
+
+def deduplicate(spark, signatures, settings, partitions):
+    """Every document's verdict, keyed by its order key: an RDD of (key, dedup JSON)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    schema = T.StructType([
+        T.StructField("key", T.LongType(), False),
+        T.StructField("id", T.StringType(), False),
+        T.StructField("exact", T.StringType(), False),
+        T.StructField("bands", T.ArrayType(T.LongType(), False), False),
+        T.StructField("fingerprint", T.StringType(), False),
+        T.StructField("shingles", T.LongType(), False),
+    ])
+    docs = spark.createDataFrame(
+        signatures.map(lambda item: (item[1],) + tuple(item[2])), schema)
+
+    # Exact duplicates: the first document with the same canonical-text hash.
+    first = docs.groupBy("exact").agg(F.min("key").alias("first_exact"))
+    docs = docs.join(first, "exact").persist()
+    exact_edges = (docs.where(F.col("first_exact") != F.col("key"))
+                   .select(F.col("key").alias("src"), F.col("first_exact").alias("dst")))
+
+    # Band keys of the documents the single-machine index looks up and inserts: not exact
+    # duplicates, with at least one shingle. A key's holder is the first document to insert it.
+    banded = (docs.where((F.col("first_exact") == F.col("key")) & (F.col("shingles") > 0))
+              .select("key", F.posexplode("bands").alias("band", "folded")))
+    holders = banded.groupBy("band", "folded").agg(F.min("key").alias("holder"))
+    candidates = (banded.join(holders, ["band", "folded"])
+                  .where(F.col("holder") < F.col("key"))
+                  .groupBy("key", "holder").agg(F.min("band").alias("band"))).persist()
+
+    # Verify each candidate pair with the binary, on the pair's two fingerprints.
+    prints = docs.select("key", "fingerprint")
+    pairs = (candidates
+             .join(prints, "key")
+             .join(prints.select(F.col("key").alias("holder"),
+                                 F.col("fingerprint").alias("holder_fingerprint")), "holder")
+             .select("key", "holder", "fingerprint", "holder_fingerprint"))
+    verified_schema = T.StructType([
+        T.StructField("key", T.LongType(), False),
+        T.StructField("holder", T.LongType(), False),
+        T.StructField("score", T.DoubleType(), False),
+        T.StructField("similarity", T.DoubleType(), False),
+    ])
+    verified = spark.createDataFrame(
+        pairs.rdd.map(tuple).mapPartitions(verify_partition(settings)), verified_schema)
+    verified = verified.join(candidates, ["key", "holder"]).persist()
+
+    edges = exact_edges.union(
+        verified.select(F.col("key").alias("src"), F.col("holder").alias("dst")))
+    components = connected_components(edges)
+
+    # Each component's members with what the replay needs, grouped by component.
+    lists = (verified.groupBy("key").agg(F.sort_array(F.collect_list(
+        F.struct("band", "holder", "score", "similarity"))).alias("candidates")))
+    members = (components.withColumnRenamed("vertex", "key")
+               .join(docs.select("key", "id", "first_exact"), "key")
+               .join(lists, "key", "left"))
+
+    def member(row):
+        first_exact = row.first_exact if row.first_exact != row.key else None
+        candidates = [(c.holder, c.score, c.similarity) for c in (row.candidates or [])]
+        return (row.component, (row.key, row.id, first_exact, candidates))
+
+    verdicts = (members.rdd.map(member).groupByKey(partitions)
+                .flatMap(lambda group: replay_component(list(group[1]))))
+    joined = (docs.select("key", "id").rdd.map(tuple)
+              .leftOuterJoin(verdicts.map(lambda v: (v[0], v[1:])), partitions))
+
+    def dedup_json(item):
+        key, (doc_id, verdict) = item
+        status, duplicate_of, cluster, similarity = verdict or ("unique", None, doc_id, None)
+        return (key, dedup_object(status, duplicate_of, cluster, similarity))
+
+    return joined.map(dedup_json)
+
+
+def dedup_object(status, duplicate_of, cluster, similarity):
+    """The record's `dedup` value as docpipe writes it (serde_json: compact, fields in order,
+    non-ASCII as is; floats in shortest round-trip form, as Python's repr)."""
+    return "{%s}" % ",".join([
+        '"status":' + json.dumps(status),
+        '"duplicate_of":' + json.dumps(duplicate_of, ensure_ascii=False),
+        '"cluster":' + json.dumps(cluster, ensure_ascii=False),
+        '"similarity":' + json.dumps(similarity),
+    ])
+
+
+DEDUP_FIELD = ',"dedup":'
+
+
+def splice_dedup(record, dedup):
+    """Replaces the `dedup` value of a record line with `dedup`. Inside JSON strings every quote
+    is escaped, so `,"dedup":` followed by an object occurs once: the record's own field (the
+    metadata's values are strings)."""
+    start = record.find(DEDUP_FIELD + "{")
+    if start < 0:
+        raise ValueError("a record without its dedup field")
+    value_start = start + len(DEDUP_FIELD)
+    _, value_end = json.JSONDecoder().raw_decode(record, value_start)
+    return record[:value_start] + dedup + record[value_end:]
+
+
+def merge_in_order(records, verdicts, chunks, partitions):
+    """The final record lines in input order across partitions: records (key, line) with their
+    verdicts (key, dedup JSON) spliced in when dedup runs. One shuffle, range-partitioned on the
+    chunk so that part files in name order are the input order."""
+    tagged = records.map(lambda item: ((item[0], 0), item[1]))
+    with_verdicts = verdicts is not None
+    if with_verdicts:
+        tagged = tagged.union(verdicts.map(lambda item: ((item[0], 1), item[1])))
+
+    def partition(key):
+        return min((key[0] >> CHUNK_SHIFT) * partitions // max(chunks, 1), partitions - 1)
+
+    ordered = tagged.repartitionAndSortWithinPartitions(partitions, partition)
+
+    def lines(items):
+        pending = None
+        for (_, tag), value in items:
+            if not with_verdicts:
+                yield value
+            elif tag == 0:
+                pending = value
+            else:
+                yield splice_dedup(pending, value)
+
+    return ordered.mapPartitions(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# The job
+# ---------------------------------------------------------------------------------------------
+
+def main(argv):
+    """Runs the job and prints a JSON summary (counts and seconds per step)."""
+    args = parse_args(argv)
+    started = time.perf_counter()
+    from pyspark import StorageLevel
+    from pyspark.sql import SparkSession
+
+    builder = (SparkSession.builder.appName("docpipe")
+               .config("spark.ui.showConsoleProgress", "false"))
+    if args.master:
+        builder = builder.master(args.master)
+    spark = builder.getOrCreate()
+    sc = spark.sparkContext
+    sc.setLogLevel("ERROR")
+    partitions = args.partitions or 2 * sc.defaultParallelism
+    spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
+    timings = {"session_start": time.perf_counter() - started}
+
+    def step(name, since):
+        timings[name] = round(time.perf_counter() - since, 2)
+        return time.perf_counter()
+
+    clock = time.perf_counter()
+    binary = shutil.which(args.binary) or args.binary
+    if not os.path.isfile(binary):
+        raise SystemExit(f"docpipe_spark: no docpipe binary at {args.binary}")
+    sc.addFile(binary)
+    plan = Plan(sc, walk_inputs(args.inputs), partitions)
+    clock = step("plan_and_count_lines", clock)
+
+    idf = None
+    if "summarize" in args.stage_list:
+        idf = compute_idf(sc, plan, binary, args.text_field)
+        if idf:
+            sc.addFile(idf)
+    clock = step("idf", clock)
+
+    run_args = ["--text-field", args.text_field] + args.run_args
+    settings = {"binary": os.path.basename(binary), "threads": args.threads,
+                "stages": args.stage_list, "idf": IDF_FILE_NAME if idf else None,
+                "run_args": run_args}
+    results = process_partitions(plan, settings).persist(StorageLevel.MEMORY_AND_DISK)
+    records = results.filter(lambda item: item[0] == "r").map(lambda item: item[1:])
+    counts = dict(results.map(lambda item: (item[0], 1)).countByKey())
+    clock = step("per_document_stages", clock)
+
+    verdicts = None
+    if "dedup" in args.stage_list:
+        signatures = results.filter(lambda item: item[0] == "s")
+        verdicts = deduplicate(spark, signatures, settings, partitions)
+    lines = merge_in_order(records, verdicts, plan.chunks, partitions)
+    if os.path.exists(args.output):
+        shutil.rmtree(args.output)
+    lines.saveAsTextFile(spark_path(os.path.join(args.output, "records")))
+    clock = step("dedup_merge_and_write", clock)
+
+    rejects = (results.filter(lambda item: item[0] == "x")
+               .zipWithIndex().map(lambda pair: ((pair[0][1], pair[1]), pair[0][2]))
+               .sortByKey(numPartitions=1).values())
+    rejects.saveAsTextFile(spark_path(os.path.join(args.output, "rejects")))
+    step("write_rejects", clock)
+    timings["total"] = round(time.perf_counter() - started, 2)
+    timings["session_start"] = round(timings["session_start"], 2)
+    summary = {"records": counts.get("r", 0), "rejected": counts.get("x", 0),
+               "partitions": partitions, "chunks": plan.chunks,
+               "idf": "file" if idf else ("shipped" if "summarize" in args.stage_list else None),
+               "seconds": timings}
+    with open(os.path.join(args.output, "summary.json"), "w", encoding="utf-8") as file:
+        json.dump(summary, file, indent=1)
+    print(json.dumps(summary))
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
