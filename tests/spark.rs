@@ -1,0 +1,196 @@
+//! End-to-end: the Spark job (`spark/docpipe_spark.py`, PySpark in `local[2]`) gives the same
+//! records as `docpipe run`, on `corpus/` (one article per file) and on the dedup dev set
+//! (2,739 JSON lines with many duplicates, split across partitions).
+//!
+//! PySpark is installed from PyPI into `target/spark-venv` on the first run and reused after.
+//! Without `../shared` or Java the test says so and passes; CI has both. Without PyPI it fails.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use common::{repo_root, run_ok, shared_dir};
+
+/// Pinned: 4.x runs on the machine's Java 17. PyPI has only a source distribution (mostly
+/// Spark's jars); it installs in about a minute and takes about 500 MB.
+const PYSPARK: &str = "pyspark==4.0.1";
+
+fn target_dir() -> PathBuf {
+    // target/<profile>/docpipe
+    let binary = Path::new(env!("CARGO_BIN_EXE_docpipe"));
+    binary
+        .parent()
+        .and_then(Path::parent)
+        .expect("the binary lives in target/<profile>/")
+        .to_path_buf()
+}
+
+fn java_runs() -> bool {
+    Command::new("java")
+        .arg("-version")
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
+/// The virtual environment's python, with PySpark installed (once).
+fn spark_python() -> PathBuf {
+    let venv = target_dir().join("spark-venv");
+    let python = venv.join("bin/python");
+    let version = PYSPARK.trim_start_matches("pyspark==");
+    let installed = Command::new(&python)
+        .args(["-c", "import pyspark; print(pyspark.__version__)"])
+        .output()
+        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == version);
+    if installed {
+        return python;
+    }
+    let started = Instant::now();
+    let status = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "cannot create {}", venv.display());
+    let output = Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check", PYSPARK])
+        .output()
+        .expect("pip runs");
+    assert!(
+        output.status.success(),
+        "pip install {PYSPARK} failed (CI needs PyPI): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    eprintln!(
+        "spark test: installed {PYSPARK} in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    python
+}
+
+/// Runs the Spark job on `input` and returns its records (part files in order) and summary.
+fn spark_run(python: &Path, input: &Path, out: &Path) -> (String, serde_json::Value) {
+    let started = Instant::now();
+    let output = Command::new(python)
+        .arg(repo_root().join("spark/docpipe_spark.py"))
+        .args(["--master", "local[2]", "--partitions", "4", "--binary"])
+        .arg(env!("CARGO_BIN_EXE_docpipe"))
+        .arg("-o")
+        .arg(out)
+        .arg(input)
+        // Executors' Python workers run the same interpreter as the driver.
+        .env("PYSPARK_PYTHON", python)
+        .output()
+        .expect("the Spark job starts");
+    assert!(
+        output.status.success(),
+        "the Spark job failed on {}: {}",
+        input.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    eprintln!(
+        "spark test: {} in {:.1} s",
+        input.display(),
+        started.elapsed().as_secs_f64()
+    );
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(out.join("records"))
+        .expect("records/ is written")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| {
+            path.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("part-"))
+        })
+        .collect();
+    parts.sort();
+    let records: String = parts
+        .iter()
+        .map(|part| std::fs::read_to_string(part).expect("a part file"))
+        .collect();
+    let summary = std::fs::read_to_string(out.join("summary.json")).expect("summary.json");
+    (records, serde_json::from_str(&summary).expect("JSON"))
+}
+
+/// Checks the Spark records against `docpipe run` on the same input: the same lines (order
+/// aside), and in fact in the same order.
+fn assert_same_records(input: &Path, work: &Path, python: &Path, idf: &str) {
+    let single = work.join("single.jsonl");
+    let started = Instant::now();
+    run_ok(
+        &[
+            "run",
+            input.to_str().expect("a UTF-8 path"),
+            "-o",
+            single.to_str().expect("a UTF-8 path"),
+            "-q",
+        ],
+        work,
+    );
+    eprintln!(
+        "spark test: docpipe run {} in {:.1} s",
+        input.display(),
+        started.elapsed().as_secs_f64()
+    );
+    let expected = std::fs::read_to_string(&single).expect("the single-machine records");
+    let (records, summary) = spark_run(python, input, &work.join("spark"));
+    assert_eq!(summary["idf"], idf, "{summary}");
+    assert_eq!(summary["rejected"], 0, "{summary}");
+
+    let mut expected_lines: Vec<&str> = expected.lines().collect();
+    let mut spark_lines: Vec<&str> = records.lines().collect();
+    assert_eq!(spark_lines.len(), expected_lines.len(), "record count");
+    let in_order = spark_lines == expected_lines;
+    expected_lines.sort_unstable();
+    spark_lines.sort_unstable();
+    for (spark, single) in spark_lines.iter().zip(&expected_lines) {
+        if spark != single {
+            let id = |line: &str| -> String {
+                let value: serde_json::Value = serde_json::from_str(line).expect("JSON");
+                value["id"].to_string()
+            };
+            panic!(
+                "records differ (Spark {} vs docpipe run {}):\n{spark}\n{single}",
+                id(spark),
+                id(single)
+            );
+        }
+    }
+    assert!(in_order, "same records, but not in input order");
+    eprintln!(
+        "spark test: {} records identical to docpipe run: {}",
+        spark_lines.len(),
+        summary["seconds"]
+    );
+}
+
+#[test]
+fn spark_job_gives_the_records_of_docpipe_run() {
+    let Some(shared) = shared_dir() else {
+        eprintln!("skipped: ../shared (the dedup dev set) is absent");
+        return;
+    };
+    if !java_runs() {
+        eprintln!("skipped: no Java for Spark");
+        return;
+    }
+    let python = spark_python();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+
+    // One article per file, read whole; fewer than 1,000 documents: the shipped IDF table.
+    let corpus_work = dir.path().join("corpus");
+    std::fs::create_dir(&corpus_work).expect("a directory");
+    assert_same_records(
+        &repo_root().join("corpus"),
+        &corpus_work,
+        &python,
+        "shipped",
+    );
+
+    // JSON Lines split into 4 partitions, 1,214 duplicates among 2,739 documents, summaries
+    // weighed by the IDF of the first 1,000.
+    let dev_work = dir.path().join("dev");
+    std::fs::create_dir(&dev_work).expect("a directory");
+    let dev = shared.join("eval/dedup/dev.jsonl");
+    let dev = dev.canonicalize().unwrap_or(dev);
+    assert_same_records(&dev, &dev_work, &python, "file");
+}
