@@ -313,7 +313,8 @@ def compute_idf(sc, plan, binary, text_field):
     """Writes the IDF table of the input's first 1,000 documents, as `docpipe run` computes it
     from its read-ahead, and returns its path; None when the input has fewer documents (the
     binary then uses its shipped table, as a single-machine run would). Chunks are fetched to
-    the driver in input order until they hold enough documents: usually only the first."""
+    the driver in input order, 1, 2, 4, ... at a time, until they hold enough documents:
+    usually the first alone."""
     workdir = tempfile.mkdtemp(prefix="docpipe-idf-")
     order = sorted(
         [(chunk, "lines", index, name) for index, (chunk, name, _) in enumerate(plan.line_chunks)]
@@ -321,25 +322,44 @@ def compute_idf(sc, plan, binary, text_field):
     table = os.path.join(workdir, IDF_FILE_NAME)
     prefix = os.path.join(workdir, "prefix")
     os.mkdir(prefix)
-    for position, (chunk, kind, where, name) in enumerate(order):
-        base = os.path.basename(name)
-        if kind == "lines":
-            lines = sc.runJob(plan.lines, lambda it: ["\n".join(it)], partitions=[where])
-            content = (lines[0] + "\n").encode("utf-8") if lines and lines[0] else b""
-            for codec in HADOOP_CODECS:  # Hadoop has decompressed it already
-                if base.lower().endswith(codec):
-                    base = base[: -len(codec)]
-        else:
-            content = bytes(sc.binaryFiles(spark_path(where)).values().first())
-        # Sorted names keep the input order; the extension keeps the format.
-        with open(os.path.join(prefix, f"{position:09d}_{base}"), "wb") as file:
-            file.write(content)
+    position, batch = 0, 1
+    while position < len(order):
+        group = order[position:position + batch]
+        contents = fetch_chunks(sc, plan, group)
+        for offset, (_, kind, where, name) in enumerate(group):
+            base = os.path.basename(name)
+            if kind == "lines":
+                for codec in HADOOP_CODECS:  # Hadoop has decompressed it already
+                    if base.lower().endswith(codec):
+                        base = base[: -len(codec)]
+            # Sorted names keep the input order; the extension keeps the format.
+            path = os.path.join(prefix, f"{position + offset:09d}_{base}")
+            with open(path, "wb") as file:
+                file.write(contents[(kind, where)])
         result = subprocess.run(
             [binary, "idf", prefix, "-o", table, "--text-field", text_field],
             check=True, capture_output=True, text=True)
         if json.loads(result.stdout)["written"]:
             return table
+        position, batch = position + batch, batch * 2
     return None
+
+
+def fetch_chunks(sc, plan, group):
+    """The raw bytes of some chunks on the driver, keyed by (kind, partition or path)."""
+    contents = {}
+    partitions = [where for _, kind, where, _ in group if kind == "lines"]
+    if partitions:
+        # One element per partition, in the order asked.
+        joined = sc.runJob(plan.lines, lambda it: ["\n".join(it)], partitions=partitions)
+        for partition, text in zip(partitions, joined):
+            contents[("lines", partition)] = (text + "\n").encode("utf-8") if text else b""
+    paths = [where for _, kind, where, _ in group if kind == "file"]
+    if paths:
+        files = sc.binaryFiles(",".join(spark_path(path) for path in paths)).collect()
+        for uri, content in files:
+            contents[("file", os.path.abspath(urlparse(uri).path))] = bytes(content)
+    return contents
 
 
 # ---------------------------------------------------------------------------------------------
@@ -507,7 +527,11 @@ def deduplicate(spark, signatures, settings, partitions):
     verified = verified.join(candidates, ["key", "holder"]).persist()
 
     edges = exact_edges.union(
-        verified.select(F.col("key").alias("src"), F.col("holder").alias("dst")))
+        verified.select(F.col("key").alias("src"), F.col("holder").alias("dst"))).persist()
+    if not edges.take(1):
+        # No duplicates at all: every document is unique, its own cluster.
+        return docs.select("key", "id").rdd.map(
+            lambda row: (row.key, dedup_object("unique", None, row.id, None)))
     components = connected_components(edges)
 
     # Each component's members with what the replay needs, grouped by component.

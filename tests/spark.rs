@@ -94,8 +94,15 @@ fn spark_run(python: &Path, input: &Path, out: &Path) -> (String, serde_json::Va
         input.display(),
         started.elapsed().as_secs_f64()
     );
-    let mut parts: Vec<PathBuf> = std::fs::read_dir(out.join("records"))
-        .expect("records/ is written")
+    let records = read_parts(&out.join("records"));
+    let summary = std::fs::read_to_string(out.join("summary.json")).expect("summary.json");
+    (records, serde_json::from_str(&summary).expect("JSON"))
+}
+
+/// The part files of a Spark output directory, concatenated in name order.
+fn read_parts(dir: &Path) -> String {
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|err| panic!("cannot list {}: {err}", dir.display()))
         .map(|entry| entry.expect("a directory entry").path())
         .filter(|path| {
             path.file_name()
@@ -103,16 +110,14 @@ fn spark_run(python: &Path, input: &Path, out: &Path) -> (String, serde_json::Va
         })
         .collect();
     parts.sort();
-    let records: String = parts
+    parts
         .iter()
         .map(|part| std::fs::read_to_string(part).expect("a part file"))
-        .collect();
-    let summary = std::fs::read_to_string(out.join("summary.json")).expect("summary.json");
-    (records, serde_json::from_str(&summary).expect("JSON"))
+        .collect()
 }
 
 /// Checks the Spark records against `docpipe run` on the same input: the same lines (order
-/// aside), and in fact in the same order.
+/// aside), and in fact in the same order; and the same rejects.
 fn assert_same_records(input: &Path, work: &Path, python: &Path, idf: &str) {
     let single = work.join("single.jsonl");
     let started = Instant::now();
@@ -156,6 +161,8 @@ fn assert_same_records(input: &Path, work: &Path, python: &Path, idf: &str) {
         }
     }
     assert!(in_order, "same records, but not in input order");
+    let rejects = std::fs::read_to_string(work.join("single.rejects.jsonl")).expect("rejects");
+    assert_eq!(read_parts(&work.join("spark/rejects")), rejects, "rejects");
     eprintln!(
         "spark test: {} records identical to docpipe run: {}",
         spark_lines.len(),
