@@ -16,6 +16,7 @@ Only the standard library and pyspark are used.
 """
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -132,6 +133,29 @@ def is_line_format(name):
     return lower.endswith(LINE_FORMATS)
 
 
+def hadoop_skips(path):
+    """Hadoop's input formats refuse files named `_...` or `.…` (its hidden-file filter);
+    docpipe reads them, so the job reads them on the driver instead."""
+    return os.path.basename(path).startswith(("_", "."))
+
+
+def read_whole(sc, paths, partitions):
+    """An RDD of (URI, bytes) for whole files: through Spark, or for the few names Hadoop
+    refuses, read on the driver."""
+    hidden = [path for path in paths if hadoop_skips(path)]
+    rdds = []
+    if len(hidden) < len(paths):
+        uris = [spark_path(path) for path in paths if not hadoop_skips(path)]
+        rdds.append(sc.binaryFiles(",".join(uris), minPartitions=partitions))
+    if hidden:
+        contents = []
+        for path in hidden:
+            with open(path, "rb") as file:
+                contents.append(("file://" + os.path.abspath(path), file.read()))
+        rdds.append(sc.parallelize(contents, len(contents)))
+    return rdds[0] if len(rdds) == 1 else sc.union(rdds)
+
+
 def spark_path(path):
     """A local path as a URI Spark reads, with any glob characters escaped."""
     absolute = os.path.abspath(path)
@@ -155,7 +179,8 @@ class Plan:
         line_rdds = []
         whole_paths = []
         for name, path in files:
-            if is_line_format(name):
+            # An empty file is read whole, so that it is reported as empty, as docpipe does.
+            if is_line_format(name) and not hadoop_skips(path) and os.path.getsize(path) > 0:
                 rdd = sc.textFile(spark_path(path), minPartitions=partitions)
                 for _ in range(rdd.getNumPartitions()):
                     self.line_chunks.append([self.chunks, name, 1])
@@ -163,11 +188,10 @@ class Plan:
                 line_rdds.append(rdd)
             else:
                 self.file_chunks[os.path.abspath(path)] = [self.chunks, name]
-                whole_paths.append(spark_path(path))
+                whole_paths.append(path)
                 self.chunks += 1
         self.lines = sc.union(line_rdds) if line_rdds else None
-        self.whole = (sc.binaryFiles(",".join(whole_paths), minPartitions=partitions)
-                      if whole_paths else None)
+        self.whole = read_whole(sc, whole_paths, partitions) if whole_paths else None
         if self.lines is not None:
             self._number_lines()
 
@@ -195,19 +219,18 @@ def executable(name):
     return path
 
 
-def stream_through(command, lines, cwd=None):
-    """Runs `command`, writes `lines` (bytes without newlines) to its standard input from a
-    thread, and yields its standard output line by line (bytes without the newline). Raises
-    with the command's standard error if it fails."""
+def stream_through(command, pieces, cwd=None):
+    """Runs `command`, writes `pieces` (bytes) to its standard input from a thread, and yields
+    its standard output line by line (bytes without the newline). Raises with the command's
+    standard error if it fails."""
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, cwd=cwd)
     errors = []
 
     def feed():
         try:
-            for line in lines:
-                process.stdin.write(line)
-                process.stdin.write(b"\n")
+            for piece in pieces:
+                process.stdin.write(piece)
         except BrokenPipeError:
             pass  # the process failed; its exit status and stderr say why
         except Exception as err:  # surfaced below: a feeding error must not look like success
@@ -235,7 +258,7 @@ def stream_through(command, lines, cwd=None):
         raise RuntimeError(f"{' '.join(command)} failed ({status}): {message}")
 
 
-def run_chunk(chunk, name, first_line, lines, settings):
+def run_chunk(chunk, name, first_line, pieces, settings):
     """Pipes one chunk through `docpipe run` and yields tagged results in input order:
     ("r", key, record line) for each record, then ("s", key, signature) for each document
     when dedup runs, then ("x", chunk, reject line) for each rejected document."""
@@ -253,7 +276,7 @@ def run_chunk(chunk, name, first_line, lines, settings):
         base = chunk << CHUNK_SHIFT
         count = 0
         # The side files of `-o -` (rejects, stats) land in the working directory.
-        for line in stream_through(command, lines, cwd=workdir):
+        for line in stream_through(command, pieces, cwd=workdir):
             yield ("r", base + count, line.decode("utf-8"))
             count += 1
         if "dedup" in settings["stages"]:
@@ -288,7 +311,12 @@ def process_partitions(plan, settings):
 
         def lines_partition(index, lines):
             chunk, name, first_line = line_chunks[index]
-            encoded = (line.encode("utf-8") for line in lines)
+            first = next(lines, None)
+            if first is None:
+                # A split with no line (a small file in many partitions) has no documents;
+                # piped in, the empty stream would come back as a reject.
+                return iter(())
+            encoded = (line.encode("utf-8") + b"\n" for line in itertools.chain([first], lines))
             return run_chunk(chunk, name, first_line, encoded, settings)
 
         parts.append(plan.lines.mapPartitionsWithIndex(lines_partition))
@@ -356,8 +384,7 @@ def fetch_chunks(sc, plan, group):
             contents[("lines", partition)] = (text + "\n").encode("utf-8") if text else b""
     paths = [where for _, kind, where, _ in group if kind == "file"]
     if paths:
-        files = sc.binaryFiles(",".join(spark_path(path) for path in paths)).collect()
-        for uri, content in files:
+        for uri, content in read_whole(sc, paths, 1).collect():
             contents[("file", os.path.abspath(urlparse(uri).path))] = bytes(content)
     return contents
 
