@@ -404,7 +404,7 @@ def verify_partition(settings):
         def lines():
             for later, earlier, a, b in pairs:
                 keys.append((later, earlier))
-                yield json.dumps({"a": a, "b": b}).encode("ascii")
+                yield json.dumps({"a": a, "b": b}).encode("ascii") + b"\n"
 
         for index, line in enumerate(stream_through([binary, "dedup-verify"], lines())):
             result = json.loads(line)
