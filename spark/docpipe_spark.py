@@ -16,6 +16,7 @@ Only the standard library and pyspark are used.
 """
 
 import argparse
+import collections
 import itertools
 import json
 import os
@@ -28,10 +29,6 @@ import time
 from urllib.parse import urlparse
 
 ALL_STAGES = ["normalize", "lang", "dedup", "dates", "summarize"]
-
-# The binary names a document's records after this many documents of a run: the same constant
-# as RUN_IDF_DOCUMENTS in src/run.rs (a run that has them weighs summaries by their IDF).
-RUN_IDF_DOCUMENTS = 1000
 
 # File names that are split into lines by Spark (after a .gz or .bz2 suffix, which Hadoop
 # decompresses). Every other file is read whole and handed to the binary as one stream.
@@ -399,17 +396,18 @@ def verify_partition(settings):
 
     def verify(pairs):
         binary = executable(settings["binary"])
-        keys = []
+        # The pairs written and not yet answered: the binary answers each line in order.
+        waiting = collections.deque()
 
         def lines():
             for later, earlier, a, b in pairs:
-                keys.append((later, earlier))
+                waiting.append((later, earlier))
                 yield json.dumps({"a": a, "b": b}).encode("ascii") + b"\n"
 
-        for index, line in enumerate(stream_through([binary, "dedup-verify"], lines())):
+        for line in stream_through([binary, "dedup-verify"], lines()):
+            later, earlier = waiting.popleft()
             result = json.loads(line)
             if result["score"] is not None:
-                later, earlier = keys[index]
                 yield (later, earlier, result["score"], result["similarity"])
 
     return verify
