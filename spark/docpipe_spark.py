@@ -88,19 +88,60 @@ def parse_args(argv):
 # Inputs: the same files in the same order as `docpipe run`
 # ---------------------------------------------------------------------------------------------
 
-def walk_inputs(inputs):
-    """Lists (name, path) for every file under `inputs` in the order `docpipe run` reads them:
-    inputs in the order given, each directory depth first with entries sorted byte-wise by
-    name, a directory's files before its subdirectories, and each directory read once."""
+def is_uri(path):
+    """True for `scheme://...` inputs and outputs (hdfs, s3a, file, ...), which are listed and
+    written through Hadoop's FileSystem; anything else is a local (or shared-mount) path."""
+    return "://" in path
+
+
+def hadoop_fs(sc, uri):
+    """Hadoop's FileSystem for `uri` and the uri as a Hadoop Path (through the driver's JVM)."""
+    path = sc._jvm.org.apache.hadoop.fs.Path(uri)
+    return path.getFileSystem(sc._jsc.hadoopConfiguration()), path
+
+
+def walk_uri(sc, given):
+    """Lists (name, URI, size) under a Hadoop URI in the order `walk_inputs` gives: names are
+    the URI as given joined with each entry's name, as `docpipe run` joins paths."""
+    fs, root = hadoop_fs(sc, given)
+    if not fs.exists(root):
+        raise SystemExit(f"docpipe_spark: {given}: no such file or directory")
+    status = fs.getFileStatus(root)
+    if not status.isDirectory():
+        return [(given, given, status.getLen())]
+    files = []
+    stack = [(given, root)]
+    while stack:
+        name, directory = stack.pop()
+        entries = sorted(fs.listStatus(directory),
+                         key=lambda entry: entry.getPath().getName().encode("utf-8"))
+        subdirs = []
+        for entry in entries:
+            child = name.rstrip("/") + "/" + entry.getPath().getName()
+            if entry.isDirectory():
+                subdirs.append((child, entry.getPath()))
+            else:
+                files.append((child, child, entry.getLen()))
+        stack.extend(reversed(subdirs))
+    return files
+
+
+def walk_inputs(sc, inputs):
+    """Lists (name, path, size) for every file under `inputs` in the order `docpipe run` reads
+    them: inputs in the order given, each directory depth first with entries sorted byte-wise
+    by name, a directory's files before its subdirectories, and each directory read once."""
     files = []
     visited = set()
     for given in inputs:
         if given == "-":
             raise SystemExit("docpipe_spark: standard input is not an input of a Spark job")
+        if is_uri(given):
+            files.extend(walk_uri(sc, given))
+            continue
         if not os.path.exists(given):
             raise SystemExit(f"docpipe_spark: {given}: no such file or directory")
         if not os.path.isdir(given):
-            files.append((given, given))
+            files.append((given, given, os.path.getsize(given)))
             continue
         stack = [given]
         while stack:
@@ -116,7 +157,7 @@ def walk_inputs(inputs):
                 if os.path.isdir(path):
                     subdirs.append(path)
                 else:
-                    files.append((path, path))
+                    files.append((path, path, os.path.getsize(path)))
             stack.extend(reversed(subdirs))
     return files
 
@@ -140,6 +181,10 @@ def read_whole(sc, paths, partitions):
     """An RDD of (URI, bytes) for whole files: through Spark, or for the few names Hadoop
     refuses, read on the driver."""
     hidden = [path for path in paths if hadoop_skips(path)]
+    remote = [path for path in hidden if is_uri(path)]
+    if remote:
+        raise SystemExit(f"docpipe_spark: Hadoop does not read {remote[0]} (a name starting "
+                         "with _ or .); rename it")
     rdds = []
     if len(hidden) < len(paths):
         uris = [spark_path(path) for path in paths if not hadoop_skips(path)]
@@ -153,12 +198,23 @@ def read_whole(sc, paths, partitions):
     return rdds[0] if len(rdds) == 1 else sc.union(rdds)
 
 
+def chunk_key(path):
+    """What identifies a listed whole file when Spark names it back (see `returned_key`)."""
+    return returned_key(path) if is_uri(path) else os.path.abspath(path)
+
+
+def returned_key(uri):
+    """The path part of a URI that Spark gives back: it qualifies `hdfs:///a` as
+    `hdfs://namenode:8020/a` and `/a` as `file:/a`, but keeps the path."""
+    return os.path.normpath(urlparse(uri).path)
+
+
 def spark_path(path):
-    """A local path as a URI Spark reads, with any glob characters escaped."""
-    absolute = os.path.abspath(path)
+    """A path or URI as Spark reads it, with any glob characters escaped."""
+    absolute = path if is_uri(path) else "file://" + os.path.abspath(path)
     for char in "\\*?[]{}":
         absolute = absolute.replace(char, "\\" + char)
-    return "file://" + absolute
+    return absolute
 
 
 class Plan:
@@ -166,25 +222,25 @@ class Plan:
 
     A JSON Lines file is one chunk per Spark partition of its lines (contiguous line ranges);
     any other file is one chunk, read whole. `line_chunks[i]` describes partition i of
-    `lines`, the union of the JSON Lines files; `file_chunks` maps a whole file's absolute
-    path to its chunk."""
+    `lines`, the union of the JSON Lines files; `file_chunks` maps a whole file's
+    `chunk_key` to its chunk, name and path."""
 
     def __init__(self, sc, files, partitions):
         self.line_chunks = []   # [chunk, name, first line] per partition of `lines`
-        self.file_chunks = {}   # absolute path -> [chunk, name]
+        self.file_chunks = {}   # chunk_key -> [chunk, name, path]
         self.chunks = 0
         line_rdds = []
         whole_paths = []
-        for name, path in files:
+        for name, path, size in files:
             # An empty file is read whole, so that it is reported as empty, as docpipe does.
-            if is_line_format(name) and not hadoop_skips(path) and os.path.getsize(path) > 0:
+            if is_line_format(name) and not hadoop_skips(path) and size > 0:
                 rdd = sc.textFile(spark_path(path), minPartitions=partitions)
                 for _ in range(rdd.getNumPartitions()):
                     self.line_chunks.append([self.chunks, name, 1])
                     self.chunks += 1
                 line_rdds.append(rdd)
             else:
-                self.file_chunks[os.path.abspath(path)] = [self.chunks, name]
+                self.file_chunks[chunk_key(path)] = [self.chunks, name, path]
                 whole_paths.append(path)
                 self.chunks += 1
         self.lines = sc.union(line_rdds) if line_rdds else None
@@ -322,7 +378,7 @@ def process_partitions(plan, settings):
 
         def whole_partition(files):
             for uri, content in files:
-                chunk, name = file_chunks[os.path.abspath(urlparse(uri).path)]
+                chunk, name, _ = file_chunks[returned_key(uri)]
                 # One stream: the binary's own reader splits it (text, JSON array, zstd, ...).
                 yield from run_chunk(chunk, name, 1, iter([bytes(content)]), settings)
 
@@ -343,7 +399,7 @@ def compute_idf(sc, plan, binary, text_field):
     workdir = tempfile.mkdtemp(prefix="docpipe-idf-")
     order = sorted(
         [(chunk, "lines", index, name) for index, (chunk, name, _) in enumerate(plan.line_chunks)]
-        + [(chunk, "file", path, name) for path, (chunk, name) in plan.file_chunks.items()])
+        + [(chunk, "file", path, name) for chunk, name, path in plan.file_chunks.values()])
     table = os.path.join(workdir, IDF_FILE_NAME)
     prefix = os.path.join(workdir, "prefix")
     os.mkdir(prefix)
@@ -381,8 +437,9 @@ def fetch_chunks(sc, plan, group):
             contents[("lines", partition)] = (text + "\n").encode("utf-8") if text else b""
     paths = [where for _, kind, where, _ in group if kind == "file"]
     if paths:
+        listed = {chunk_key(path): path for path in paths}
         for uri, content in read_whole(sc, paths, 1).collect():
-            contents[("file", os.path.abspath(urlparse(uri).path))] = bytes(content)
+            contents[("file", listed[returned_key(uri)])] = bytes(content)
     return contents
 
 
@@ -641,6 +698,35 @@ def merge_in_order(records, verdicts, chunks, partitions):
 # The job
 # ---------------------------------------------------------------------------------------------
 
+def output_path(output, name):
+    """A file or folder inside the output directory (a local path or a URI)."""
+    return output.rstrip("/") + "/" + name if is_uri(output) else os.path.join(output, name)
+
+
+def remove_output(sc, output):
+    """Removes an earlier output, as `docpipe run` replaces its output file."""
+    if is_uri(output):
+        fs, path = hadoop_fs(sc, output)
+        if fs.exists(path):
+            fs.delete(path, True)
+    elif os.path.exists(output):
+        shutil.rmtree(output)
+
+
+def write_text(sc, path, text):
+    """Writes a small text file, locally or through Hadoop's FileSystem."""
+    if not is_uri(path):
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(text)
+        return
+    fs, target = hadoop_fs(sc, path)
+    stream = fs.create(target, True)
+    try:
+        stream.write(bytearray(text.encode("utf-8")))
+    finally:
+        stream.close()
+
+
 def main(argv):
     """Runs the job and prints a JSON summary (counts and seconds per step)."""
     args = parse_args(argv)
@@ -668,7 +754,7 @@ def main(argv):
     if not os.path.isfile(binary):
         raise SystemExit(f"docpipe_spark: no docpipe binary at {args.binary}")
     sc.addFile(binary)
-    plan = Plan(sc, walk_inputs(args.inputs), partitions)
+    plan = Plan(sc, walk_inputs(sc, args.inputs), partitions)
     clock = step("plan_and_count_lines", clock)
 
     idf = None
@@ -692,15 +778,14 @@ def main(argv):
         signatures = results.filter(lambda item: item[0] == "s")
         verdicts = deduplicate(spark, signatures, settings, partitions)
     lines = merge_in_order(records, verdicts, plan.chunks, partitions)
-    if os.path.exists(args.output):
-        shutil.rmtree(args.output)
-    lines.saveAsTextFile(spark_path(os.path.join(args.output, "records")))
+    remove_output(sc, args.output)
+    lines.saveAsTextFile(spark_path(output_path(args.output, "records")))
     clock = step("dedup_merge_and_write", clock)
 
     rejects = (results.filter(lambda item: item[0] == "x")
                .zipWithIndex().map(lambda pair: ((pair[0][1], pair[1]), pair[0][2]))
                .sortByKey(numPartitions=1).values())
-    rejects.saveAsTextFile(spark_path(os.path.join(args.output, "rejects")))
+    rejects.saveAsTextFile(spark_path(output_path(args.output, "rejects")))
     step("write_rejects", clock)
     timings["total"] = round(time.perf_counter() - started, 2)
     timings["session_start"] = round(timings["session_start"], 2)
@@ -708,8 +793,7 @@ def main(argv):
                "partitions": partitions, "chunks": plan.chunks,
                "idf": "file" if idf else ("shipped" if "summarize" in args.stage_list else None),
                "seconds": timings}
-    with open(os.path.join(args.output, "summary.json"), "w", encoding="utf-8") as file:
-        json.dump(summary, file, indent=1)
+    write_text(sc, output_path(args.output, "summary.json"), json.dumps(summary, indent=1))
     print(json.dumps(summary))
     spark.stop()
 
