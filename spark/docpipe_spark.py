@@ -67,6 +67,9 @@ def parse_args(argv):
                         help="threads per docpipe process; match spark.task.cpus [default: 1]")
     parser.add_argument("--text-field", default="text", metavar="NAME",
                         help="JSON field holding the article text [default: text]")
+    parser.add_argument("--drop-duplicates", action="store_true",
+                        help="leave duplicates out of records/ and list them in duplicates/, "
+                             "as `docpipe run --drop-duplicates`")
     parser.add_argument("--master", metavar="URL",
                         help="Spark master when not started by spark-submit, e.g. local[2]")
     argv = list(argv)
@@ -522,7 +525,8 @@ def replay_component(members):
     the best score wins (ties keep the earlier band), matched clusters join under the
     earliest root, and `cluster` is the root at the moment the document is checked.
     Candidates that failed verification change nothing there, so they are not needed.
-    Yields (key, status, duplicate_of id, cluster id, similarity)."""
+    Yields (key, status, duplicate_of id, cluster id, score, similarity): the score in full, the
+    similarity rounded as the record shows it."""
     members = sorted(members, key=lambda member: member[0])
     ids = {key: doc_id for key, doc_id, _, _ in members}
     parent = {}
@@ -537,7 +541,7 @@ def replay_component(members):
         if first_exact is not None:
             top = root(first_exact)
             parent[key] = top
-            yield (key, "exact", ids[first_exact], ids[top], 1.0)
+            yield (key, "exact", ids[first_exact], ids[top], 1.0, 1.0)
             continue
         best = None
         matched = []
@@ -551,17 +555,17 @@ def replay_component(members):
                 matched.append(top)
         if best is None:
             parent[key] = key
-            yield (key, "unique", None, doc_id, None)
+            yield (key, "unique", None, doc_id, None, None)
             continue
         top = min(matched)
         for other in matched:
             parent[other] = top
         parent[key] = top
-        yield (key, "near", ids[best[0]], ids[top], best[2])
+        yield (key, "near", ids[best[0]], ids[top], best[1], best[2])
 
 
 def deduplicate(spark, signatures, settings, partitions):
-    """Every document's verdict, keyed by its order key: an RDD of (key, dedup JSON)."""
+    """Every document's verdict, keyed by its order key: an RDD of (key, Verdict)."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
@@ -613,7 +617,8 @@ def deduplicate(spark, signatures, settings, partitions):
     if not edges.take(1):
         # No duplicates at all: every document is unique, its own cluster.
         return docs.select("key", "id").rdd.map(
-            lambda row: (row.key, dedup_object("unique", None, row.id, None)))
+            lambda row: (row.key, Verdict("unique", None, None,
+                                          dedup_object("unique", None, row.id, None))))
     components = connected_components(edges)
 
     # Each component's members with what the replay needs, grouped by component.
@@ -635,10 +640,17 @@ def deduplicate(spark, signatures, settings, partitions):
 
     def dedup_json(item):
         key, (doc_id, verdict) = item
-        status, duplicate_of, cluster, similarity = verdict or ("unique", None, doc_id, None)
-        return (key, dedup_object(status, duplicate_of, cluster, similarity))
+        status, duplicate_of, cluster, score, similarity = (
+            verdict or ("unique", None, doc_id, None, None))
+        return (key, Verdict(status, duplicate_of, score,
+                             dedup_object(status, duplicate_of, cluster, similarity)))
 
     return joined.map(dedup_json)
+
+
+# A document's verdict as the merge needs it: what a duplicates line shows (the score in full,
+# as `docpipe run --drop-duplicates` writes it) and the record's `dedup` value as JSON.
+Verdict = collections.namedtuple("Verdict", "status duplicate_of score dedup")
 
 
 def dedup_object(status, duplicate_of, cluster, similarity):
@@ -667,10 +679,11 @@ def splice_dedup(record, dedup):
     return record[:value_start] + dedup + record[value_end:]
 
 
-def merge_in_order(records, verdicts, chunks, partitions):
-    """The final record lines in input order across partitions: records (key, line) with their
-    verdicts (key, dedup JSON) spliced in when dedup runs. One shuffle, range-partitioned on the
-    chunk so that part files in name order are the input order."""
+def merge_in_order(records, verdicts, chunks, partitions, drop_duplicates):
+    """The final lines in input order across partitions: ("record", line) for records (key,
+    line), with their verdicts (key, Verdict) spliced in when dedup runs, and with
+    `drop_duplicates` ("duplicate", line) instead for duplicates. One shuffle, range-partitioned
+    on the chunk so that part files in name order are the input order."""
     tagged = records.map(lambda item: ((item[0], 0), item[1]))
     with_verdicts = verdicts is not None
     if with_verdicts:
@@ -685,13 +698,27 @@ def merge_in_order(records, verdicts, chunks, partitions):
         pending = None
         for (_, tag), value in items:
             if not with_verdicts:
-                yield value
+                yield ("record", value)
             elif tag == 0:
                 pending = value
+            elif drop_duplicates and value.status != "unique":
+                yield ("duplicate", duplicate_line(pending, value))
             else:
-                yield splice_dedup(pending, value)
+                yield ("record", splice_dedup(pending, value.dedup))
 
     return ordered.mapPartitions(lines)
+
+
+def duplicate_line(record, verdict):
+    """A line of `NAME.duplicates.jsonl` as `docpipe run --drop-duplicates` writes it."""
+    parsed = json.loads(record)
+    return "{%s}" % ",".join([
+        '"id":' + json.dumps(parsed["id"], ensure_ascii=False),
+        '"source":' + json.dumps(parsed["source"], ensure_ascii=False),
+        '"duplicate_of":' + json.dumps(verdict.duplicate_of, ensure_ascii=False),
+        '"status":' + json.dumps(verdict.status),
+        '"similarity":' + json.dumps(verdict.score),
+    ])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -777,9 +804,16 @@ def main(argv):
     if "dedup" in args.stage_list:
         signatures = results.filter(lambda item: item[0] == "s")
         verdicts = deduplicate(spark, signatures, settings, partitions)
-    lines = merge_in_order(records, verdicts, plan.chunks, partitions)
+    drop = args.drop_duplicates and verdicts is not None
+    lines = merge_in_order(records, verdicts, plan.chunks, partitions, drop)
+    if drop:
+        lines = lines.persist(StorageLevel.MEMORY_AND_DISK)
     remove_output(sc, args.output)
-    lines.saveAsTextFile(spark_path(output_path(args.output, "records")))
+    (lines.filter(lambda line: line[0] == "record").values()
+     .saveAsTextFile(spark_path(output_path(args.output, "records"))))
+    if drop:
+        (lines.filter(lambda line: line[0] == "duplicate").values()
+         .saveAsTextFile(spark_path(output_path(args.output, "duplicates"))))
     clock = step("dedup_merge_and_write", clock)
 
     rejects = (results.filter(lambda item: item[0] == "x")
@@ -789,7 +823,7 @@ def main(argv):
     step("write_rejects", clock)
     timings["total"] = round(time.perf_counter() - started, 2)
     timings["session_start"] = round(timings["session_start"], 2)
-    summary = {"records": counts.get("r", 0), "rejected": counts.get("x", 0),
+    summary = {"documents": counts.get("r", 0), "rejected": counts.get("x", 0),
                "partitions": partitions, "chunks": plan.chunks,
                "idf": "file" if idf else ("shipped" if "summarize" in args.stage_list else None),
                "seconds": timings}
