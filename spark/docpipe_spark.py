@@ -41,6 +41,10 @@ CHUNK_SHIFT = 32
 
 IDF_FILE_NAME = "docpipe-idf.tsv"
 
+# Large-star / small-star needs O(log^2 n) rounds for n vertices, a handful for clusters of
+# copies; this many means a bug, not a big graph.
+MAX_STAR_ROUNDS = 100
+
 
 def parse_args(argv):
     """The job's command line."""
@@ -476,8 +480,8 @@ def verify_partition(settings):
 def connected_components(edges):
     """Labels every vertex of an undirected graph (DataFrame of `src`, `dst` longs) with the
     smallest vertex of its component, by alternating large-star and small-star (Kiveris et al.,
-    "Connected Components in MapReduce and Beyond", 2014) until no edge changes. Returns a
-    DataFrame of `vertex`, `component`."""
+    "Connected Components in MapReduce and Beyond", 2014) until every component is a star.
+    Returns a DataFrame of `vertex`, `component`."""
     from pyspark.sql import functions as F
 
     def normalize(frame):
@@ -500,14 +504,21 @@ def connected_components(edges):
         return normalize(linked.select(F.col("dst").alias("src"), F.col("m").alias("dst"))
                          .union(linked.select("src", F.col("m").alias("dst"))))
 
+    def is_star_forest(frame):
+        # Every vertex points to at most one vertex, and no pointed-to vertex points on: each
+        # component is then one star around its smallest vertex, which both steps leave as is.
+        fanned = frame.groupBy("src").count().where(F.col("count") > 1).limit(1).count()
+        chained = (frame.select("src").intersect(frame.select(F.col("dst").alias("src")))
+                   .limit(1).count())
+        return fanned == 0 and chained == 0
+
     current = normalize(edges).localCheckpoint()
-    while True:
-        following = small_star(large_star(current)).localCheckpoint()
-        changed = (following.exceptAll(current).limit(1).count()
-                   + current.exceptAll(following).limit(1).count())
-        current = following
-        if not changed:
-            break
+    rounds = 0
+    while not is_star_forest(current):
+        rounds += 1
+        if rounds > MAX_STAR_ROUNDS:
+            raise RuntimeError(f"connected components: no stars after {MAX_STAR_ROUNDS} rounds")
+        current = small_star(large_star(current)).localCheckpoint()
     # Now a star per component: every edge goes from a vertex to its component's smallest.
     roots = current.select(F.col("dst").alias("vertex"), F.col("dst").alias("component"))
     return (current.select(F.col("src").alias("vertex"), F.col("dst").alias("component"))
