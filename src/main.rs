@@ -3,6 +3,7 @@
 
 mod cli;
 mod eval;
+mod journal;
 mod offsets;
 mod process;
 mod record;

@@ -49,6 +49,16 @@ impl StageTiming {
     }
 }
 
+/// How much of the work a document gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Depth {
+    /// Every configured stage.
+    Full,
+    /// Only what rebuilds the dedup index: a resumed run re-reads the inputs an interrupted run
+    /// finished, whose records are already written.
+    Replay,
+}
+
 /// A document that could not be read or processed: where it came from, why, and its size.
 pub struct Reject {
     pub source: String,
@@ -106,10 +116,10 @@ impl Engines {
 
     /// Runs every per-document stage. A panic inside a stage is caught and returned as the
     /// reason the document is rejected, so one bad document never stops a run.
-    pub fn process(&self, doc: Document) -> Result<Processed, Reject> {
+    pub fn process(&self, doc: Document, depth: Depth) -> Result<Processed, Reject> {
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
             IN_STAGE.with(|flag| flag.set(true));
-            let processed = self.process_unguarded(&doc);
+            let processed = self.process_unguarded(&doc, depth);
             IN_STAGE.with(|flag| flag.set(false));
             processed
         }));
@@ -131,7 +141,8 @@ impl Engines {
         }
     }
 
-    fn process_unguarded(&self, doc: &Document) -> Parts {
+    fn process_unguarded(&self, doc: &Document, depth: Depth) -> Parts {
+        let full = depth == Depth::Full;
         let mut parts = Parts::default();
         let clock = Instant::now();
         parts.text = if self.runs(Stage::Normalize) {
@@ -140,12 +151,12 @@ impl Engines {
             doc.text.clone()
         };
         let text = parts.text.as_str();
-        if self.runs(Stage::Normalize) || self.runs(Stage::Summarize) {
+        if full && (self.runs(Stage::Normalize) || self.runs(Stage::Summarize)) {
             parts.blocks = docpipe_normalize::segment(text);
         }
         self.timing.add(Stage::Normalize, clock);
 
-        if self.runs(Stage::Lang) {
+        if full && self.runs(Stage::Lang) {
             let clock = Instant::now();
             parts.lang = Some(self.language.detect(text));
             self.timing.add(Stage::Lang, clock);
@@ -155,7 +166,7 @@ impl Engines {
             parts.fingerprint = Some(self.dedup.fingerprint(text));
             self.timing.add(Stage::Dedup, clock);
         }
-        if self.runs(Stage::Dates) {
+        if full && self.runs(Stage::Dates) {
             let clock = Instant::now();
             parts.published = docpipe_date_extract::publication_date(
                 doc.date.as_deref(),
@@ -166,7 +177,7 @@ impl Engines {
             parts.dates = Some(self.extractor.extract(text, reference));
             self.timing.add(Stage::Dates, clock);
         }
-        if self.runs(Stage::Summarize) {
+        if full && self.runs(Stage::Summarize) {
             let clock = Instant::now();
             let sentences = sentence_inputs(&parts.blocks);
             parts.summary = Some(self.summarizer.summarize(text, &sentences));

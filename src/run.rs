@@ -15,10 +15,11 @@ use docpipe_ingest::{Ingest, IngestOptions, Item};
 use docpipe_summarize::IdfTable;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cli::{RunArgs, Stage};
-use crate::process::{Engines, Processed, Reject};
+use crate::journal::{Checkpoint, Journal, Lengths};
+use crate::process::{Depth, Engines, Processed, Reject};
 use crate::record::{DuplicateRecord, RejectRecord, SignatureRecord};
 use crate::render::render;
 use crate::sink::{AtomicFile, Sink};
@@ -30,9 +31,10 @@ const RUN_IDF_DOCUMENTS: usize = 1_000;
 /// Batches also close at this many bytes of input, so that a few huge documents cannot pile up.
 const BATCH_BYTES: u64 = 32 * 1024 * 1024;
 
-/// Counts of one run; `read = written + dropped + rejected` always holds.
-#[derive(Serialize, Default, Debug)]
-pub struct RunStats {
+/// What happened to the documents of a run; `read = written + duplicates_dropped + rejected`
+/// always holds.
+#[derive(Serialize, Deserialize, Default, Debug, Clone)]
+pub struct Counts {
     pub read: u64,
     pub written: u64,
     pub rejected: u64,
@@ -40,11 +42,21 @@ pub struct RunStats {
     pub duplicates_dropped: u64,
     pub bytes: u64,
     pub languages: BTreeMap<String, u64>,
+}
+
+/// The figures of one run, written to `<name>.stats.json`.
+#[derive(Serialize, Default, Debug)]
+pub struct RunStats {
+    #[serde(flatten)]
+    pub counts: Counts,
     /// Where summary term weights came from: `run` (the run's first documents) or `shipped`.
     pub idf: &'static str,
     pub seconds: f64,
-    /// The run was stopped by SIGINT or SIGTERM: outputs are left as `.partial` files.
+    /// The run was stopped by SIGINT or SIGTERM: outputs are left as `.partial` files and
+    /// `--resume` goes on from the journal.
     pub interrupted: bool,
+    /// Input files this run found finished by an interrupted run and did not process again.
+    pub resumed_inputs: usize,
     pub stage_seconds: BTreeMap<&'static str, f64>,
 }
 
@@ -54,6 +66,7 @@ struct OutputPaths {
     rejects: PathBuf,
     duplicates: PathBuf,
     stats: PathBuf,
+    journal: PathBuf,
 }
 
 impl OutputPaths {
@@ -83,6 +96,7 @@ impl OutputPaths {
             rejects: side(".rejects.jsonl"),
             duplicates: side(".duplicates.jsonl"),
             stats: side(".stats.json"),
+            journal: side(".progress.json"),
         }
     }
 }
@@ -110,6 +124,122 @@ fn run_name(inputs: &[PathBuf]) -> String {
     name
 }
 
+/// The files a run writes records and side lists to.
+struct Outputs {
+    records: Sink,
+    rejects: AtomicFile,
+    duplicates: Option<AtomicFile>,
+    signatures: Option<AtomicFile>,
+}
+
+impl Outputs {
+    /// New files, or the `.partial` files of an interrupted run cut back to its checkpoint.
+    fn open(
+        paths: &OutputPaths,
+        args: &RunArgs,
+        dedup: bool,
+        resume: Option<&Lengths>,
+    ) -> anyhow::Result<Outputs> {
+        let open = |path: &Path, length: Option<u64>| match length {
+            Some(length) => AtomicFile::resume(path, length),
+            None => AtomicFile::create(path),
+        };
+        let records = match (&paths.records, resume) {
+            (Some(path), Some(lengths)) => Sink::File(AtomicFile::resume(path, lengths.records)?),
+            (path, _) => Sink::create(path.as_deref())?,
+        };
+        let rejects = open(&paths.rejects, resume.map(|l| l.rejects))?;
+        let duplicates = if args.drop_duplicates && dedup {
+            Some(open(&paths.duplicates, resume.and_then(|l| l.duplicates))?)
+        } else {
+            None
+        };
+        let signatures = match (&args.signatures, dedup) {
+            (Some(path), true) => Some(open(path, resume.and_then(|l| l.signatures))?),
+            (Some(_), false) => bail!("--signatures needs the dedup stage"),
+            _ => None,
+        };
+        Ok(Outputs {
+            records,
+            rejects,
+            duplicates,
+            signatures,
+        })
+    }
+
+    /// Current lengths, `records` given separately: records are rendered after the side files.
+    fn side_lengths(&self) -> Lengths {
+        Lengths {
+            records: self.records.len(),
+            rejects: self.rejects.len(),
+            duplicates: self.duplicates.as_ref().map(AtomicFile::len),
+            signatures: self.signatures.as_ref().map(AtomicFile::len),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.records.flush()?;
+        self.rejects.flush()?;
+        if let Some(file) = self.duplicates.as_mut() {
+            file.flush()?;
+        }
+        if let Some(file) = self.signatures.as_mut() {
+            file.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Renames every file to its final name.
+    fn finish(self) -> anyhow::Result<()> {
+        self.records.finish()?;
+        self.rejects.finish()?;
+        if let Some(file) = self.duplicates {
+            file.finish()?;
+        }
+        if let Some(file) = self.signatures {
+            file.finish()?;
+        }
+        Ok(())
+    }
+
+    /// Leaves every file under its `.partial` name; returns the records' path.
+    fn abandon(self) -> anyhow::Result<Option<PathBuf>> {
+        let kept = self.records.abandon()?;
+        self.rejects.abandon()?;
+        if let Some(file) = self.duplicates {
+            file.abandon()?;
+        }
+        if let Some(file) = self.signatures {
+            file.abandon()?;
+        }
+        Ok(kept)
+    }
+}
+
+/// The options that decide what a run writes: a journal only resumes a run that had the same.
+fn command_key(args: &RunArgs) -> String {
+    let mut key = args.clone();
+    key.threads = None;
+    key.batch_size = 0;
+    key.stats = false;
+    key.quiet = false;
+    key.resume = false;
+    format!("{key:?}")
+}
+
+/// One item read, with the position of the input file it came from.
+struct Entry {
+    input: usize,
+    item: Item,
+}
+
+/// A checkpoint found in the middle of a batch, completed once the batch's records are written.
+struct PendingCheckpoint {
+    checkpoint: Checkpoint,
+    /// Records of the batch written before the checkpoint.
+    records_before: usize,
+}
+
 pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     let reference_date = match &args.reference_date {
         Some(text) => Some(
@@ -132,25 +262,44 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         .title_field(&args.title_field)
         .date_field(&args.date_field)
         .max_document_bytes(args.max_document_bytes);
-    let ingest = Ingest::new(&args.inputs, options)?;
+    let mut ingest = Ingest::new(&args.inputs, options)?;
     let paths = OutputPaths::new(args);
-    let mut engines = Engines::new(args, reference_date);
-    let mut records = Sink::create(paths.records.as_deref())?;
-    let mut rejects = AtomicFile::create(&paths.rejects)?;
-    let mut duplicates = if args.drop_duplicates && engines.runs(Stage::Dedup) {
-        Some(AtomicFile::create(&paths.duplicates)?)
-    } else {
-        None
+    // Standard output cannot be cut back to a checkpoint, so a run to it keeps no journal.
+    let journal = match (&paths.records, args.resume) {
+        (Some(_), _) => Some(Journal::new(paths.journal.clone(), command_key(args))),
+        (None, true) => bail!("--resume needs an output file, not standard output"),
+        (None, false) => None,
     };
-    let mut signatures = match (&args.signatures, engines.runs(Stage::Dedup)) {
-        (Some(path), true) => Some(AtomicFile::create(path)?),
-        (Some(_), false) => bail!("--signatures needs the dedup stage"),
+    let resume_from = match (&journal, args.resume) {
+        (Some(journal), true) => {
+            let checkpoint = journal.load()?;
+            if checkpoint.is_none() && !args.quiet {
+                eprintln!(
+                    "docpipe: no journal at {}; starting from the beginning",
+                    journal.path().display()
+                );
+            }
+            checkpoint
+        }
         _ => None,
     };
+    let mut engines = Engines::new(args, reference_date);
+    let mut outputs = Outputs::open(
+        &paths,
+        args,
+        engines.runs(Stage::Dedup),
+        resume_from.as_ref().map(|c| &c.lengths),
+    )?;
+    let inputs_done = resume_from.as_ref().map_or(0, |c| c.inputs_done);
     let progress = progress_bar(args.quiet);
     let started = Instant::now();
     let mut stats = RunStats {
+        counts: resume_from
+            .as_ref()
+            .map(|c| c.counts.clone())
+            .unwrap_or_default(),
         idf: "shipped",
+        resumed_inputs: inputs_done,
         ..RunStats::default()
     };
 
@@ -163,11 +312,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     let reader_stop = Arc::clone(&stop);
 
     let batch_size = args.batch_size;
-    let (sender, receiver) = sync_channel::<Vec<Item>>(2);
+    let (sender, receiver) = sync_channel::<Vec<Entry>>(2);
     let reader = std::thread::spawn(move || {
         let mut batch = Vec::with_capacity(batch_size);
         let mut batch_bytes = 0;
-        for item in ingest {
+        while let Some(item) = ingest.next() {
             if reader_stop.load(Ordering::SeqCst) {
                 return;
             }
@@ -175,7 +324,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
                 Item::Document(doc) => doc.bytes,
                 Item::Rejected(rejected) => rejected.bytes,
             };
-            batch.push(item);
+            batch.push(Entry {
+                input: ingest.input_index(),
+                item,
+            });
             if batch.len() >= batch_size || batch_bytes >= BATCH_BYTES {
                 if sender.send(std::mem::take(&mut batch)).is_err() {
                     return;
@@ -189,106 +341,111 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     });
 
     // Read ahead up to RUN_IDF_DOCUMENTS documents; if there are that many, their IDF weights
-    // the summaries of the whole run. The choice depends on the input alone, never on threads.
+    // the summaries of the whole run. The choice depends on the input alone, never on threads,
+    // and a resumed run reads the same first documents again.
     let mut receiver = receiver.into_iter();
-    let mut ahead: Vec<Vec<Item>> = Vec::new();
+    let mut ahead: Vec<Vec<Entry>> = Vec::new();
     if engines.runs(Stage::Summarize) {
         let mut documents = 0;
         while documents < RUN_IDF_DOCUMENTS {
             let Some(batch) = receiver.next() else { break };
             documents += batch
                 .iter()
-                .filter(|item| matches!(item, Item::Document(_)))
+                .filter(|entry| matches!(entry.item, Item::Document(_)))
                 .count();
             ahead.push(batch);
         }
         if documents >= RUN_IDF_DOCUMENTS {
-            let texts = ahead.iter().flatten().filter_map(|item| match item {
-                Item::Document(doc) => Some(doc.text.as_str()),
-                Item::Rejected(_) => None,
-            });
+            let texts = ahead
+                .iter()
+                .flatten()
+                .filter_map(|entry| match &entry.item {
+                    Item::Document(doc) => Some(doc.text.as_str()),
+                    Item::Rejected(_) => None,
+                });
             let idf = IdfTable::from_documents(texts.take(RUN_IDF_DOCUMENTS));
             engines.use_idf(idf, args.summary_sentences);
             stats.idf = "run";
         }
     }
 
+    // The input of the last item handled and its source: when an item from a later input
+    // arrives, every earlier input is completely in the outputs.
+    let mut previous: Option<(usize, String)> = None;
     let mut buffers: Vec<Vec<u8>> = Vec::new();
     for batch in ahead.into_iter().chain(receiver) {
-        stats.read += batch.len() as u64;
-        let results: Vec<Result<Processed, Reject>> = pool.install(|| {
+        let results: Vec<(usize, Result<Processed, Reject>)> = pool.install(|| {
             batch
                 .into_par_iter()
-                .map(|item| match item {
-                    Item::Document(doc) => engines.process(doc),
-                    Item::Rejected(rejected) => Err(Reject {
-                        reason: rejected.reason.to_string(),
-                        source: rejected.source,
-                        bytes: rejected.bytes,
-                    }),
+                .map(|Entry { input, item }| {
+                    // Inputs finished by an interrupted run are read again only to rebuild the
+                    // dedup index; their records are already in the outputs.
+                    let depth = if input < inputs_done {
+                        Depth::Replay
+                    } else {
+                        Depth::Full
+                    };
+                    let result = match item {
+                        Item::Document(doc) => engines.process(doc, depth),
+                        Item::Rejected(rejected) => Err(Reject {
+                            reason: rejected.reason.to_string(),
+                            source: rejected.source,
+                            bytes: rejected.bytes,
+                        }),
+                    };
+                    (input, result)
                 })
                 .collect()
         });
 
         // Dedup sees documents strictly in input order: the verdicts never depend on threads.
         let mut kept = Vec::with_capacity(results.len());
-        for result in results {
-            match result {
-                Err(rejected) => {
-                    stats.rejected += 1;
-                    stats.bytes += rejected.bytes;
-                    write_json_line(&mut rejects, &reject_record(&rejected), &paths.rejects)?;
-                }
-                Ok(mut processed) => {
-                    stats.bytes += processed.doc.bytes;
+        let mut pending: Option<PendingCheckpoint> = None;
+        for (input, result) in results {
+            let source = match &result {
+                Ok(processed) => &processed.doc.source,
+                Err(rejected) => &rejected.source,
+            };
+            if input < inputs_done {
+                previous = Some((input, source.clone()));
+                if let Ok(mut processed) = result {
                     if let Some(fingerprint) = processed.fingerprint.take() {
-                        if let (Some(file), Some(path)) = (signatures.as_mut(), &args.signatures) {
-                            let rows = engines.dedup.config().rows();
-                            let record = SignatureRecord {
-                                id: &processed.doc.id,
-                                exact: format!("{:032x}", fingerprint.exact),
-                                bands: fingerprint
-                                    .band_keys(rows)
-                                    .map(|k| format!("{k:016x}"))
-                                    .collect(),
-                                fingerprint: hex(&fingerprint.to_bytes()),
-                            };
-                            write_json_line(file, &record, path)?;
-                        }
-                        let clock = Instant::now();
-                        let verdict = engines
+                        engines
                             .dedup
                             .check_fingerprint(&processed.doc.id, fingerprint);
-                        engines.timing.record(Stage::Dedup, clock);
-                        if verdict.status != DuplicateStatus::Unique {
-                            stats.duplicates += 1;
-                        }
-                        processed.verdict = Some(verdict);
                     }
-                    let is_duplicate = processed
-                        .verdict
-                        .as_ref()
-                        .is_some_and(|v| v.status != DuplicateStatus::Unique);
-                    if let (true, Some(list)) = (is_duplicate, duplicates.as_mut()) {
-                        stats.duplicates_dropped += 1;
-                        let verdict = processed.verdict.as_ref();
-                        let record = DuplicateRecord {
-                            id: &processed.doc.id,
-                            source: &processed.doc.source,
-                            duplicate_of: verdict.and_then(|v| v.duplicate_of.as_deref()),
-                            status: verdict.map_or("unique", |v| v.status.as_str()),
-                            similarity: verdict.and_then(|v| v.similarity),
-                        };
-                        write_json_line(list, &record, &paths.duplicates)?;
-                        continue;
-                    }
-                    if let Some(lang) = &processed.lang {
-                        // Unreliable guesses are counted as undetermined, not as a language.
-                        let code = lang.code.filter(|_| lang.reliable).unwrap_or("und");
-                        *stats.languages.entry(code.to_string()).or_default() += 1;
-                    }
-                    kept.push(processed);
                 }
+                continue;
+            }
+            match &previous {
+                Some((last, last_source)) if *last < input => {
+                    if *last < inputs_done {
+                        check_resumed_inputs(resume_from.as_ref(), last_source)?;
+                    }
+                    pending = Some(PendingCheckpoint {
+                        checkpoint: Checkpoint {
+                            inputs_done: input,
+                            last_source: last_source.clone(),
+                            lengths: outputs.side_lengths(),
+                            counts: stats.counts.clone(),
+                        },
+                        records_before: kept.len(),
+                    });
+                }
+                None => check_resumed_inputs(resume_from.as_ref(), "nothing")?,
+                _ => {}
+            }
+            previous = Some((input, source.clone()));
+            stats.counts.read += 1;
+            if let Some(processed) = handle(
+                result,
+                &mut stats.counts,
+                &mut engines,
+                &mut outputs,
+                args,
+                &paths,
+            )? {
+                kept.push(processed);
             }
         }
 
@@ -302,8 +459,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
                 })
         })
         .context("cannot serialize a record")?;
+        let records_start = outputs.records.len();
         for buffer in &buffers[..kept.len()] {
-            if let Err(err) = records.write_all(buffer) {
+            if let Err(err) = outputs.records.write_all(buffer) {
                 if err.kind() == io::ErrorKind::BrokenPipe && paths.records.is_none() {
                     // `docpipe run ... -o - | head`: the reader has all it wants.
                     std::process::exit(0);
@@ -315,43 +473,41 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
                 return Err(err).with_context(|| format!("cannot write {}", target.display()));
             }
         }
-        stats.written += kept.len() as u64;
+        if let (Some(journal), Some(mut pending)) = (&journal, pending) {
+            let before: usize = buffers[..pending.records_before].iter().map(Vec::len).sum();
+            pending.checkpoint.lengths.records = records_start + before as u64;
+            outputs.flush().context("cannot write the outputs")?;
+            journal.save(&pending.checkpoint)?;
+        }
         progress.set_message(format!(
             "{} documents, {:.1} MB",
-            stats.read,
-            stats.bytes as f64 / 1e6
+            stats.counts.read,
+            stats.counts.bytes as f64 / 1e6
         ));
     }
     reader
         .join()
         .map_err(|_| anyhow::anyhow!("the input reader thread failed"))?;
     progress.finish_and_clear();
-
     stats.interrupted = stop.load(Ordering::SeqCst);
+    match &previous {
+        // Only inputs the interrupted run had finished: they must still end the same way.
+        Some((last, last_source)) if *last < inputs_done && !stats.interrupted => {
+            check_resumed_inputs(resume_from.as_ref(), last_source)?
+        }
+        None if !stats.interrupted => check_resumed_inputs(resume_from.as_ref(), "nothing")?,
+        _ => {}
+    }
     if stats.interrupted {
-        let kept = records.abandon()?;
-        rejects.abandon()?;
-        if let Some(list) = duplicates {
-            list.abandon()?;
-        }
-        if let Some(file) = signatures {
-            file.abandon()?;
-        }
-        if let Some(path) = kept {
+        if let Some(path) = outputs.abandon()? {
             eprintln!(
-                "docpipe: interrupted; the records written so far are in {}",
+                "docpipe: interrupted; the records written so far are in {} \
+                 (run again with --resume to go on)",
                 path.display()
             );
         }
     } else {
-        records.finish()?;
-        rejects.finish()?;
-        if let Some(list) = duplicates {
-            list.finish()?;
-        }
-        if let Some(file) = signatures {
-            file.finish()?;
-        }
+        outputs.finish()?;
     }
     stats.seconds = started.elapsed().as_secs_f64();
     for stage in &engines.stages {
@@ -365,7 +521,97 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         .write_all(&json)
         .with_context(|| format!("cannot write {}", paths.stats.display()))?;
     stats_file.finish()?;
+    if let (Some(journal), false) = (&journal, stats.interrupted) {
+        journal.remove()?;
+    }
     Ok(stats)
+}
+
+/// The last input an interrupted run finished must end with the same document now.
+fn check_resumed_inputs(checkpoint: Option<&Checkpoint>, last_source: &str) -> anyhow::Result<()> {
+    match checkpoint {
+        Some(checkpoint) if checkpoint.last_source != last_source => bail!(
+            "cannot resume: the inputs changed since the interrupted run (it had finished with \
+             {}, this run reads {} there)",
+            checkpoint.last_source,
+            last_source
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// Counts one document, writes it to the side files it belongs in, and returns it if its
+/// record goes to the output.
+fn handle(
+    result: Result<Processed, Reject>,
+    counts: &mut Counts,
+    engines: &mut Engines,
+    outputs: &mut Outputs,
+    args: &RunArgs,
+    paths: &OutputPaths,
+) -> anyhow::Result<Option<Processed>> {
+    let mut processed = match result {
+        Err(rejected) => {
+            counts.rejected += 1;
+            counts.bytes += rejected.bytes;
+            write_json_line(
+                &mut outputs.rejects,
+                &reject_record(&rejected),
+                &paths.rejects,
+            )?;
+            return Ok(None);
+        }
+        Ok(processed) => processed,
+    };
+    counts.bytes += processed.doc.bytes;
+    if let Some(fingerprint) = processed.fingerprint.take() {
+        if let (Some(file), Some(path)) = (outputs.signatures.as_mut(), &args.signatures) {
+            let rows = engines.dedup.config().rows();
+            let record = SignatureRecord {
+                id: &processed.doc.id,
+                exact: format!("{:032x}", fingerprint.exact),
+                bands: fingerprint
+                    .band_keys(rows)
+                    .map(|k| format!("{k:016x}"))
+                    .collect(),
+                fingerprint: hex(&fingerprint.to_bytes()),
+            };
+            write_json_line(file, &record, path)?;
+        }
+        let clock = Instant::now();
+        let verdict = engines
+            .dedup
+            .check_fingerprint(&processed.doc.id, fingerprint);
+        engines.timing.record(Stage::Dedup, clock);
+        if verdict.status != DuplicateStatus::Unique {
+            counts.duplicates += 1;
+        }
+        processed.verdict = Some(verdict);
+    }
+    let is_duplicate = processed
+        .verdict
+        .as_ref()
+        .is_some_and(|v| v.status != DuplicateStatus::Unique);
+    if let (true, Some(list)) = (is_duplicate, outputs.duplicates.as_mut()) {
+        counts.duplicates_dropped += 1;
+        let verdict = processed.verdict.as_ref();
+        let record = DuplicateRecord {
+            id: &processed.doc.id,
+            source: &processed.doc.source,
+            duplicate_of: verdict.and_then(|v| v.duplicate_of.as_deref()),
+            status: verdict.map_or("unique", |v| v.status.as_str()),
+            similarity: verdict.and_then(|v| v.similarity),
+        };
+        write_json_line(list, &record, &paths.duplicates)?;
+        return Ok(None);
+    }
+    if let Some(lang) = &processed.lang {
+        // Unreliable guesses are counted as undetermined, not as a language.
+        let code = lang.code.filter(|_| lang.reliable).unwrap_or("und");
+        *counts.languages.entry(code.to_string()).or_default() += 1;
+    }
+    counts.written += 1;
+    Ok(Some(processed))
 }
 
 fn reject_record(rejected: &Reject) -> RejectRecord<'_> {
@@ -406,19 +652,20 @@ fn progress_bar(quiet: bool) -> ProgressBar {
 /// The one line printed at the end of a run.
 pub fn summary_line(stats: &RunStats) -> String {
     let languages: Vec<String> = stats
+        .counts
         .languages
         .iter()
         .map(|(lang, count)| format!("{lang}:{count}"))
         .collect();
-    let megabytes = stats.bytes as f64 / 1e6;
+    let megabytes = stats.counts.bytes as f64 / 1e6;
     format!(
         "docpipe: {}read {}, written {}, rejected {}, duplicates {} (dropped {}), languages [{}], {:.1} MB in {:.2} s ({:.1} MB/s)",
         if stats.interrupted { "interrupted, " } else { "" },
-        stats.read,
-        stats.written,
-        stats.rejected,
-        stats.duplicates,
-        stats.duplicates_dropped,
+        stats.counts.read,
+        stats.counts.written,
+        stats.counts.rejected,
+        stats.counts.duplicates,
+        stats.counts.duplicates_dropped,
         languages.join(" "),
         megabytes,
         stats.seconds,
@@ -428,21 +675,21 @@ pub fn summary_line(stats: &RunStats) -> String {
 
 /// Per-stage figures for `--stats`: CPU seconds summed over threads, and MB/s per core.
 pub fn stage_table(stats: &RunStats) -> String {
-    let megabytes = stats.bytes as f64 / 1e6;
+    let megabytes = stats.counts.bytes as f64 / 1e6;
     let mut table = String::from("stage       cpu-s    MB/s/core   docs/s/core\n");
     for (stage, seconds) in &stats.stage_seconds {
         let seconds = seconds.max(1e-9);
         table.push_str(&format!(
             "{stage:<10} {seconds:>7.2} {:>11.1} {:>13.0}\n",
             megabytes / seconds,
-            stats.read as f64 / seconds
+            stats.counts.read as f64 / seconds
         ));
     }
     table.push_str(&format!(
         "end-to-end {:>7.2} s wall, {:.1} MB/s, {:.0} docs/s\n",
         stats.seconds,
         megabytes / stats.seconds.max(1e-9),
-        stats.read as f64 / stats.seconds.max(1e-9)
+        stats.counts.read as f64 / stats.seconds.max(1e-9)
     ));
     table
 }
