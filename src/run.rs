@@ -177,7 +177,7 @@ impl Outputs {
         }
     }
 
-    fn flush(&mut self) -> io::Result<()> {
+    fn flush(&mut self) -> anyhow::Result<()> {
         self.records.flush()?;
         self.rejects.flush()?;
         if let Some(file) = self.duplicates.as_mut() {
@@ -476,7 +476,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         if let (Some(journal), Some(mut pending)) = (&journal, pending) {
             let before: usize = buffers[..pending.records_before].iter().map(Vec::len).sum();
             pending.checkpoint.lengths.records = records_start + before as u64;
-            outputs.flush().context("cannot write the outputs")?;
+            outputs.flush()?;
             journal.save(&pending.checkpoint)?;
         }
         progress.set_message(format!(

@@ -32,10 +32,10 @@ impl Sink {
         }
     }
 
-    pub fn flush(&mut self) -> io::Result<()> {
+    pub fn flush(&mut self) -> anyhow::Result<()> {
         match self {
             Sink::File(file) => file.flush(),
-            Sink::Stdout(out) => out.flush(),
+            Sink::Stdout(out) => out.flush().context("cannot write to standard output"),
         }
     }
 
@@ -147,9 +147,11 @@ impl AtomicFile {
     }
 
     /// Hands buffered bytes to the operating system, so a checkpoint can count on them.
-    pub fn flush(&mut self) -> io::Result<()> {
+    pub fn flush(&mut self) -> anyhow::Result<()> {
         match self.out.as_mut() {
-            Some(out) => out.flush(),
+            Some(out) => out
+                .flush()
+                .with_context(|| format!("cannot write {}", self.temp_path.display())),
             None => Ok(()),
         }
     }
