@@ -180,8 +180,11 @@ impl Engines {
         if full && self.runs(Stage::Summarize) {
             let clock = Instant::now();
             let sentences = sentence_inputs(&parts.blocks);
-            parts.summary = Some(self.summarizer.summarize(text, &sentences));
-            parts.keywords = Some(self.summarizer.keywords(text, &sentences, self.keywords));
+            let (summary, keywords) =
+                self.summarizer
+                    .summary_and_keywords(text, &sentences, self.keywords);
+            parts.summary = Some(summary);
+            parts.keywords = Some(keywords);
             self.timing.add(Stage::Summarize, clock);
         }
         parts
