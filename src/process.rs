@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use docpipe_date_extract::{Extractor, Published, Timex};
-use docpipe_deduplicate::{DedupConfig, Deduplicator, Fingerprint, Verdict};
+use docpipe_deduplicate::{DedupConfig, Deduplicator, Prepared, Verdict};
 use docpipe_ingest::Document;
 use docpipe_normalize::{Block, BlockKind, Language, LanguageDetector, NormalForm, Normalizer};
 use docpipe_summarize::{
@@ -72,7 +72,7 @@ pub struct Processed {
     pub text: String,
     pub blocks: Vec<Block>,
     pub lang: Option<Language>,
-    pub fingerprint: Option<Fingerprint>,
+    pub fingerprint: Option<Prepared>,
     pub published: Option<Published>,
     pub dates: Option<Vec<Timex>>,
     pub summary: Option<Summary>,
@@ -163,7 +163,7 @@ impl Engines {
         }
         if self.runs(Stage::Dedup) {
             let clock = Instant::now();
-            parts.fingerprint = Some(self.dedup.fingerprint(text));
+            parts.fingerprint = Some(self.dedup.prepare(text));
             self.timing.add(Stage::Dedup, clock);
         }
         if full && self.runs(Stage::Dates) {
@@ -233,7 +233,7 @@ struct Parts {
     text: String,
     blocks: Vec<Block>,
     lang: Option<Language>,
-    fingerprint: Option<Fingerprint>,
+    fingerprint: Option<Prepared>,
     published: Option<Published>,
     dates: Option<Vec<Timex>>,
     summary: Option<Summary>,
