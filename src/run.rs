@@ -345,6 +345,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     // and a resumed run reads the same first documents again.
     let mut receiver = receiver.into_iter();
     let mut ahead: Vec<Vec<Entry>> = Vec::new();
+    let mut discard = false;
     if engines.runs(Stage::Summarize) {
         let mut documents = 0;
         while documents < RUN_IDF_DOCUMENTS {
@@ -366,6 +367,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             let idf = IdfTable::from_documents(texts.take(RUN_IDF_DOCUMENTS));
             engines.use_idf(idf, args.summary_sentences);
             stats.idf = "run";
+        } else if stop.load(Ordering::SeqCst) {
+            // Interrupted before the reader got that far: the run might have been long enough
+            // for its own table, so summaries made now could differ from an uninterrupted
+            // run's. Nothing is processed; a resumed run starts from the beginning.
+            ahead.clear();
+            discard = true;
         }
     }
 
@@ -374,6 +381,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     let mut previous: Option<(usize, String)> = None;
     let mut buffers: Vec<Vec<u8>> = Vec::new();
     for batch in ahead.into_iter().chain(receiver) {
+        if discard {
+            continue;
+        }
         let results: Vec<(usize, Result<Processed, Reject>)> = pool.install(|| {
             batch
                 .into_par_iter()
@@ -410,9 +420,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
                 previous = Some((input, source.clone()));
                 if let Ok(mut processed) = result {
                     if let Some(fingerprint) = processed.fingerprint.take() {
-                        engines
-                            .dedup
-                            .check_fingerprint(&processed.doc.id, fingerprint);
+                        engines.dedup.check_prepared(&processed.doc.id, fingerprint);
                     }
                 }
                 continue;
@@ -507,6 +515,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             );
         }
     } else {
+        // The journal goes first: a kill while the files are renamed then leaves no journal
+        // pointing at .partial files that are gone, and a resumed run starts over instead.
+        if let Some(journal) = &journal {
+            journal.remove()?;
+        }
         outputs.finish()?;
     }
     stats.seconds = started.elapsed().as_secs_f64();
@@ -521,9 +534,6 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         .write_all(&json)
         .with_context(|| format!("cannot write {}", paths.stats.display()))?;
     stats_file.finish()?;
-    if let (Some(journal), false) = (&journal, stats.interrupted) {
-        journal.remove()?;
-    }
     Ok(stats)
 }
 
@@ -564,14 +574,15 @@ fn handle(
         Ok(processed) => processed,
     };
     counts.bytes += processed.doc.bytes;
-    if let Some(fingerprint) = processed.fingerprint.take() {
+    if let Some(prepared) = processed.fingerprint.take() {
         if let (Some(file), Some(path)) = (outputs.signatures.as_mut(), &args.signatures) {
-            let rows = engines.dedup.config().rows();
+            let fingerprint = prepared.fingerprint();
             let record = SignatureRecord {
                 id: &processed.doc.id,
                 exact: format!("{:032x}", fingerprint.exact),
-                bands: fingerprint
-                    .band_keys(rows)
+                bands: prepared
+                    .band_keys()
+                    .iter()
                     .map(|k| format!("{k:016x}"))
                     .collect(),
                 fingerprint: hex(&fingerprint.to_bytes()),
@@ -579,9 +590,7 @@ fn handle(
             write_json_line(file, &record, path)?;
         }
         let clock = Instant::now();
-        let verdict = engines
-            .dedup
-            .check_fingerprint(&processed.doc.id, fingerprint);
+        let verdict = engines.dedup.check_prepared(&processed.doc.id, prepared);
         engines.timing.record(Stage::Dedup, clock);
         if verdict.status != DuplicateStatus::Unique {
             counts.duplicates += 1;
