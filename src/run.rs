@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use docpipe_deduplicate::DuplicateStatus;
+use docpipe_deduplicate::{Deduplicator, DuplicateStatus};
 use docpipe_ingest::{Ingest, IngestOptions, Item};
 use docpipe_summarize::IdfTable;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cli::{RunArgs, Stage};
 use crate::journal::{Checkpoint, Journal, Lengths};
-use crate::process::{Depth, Engines, Processed, Reject};
+use crate::process::{Depth, Engines, Processed, Reject, StageTiming};
 use crate::record::{DuplicateRecord, RejectRecord, SignatureRecord};
 use crate::render::render;
 use crate::sink::{AtomicFile, Sink};
@@ -284,7 +284,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         _ => None,
     };
     let mut engines = Engines::new(args, reference_date);
-    let mut outputs = Outputs::open(
+    let outputs = Outputs::open(
         &paths,
         args,
         engines.runs(Stage::Dedup),
@@ -376,123 +376,59 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         }
     }
 
-    // The input of the last item handled and its source: when an item from a later input
-    // arrives, every earlier input is completely in the outputs.
-    let mut previous: Option<(usize, String)> = None;
-    let mut buffers: Vec<Vec<u8>> = Vec::new();
-    for batch in ahead.into_iter().chain(receiver) {
-        if discard {
-            continue;
-        }
-        let results: Vec<(usize, Result<Processed, Reject>)> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|Entry { input, item }| {
-                    // Inputs finished by an interrupted run are read again only to rebuild the
-                    // dedup index; their records are already in the outputs.
-                    let depth = if input < inputs_done {
-                        Depth::Replay
-                    } else {
-                        Depth::Full
-                    };
-                    let result = match item {
-                        Item::Document(doc) => engines.process(doc, depth),
-                        Item::Rejected(rejected) => Err(Reject {
-                            reason: rejected.reason.to_string(),
-                            source: rejected.source,
-                            bytes: rejected.bytes,
-                        }),
-                    };
-                    (input, result)
-                })
-                .collect()
+    // The workers process batch k+1 while the writer thread checks, renders and writes batch
+    // k: the serial part is off the workers' critical path.
+    let mut writer = Writer {
+        index: Deduplicator::new(engines.dedup.config().clone()),
+        outputs,
+        counts: std::mem::take(&mut stats.counts),
+        previous: None,
+        buffers: Vec::new(),
+        inputs_done,
+        resume_from: resume_from.as_ref(),
+        journal: journal.as_ref(),
+        args,
+        paths: &paths,
+        pool: &pool,
+        timing: &engines.timing,
+        progress: &progress,
+    };
+    let engines = &engines;
+    let writer = std::thread::scope(|scope| {
+        let (results_to_writer, results) = sync_channel::<Vec<Outcome>>(1);
+        let writing = scope.spawn(move || -> anyhow::Result<Writer> {
+            for batch in results {
+                writer.consume(batch)?;
+            }
+            Ok(writer)
         });
-
-        // Dedup sees documents strictly in input order: the verdicts never depend on threads.
-        let mut kept = Vec::with_capacity(results.len());
-        let mut pending: Option<PendingCheckpoint> = None;
-        for (input, result) in results {
-            let source = match &result {
-                Ok(processed) => &processed.doc.source,
-                Err(rejected) => &rejected.source,
-            };
-            if input < inputs_done {
-                previous = Some((input, source.clone()));
-                if let Ok(mut processed) = result {
-                    if let Some(fingerprint) = processed.fingerprint.take() {
-                        engines.dedup.check_prepared(&processed.doc.id, fingerprint);
-                    }
-                }
+        for batch in ahead.into_iter().chain(receiver) {
+            if discard {
                 continue;
             }
-            match &previous {
-                Some((last, last_source)) if *last < input => {
-                    if *last < inputs_done {
-                        check_resumed_inputs(resume_from.as_ref(), last_source)?;
-                    }
-                    pending = Some(PendingCheckpoint {
-                        checkpoint: Checkpoint {
-                            inputs_done: input,
-                            last_source: last_source.clone(),
-                            lengths: outputs.side_lengths(),
-                            counts: stats.counts.clone(),
-                        },
-                        records_before: kept.len(),
-                    });
-                }
-                None => check_resumed_inputs(resume_from.as_ref(), "nothing")?,
-                _ => {}
-            }
-            previous = Some((input, source.clone()));
-            stats.counts.read += 1;
-            if let Some(processed) = handle(
-                result,
-                &mut stats.counts,
-                &mut engines,
-                &mut outputs,
-                args,
-                &paths,
-            )? {
-                kept.push(processed);
+            let outcomes = pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|entry| process_entry(engines, entry, inputs_done))
+                    .collect()
+            });
+            if results_to_writer.send(outcomes).is_err() {
+                // The writer stopped on an error, which its join reports.
+                break;
             }
         }
-
-        buffers.resize_with(kept.len(), Vec::new);
-        pool.install(|| {
-            kept.par_iter()
-                .zip(buffers.par_iter_mut())
-                .try_for_each(|(processed, buffer)| {
-                    buffer.clear();
-                    render(processed, buffer)
-                })
-        })
-        .context("cannot serialize a record")?;
-        let records_start = outputs.records.len();
-        for buffer in &buffers[..kept.len()] {
-            if let Err(err) = outputs.records.write_all(buffer) {
-                if err.kind() == io::ErrorKind::BrokenPipe && paths.records.is_none() {
-                    // `docpipe run ... -o - | head`: the reader has all it wants.
-                    std::process::exit(0);
-                }
-                let target = paths
-                    .records
-                    .as_deref()
-                    .unwrap_or(Path::new("standard output"));
-                return Err(err).with_context(|| format!("cannot write {}", target.display()));
-            }
-        }
-        if let (Some(journal), Some(mut pending)) = (&journal, pending) {
-            let before: usize = buffers[..pending.records_before].iter().map(Vec::len).sum();
-            pending.checkpoint.lengths.records = records_start + before as u64;
-            outputs.flush()?;
-            journal.save(&pending.checkpoint)?;
-        }
-        progress.set_message(format!(
-            "{} documents, {:.1} MB",
-            stats.counts.read,
-            stats.counts.bytes as f64 / 1e6
-        ));
-    }
+        drop(results_to_writer);
+        writing
+            .join()
+            .map_err(|_| anyhow::anyhow!("the output writer thread failed"))?
+    })?;
+    let Writer {
+        outputs,
+        counts,
+        previous,
+        ..
+    } = writer;
+    stats.counts = counts;
     reader
         .join()
         .map_err(|_| anyhow::anyhow!("the input reader thread failed"))?;
@@ -537,6 +473,213 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     Ok(stats)
 }
 
+/// A document after the workers, with the position of its input file.
+type Outcome = (usize, Result<Processed, Reject>);
+
+fn process_entry(engines: &Engines, Entry { input, item }: Entry, inputs_done: usize) -> Outcome {
+    // Inputs finished by an interrupted run are read again only to rebuild the dedup index;
+    // their records are already in the outputs.
+    let depth = if input < inputs_done {
+        Depth::Replay
+    } else {
+        Depth::Full
+    };
+    let result = match item {
+        Item::Document(doc) => engines.process(doc, depth),
+        Item::Rejected(rejected) => Err(Reject {
+            reason: rejected.reason.to_string(),
+            source: rejected.source,
+            bytes: rejected.bytes,
+        }),
+    };
+    (input, result)
+}
+
+/// The serial end of a run: dedup in input order, side files, records, checkpoints.
+struct Writer<'a> {
+    index: Deduplicator,
+    outputs: Outputs,
+    counts: Counts,
+    /// The input of the last item handled and its source: when an item from a later input
+    /// arrives, every earlier input is completely in the outputs.
+    previous: Option<(usize, String)>,
+    buffers: Vec<Vec<u8>>,
+    inputs_done: usize,
+    resume_from: Option<&'a Checkpoint>,
+    journal: Option<&'a Journal>,
+    args: &'a RunArgs,
+    paths: &'a OutputPaths,
+    pool: &'a rayon::ThreadPool,
+    timing: &'a StageTiming,
+    progress: &'a ProgressBar,
+}
+
+impl Writer<'_> {
+    fn consume(&mut self, outcomes: Vec<Outcome>) -> anyhow::Result<()> {
+        // Dedup sees documents strictly in input order: the verdicts never depend on threads.
+        let mut kept = Vec::with_capacity(outcomes.len());
+        let mut pending: Option<PendingCheckpoint> = None;
+        for (input, result) in outcomes {
+            let source = match &result {
+                Ok(processed) => &processed.doc.source,
+                Err(rejected) => &rejected.source,
+            };
+            if input < self.inputs_done {
+                self.previous = Some((input, source.clone()));
+                if let Ok(mut processed) = result {
+                    if let Some(prepared) = processed.fingerprint.take() {
+                        self.index.check_prepared(&processed.doc.id, prepared);
+                    }
+                }
+                continue;
+            }
+            match &self.previous {
+                Some((last, last_source)) if *last < input => {
+                    if *last < self.inputs_done {
+                        check_resumed_inputs(self.resume_from, last_source)?;
+                    }
+                    pending = Some(PendingCheckpoint {
+                        checkpoint: Checkpoint {
+                            inputs_done: input,
+                            last_source: last_source.clone(),
+                            lengths: self.outputs.side_lengths(),
+                            counts: self.counts.clone(),
+                        },
+                        records_before: kept.len(),
+                    });
+                }
+                None => check_resumed_inputs(self.resume_from, "nothing")?,
+                _ => {}
+            }
+            self.previous = Some((input, source.clone()));
+            self.counts.read += 1;
+            if let Some(processed) = self.handle(result)? {
+                kept.push(processed);
+            }
+        }
+        self.write_records(&kept, pending)?;
+        self.progress.set_message(format!(
+            "{} documents, {:.1} MB",
+            self.counts.read,
+            self.counts.bytes as f64 / 1e6
+        ));
+        Ok(())
+    }
+
+    /// Renders the kept records on the workers and writes them in order, then the checkpoint.
+    fn write_records(
+        &mut self,
+        kept: &[Processed],
+        pending: Option<PendingCheckpoint>,
+    ) -> anyhow::Result<()> {
+        let buffers = &mut self.buffers;
+        buffers.resize_with(kept.len(), Vec::new);
+        self.pool
+            .install(|| {
+                kept.par_iter()
+                    .zip(buffers.par_iter_mut())
+                    .try_for_each(|(processed, buffer)| {
+                        buffer.clear();
+                        render(processed, buffer)
+                    })
+            })
+            .context("cannot serialize a record")?;
+        let records_start = self.outputs.records.len();
+        for buffer in &self.buffers[..kept.len()] {
+            if let Err(err) = self.outputs.records.write_all(buffer) {
+                if err.kind() == io::ErrorKind::BrokenPipe && self.paths.records.is_none() {
+                    // `docpipe run ... -o - | head`: the reader has all it wants.
+                    std::process::exit(0);
+                }
+                let target = self
+                    .paths
+                    .records
+                    .as_deref()
+                    .unwrap_or(Path::new("standard output"));
+                return Err(err).with_context(|| format!("cannot write {}", target.display()));
+            }
+        }
+        if let (Some(journal), Some(mut pending)) = (self.journal, pending) {
+            let before: usize = self.buffers[..pending.records_before]
+                .iter()
+                .map(Vec::len)
+                .sum();
+            pending.checkpoint.lengths.records = records_start + before as u64;
+            self.outputs.flush()?;
+            journal.save(&pending.checkpoint)?;
+        }
+        Ok(())
+    }
+
+    /// Counts one document, writes it to the side files it belongs in, and returns it if its
+    /// record goes to the output.
+    fn handle(&mut self, result: Result<Processed, Reject>) -> anyhow::Result<Option<Processed>> {
+        let (counts, outputs, args, paths) =
+            (&mut self.counts, &mut self.outputs, self.args, self.paths);
+        let mut processed = match result {
+            Err(rejected) => {
+                counts.rejected += 1;
+                counts.bytes += rejected.bytes;
+                write_json_line(
+                    &mut outputs.rejects,
+                    &reject_record(&rejected),
+                    &paths.rejects,
+                )?;
+                return Ok(None);
+            }
+            Ok(processed) => processed,
+        };
+        counts.bytes += processed.doc.bytes;
+        if let Some(prepared) = processed.fingerprint.take() {
+            if let (Some(file), Some(path)) = (outputs.signatures.as_mut(), &args.signatures) {
+                let fingerprint = prepared.fingerprint();
+                let record = SignatureRecord {
+                    id: &processed.doc.id,
+                    exact: format!("{:032x}", fingerprint.exact),
+                    bands: prepared
+                        .band_keys()
+                        .iter()
+                        .map(|k| format!("{k:016x}"))
+                        .collect(),
+                    fingerprint: hex(&fingerprint.to_bytes()),
+                };
+                write_json_line(file, &record, path)?;
+            }
+            let clock = Instant::now();
+            let verdict = self.index.check_prepared(&processed.doc.id, prepared);
+            self.timing.record(Stage::Dedup, clock);
+            if verdict.status != DuplicateStatus::Unique {
+                counts.duplicates += 1;
+            }
+            processed.verdict = Some(verdict);
+        }
+        let is_duplicate = processed
+            .verdict
+            .as_ref()
+            .is_some_and(|v| v.status != DuplicateStatus::Unique);
+        if let (true, Some(list)) = (is_duplicate, outputs.duplicates.as_mut()) {
+            counts.duplicates_dropped += 1;
+            let verdict = processed.verdict.as_ref();
+            let record = DuplicateRecord {
+                id: &processed.doc.id,
+                source: &processed.doc.source,
+                duplicate_of: verdict.and_then(|v| v.duplicate_of.as_deref()),
+                status: verdict.map_or("unique", |v| v.status.as_str()),
+                similarity: verdict.and_then(|v| v.similarity),
+            };
+            write_json_line(list, &record, &paths.duplicates)?;
+            return Ok(None);
+        }
+        if let Some(lang) = &processed.lang {
+            // Unreliable guesses are counted as undetermined, not as a language.
+            let code = lang.code.filter(|_| lang.reliable).unwrap_or("und");
+            *counts.languages.entry(code.to_string()).or_default() += 1;
+        }
+        counts.written += 1;
+        Ok(Some(processed))
+    }
+}
+
 /// The last input an interrupted run finished must end with the same document now.
 fn check_resumed_inputs(checkpoint: Option<&Checkpoint>, last_source: &str) -> anyhow::Result<()> {
     match checkpoint {
@@ -548,79 +691,6 @@ fn check_resumed_inputs(checkpoint: Option<&Checkpoint>, last_source: &str) -> a
         ),
         _ => Ok(()),
     }
-}
-
-/// Counts one document, writes it to the side files it belongs in, and returns it if its
-/// record goes to the output.
-fn handle(
-    result: Result<Processed, Reject>,
-    counts: &mut Counts,
-    engines: &mut Engines,
-    outputs: &mut Outputs,
-    args: &RunArgs,
-    paths: &OutputPaths,
-) -> anyhow::Result<Option<Processed>> {
-    let mut processed = match result {
-        Err(rejected) => {
-            counts.rejected += 1;
-            counts.bytes += rejected.bytes;
-            write_json_line(
-                &mut outputs.rejects,
-                &reject_record(&rejected),
-                &paths.rejects,
-            )?;
-            return Ok(None);
-        }
-        Ok(processed) => processed,
-    };
-    counts.bytes += processed.doc.bytes;
-    if let Some(prepared) = processed.fingerprint.take() {
-        if let (Some(file), Some(path)) = (outputs.signatures.as_mut(), &args.signatures) {
-            let fingerprint = prepared.fingerprint();
-            let record = SignatureRecord {
-                id: &processed.doc.id,
-                exact: format!("{:032x}", fingerprint.exact),
-                bands: prepared
-                    .band_keys()
-                    .iter()
-                    .map(|k| format!("{k:016x}"))
-                    .collect(),
-                fingerprint: hex(&fingerprint.to_bytes()),
-            };
-            write_json_line(file, &record, path)?;
-        }
-        let clock = Instant::now();
-        let verdict = engines.dedup.check_prepared(&processed.doc.id, prepared);
-        engines.timing.record(Stage::Dedup, clock);
-        if verdict.status != DuplicateStatus::Unique {
-            counts.duplicates += 1;
-        }
-        processed.verdict = Some(verdict);
-    }
-    let is_duplicate = processed
-        .verdict
-        .as_ref()
-        .is_some_and(|v| v.status != DuplicateStatus::Unique);
-    if let (true, Some(list)) = (is_duplicate, outputs.duplicates.as_mut()) {
-        counts.duplicates_dropped += 1;
-        let verdict = processed.verdict.as_ref();
-        let record = DuplicateRecord {
-            id: &processed.doc.id,
-            source: &processed.doc.source,
-            duplicate_of: verdict.and_then(|v| v.duplicate_of.as_deref()),
-            status: verdict.map_or("unique", |v| v.status.as_str()),
-            similarity: verdict.and_then(|v| v.similarity),
-        };
-        write_json_line(list, &record, &paths.duplicates)?;
-        return Ok(None);
-    }
-    if let Some(lang) = &processed.lang {
-        // Unreliable guesses are counted as undetermined, not as a language.
-        let code = lang.code.filter(|_| lang.reliable).unwrap_or("und");
-        *counts.languages.entry(code.to_string()).or_default() += 1;
-    }
-    counts.written += 1;
-    Ok(Some(processed))
 }
 
 fn reject_record(rejected: &Reject) -> RejectRecord<'_> {
