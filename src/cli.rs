@@ -48,7 +48,7 @@ Examples:
   docpipe run dump.jsonl.gz --stats             # per-stage throughput on stderr";
 
 /// `docpipe run`: read inputs, run the chosen stages, write one JSON record per document.
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 #[command(after_help = RUN_EXAMPLES)]
 pub struct RunArgs {
     /// Files and directories to read (directories are walked recursively, in sorted order);
@@ -139,6 +139,13 @@ pub struct RunArgs {
     /// Documents handed to the workers at a time (bounds memory).
     #[arg(long, default_value_t = 512, value_name = "N")]
     pub batch_size: usize,
+
+    /// Go on from where an interrupted run of the same command stopped: input files it had
+    /// finished are not processed again (only re-read to rebuild the dedup index), its
+    /// `.partial` outputs are cut back to its last checkpoint and continued. Without a journal
+    /// (`<name>.progress.json` beside the output) the run starts from the beginning.
+    #[arg(long)]
+    pub resume: bool,
 
     /// Print time and throughput per stage at the end.
     #[arg(long)]

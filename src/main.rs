@@ -4,6 +4,7 @@
 mod cli;
 mod eval;
 mod idf;
+mod journal;
 mod offsets;
 mod process;
 mod record;

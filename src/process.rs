@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use docpipe_date_extract::{Extractor, Published, Timex};
-use docpipe_deduplicate::{DedupConfig, Deduplicator, Fingerprint, Verdict};
+use docpipe_deduplicate::{DedupConfig, Deduplicator, Prepared, Verdict};
 use docpipe_ingest::Document;
 use docpipe_normalize::{Block, BlockKind, Language, LanguageDetector, NormalForm, Normalizer};
 use docpipe_summarize::{
@@ -49,6 +49,16 @@ impl StageTiming {
     }
 }
 
+/// How much of the work a document gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Depth {
+    /// Every configured stage.
+    Full,
+    /// Only what rebuilds the dedup index: a resumed run re-reads the inputs an interrupted run
+    /// finished, whose records are already written.
+    Replay,
+}
+
 /// A document that could not be read or processed: where it came from, why, and its size.
 pub struct Reject {
     pub source: String,
@@ -62,7 +72,7 @@ pub struct Processed {
     pub text: String,
     pub blocks: Vec<Block>,
     pub lang: Option<Language>,
-    pub fingerprint: Option<Fingerprint>,
+    pub fingerprint: Option<Prepared>,
     pub published: Option<Published>,
     pub dates: Option<Vec<Timex>>,
     pub summary: Option<Summary>,
@@ -106,10 +116,10 @@ impl Engines {
 
     /// Runs every per-document stage. A panic inside a stage is caught and returned as the
     /// reason the document is rejected, so one bad document never stops a run.
-    pub fn process(&self, doc: Document) -> Result<Processed, Reject> {
+    pub fn process(&self, doc: Document, depth: Depth) -> Result<Processed, Reject> {
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
             IN_STAGE.with(|flag| flag.set(true));
-            let processed = self.process_unguarded(&doc);
+            let processed = self.process_unguarded(&doc, depth);
             IN_STAGE.with(|flag| flag.set(false));
             processed
         }));
@@ -131,7 +141,8 @@ impl Engines {
         }
     }
 
-    fn process_unguarded(&self, doc: &Document) -> Parts {
+    fn process_unguarded(&self, doc: &Document, depth: Depth) -> Parts {
+        let full = depth == Depth::Full;
         let mut parts = Parts::default();
         let clock = Instant::now();
         parts.text = if self.runs(Stage::Normalize) {
@@ -140,22 +151,22 @@ impl Engines {
             doc.text.clone()
         };
         let text = parts.text.as_str();
-        if self.runs(Stage::Normalize) || self.runs(Stage::Summarize) {
+        if full && (self.runs(Stage::Normalize) || self.runs(Stage::Summarize)) {
             parts.blocks = docpipe_normalize::segment(text);
         }
         self.timing.add(Stage::Normalize, clock);
 
-        if self.runs(Stage::Lang) {
+        if full && self.runs(Stage::Lang) {
             let clock = Instant::now();
             parts.lang = Some(self.language.detect(text));
             self.timing.add(Stage::Lang, clock);
         }
         if self.runs(Stage::Dedup) {
             let clock = Instant::now();
-            parts.fingerprint = Some(self.dedup.fingerprint(text));
+            parts.fingerprint = Some(self.dedup.prepare(text));
             self.timing.add(Stage::Dedup, clock);
         }
-        if self.runs(Stage::Dates) {
+        if full && self.runs(Stage::Dates) {
             let clock = Instant::now();
             parts.published = docpipe_date_extract::publication_date(
                 doc.date.as_deref(),
@@ -166,11 +177,14 @@ impl Engines {
             parts.dates = Some(self.extractor.extract(text, reference));
             self.timing.add(Stage::Dates, clock);
         }
-        if self.runs(Stage::Summarize) {
+        if full && self.runs(Stage::Summarize) {
             let clock = Instant::now();
             let sentences = sentence_inputs(&parts.blocks);
-            parts.summary = Some(self.summarizer.summarize(text, &sentences));
-            parts.keywords = Some(self.summarizer.keywords(text, &sentences, self.keywords));
+            let (summary, keywords) =
+                self.summarizer
+                    .summary_and_keywords(text, &sentences, self.keywords);
+            parts.summary = Some(summary);
+            parts.keywords = Some(keywords);
             self.timing.add(Stage::Summarize, clock);
         }
         parts
@@ -219,7 +233,7 @@ struct Parts {
     text: String,
     blocks: Vec<Block>,
     lang: Option<Language>,
-    fingerprint: Option<Fingerprint>,
+    fingerprint: Option<Prepared>,
     published: Option<Published>,
     dates: Option<Vec<Timex>>,
     summary: Option<Summary>,

@@ -10,15 +10,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use docpipe_deduplicate::DuplicateStatus;
+use docpipe_deduplicate::{Deduplicator, DuplicateStatus};
 use docpipe_ingest::{Ingest, IngestOptions, Item};
 use docpipe_summarize::IdfTable;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cli::{RunArgs, Stage};
-use crate::process::{Engines, Processed, Reject};
+use crate::journal::{Checkpoint, Journal, Lengths};
+use crate::process::{Depth, Engines, Processed, Reject, StageTiming};
 use crate::record::{DuplicateRecord, RejectRecord, SignatureRecord};
 use crate::render::render;
 use crate::sink::{AtomicFile, Sink};
@@ -30,9 +31,10 @@ pub const RUN_IDF_DOCUMENTS: usize = 1_000;
 /// Batches also close at this many bytes of input, so that a few huge documents cannot pile up.
 const BATCH_BYTES: u64 = 32 * 1024 * 1024;
 
-/// Counts of one run; `read = written + dropped + rejected` always holds.
-#[derive(Serialize, Default, Debug)]
-pub struct RunStats {
+/// What happened to the documents of a run; `read = written + duplicates_dropped + rejected`
+/// always holds.
+#[derive(Serialize, Deserialize, Default, Debug, Clone)]
+pub struct Counts {
     pub read: u64,
     pub written: u64,
     pub rejected: u64,
@@ -40,12 +42,22 @@ pub struct RunStats {
     pub duplicates_dropped: u64,
     pub bytes: u64,
     pub languages: BTreeMap<String, u64>,
+}
+
+/// The figures of one run, written to `<name>.stats.json`.
+#[derive(Serialize, Default, Debug)]
+pub struct RunStats {
+    #[serde(flatten)]
+    pub counts: Counts,
     /// Where summary term weights came from: `run` (the run's first documents), `file`
     /// (`--idf`) or `shipped`.
     pub idf: &'static str,
     pub seconds: f64,
-    /// The run was stopped by SIGINT or SIGTERM: outputs are left as `.partial` files.
+    /// The run was stopped by SIGINT or SIGTERM: outputs are left as `.partial` files and
+    /// `--resume` goes on from the journal.
     pub interrupted: bool,
+    /// Input files this run found finished by an interrupted run and did not process again.
+    pub resumed_inputs: usize,
     pub stage_seconds: BTreeMap<&'static str, f64>,
 }
 
@@ -55,6 +67,7 @@ struct OutputPaths {
     rejects: PathBuf,
     duplicates: PathBuf,
     stats: PathBuf,
+    journal: PathBuf,
 }
 
 impl OutputPaths {
@@ -84,6 +97,7 @@ impl OutputPaths {
             rejects: side(".rejects.jsonl"),
             duplicates: side(".duplicates.jsonl"),
             stats: side(".stats.json"),
+            journal: side(".progress.json"),
         }
     }
 }
@@ -109,6 +123,122 @@ fn run_name(inputs: &[PathBuf]) -> String {
         }
     }
     name
+}
+
+/// The files a run writes records and side lists to.
+struct Outputs {
+    records: Sink,
+    rejects: AtomicFile,
+    duplicates: Option<AtomicFile>,
+    signatures: Option<AtomicFile>,
+}
+
+impl Outputs {
+    /// New files, or the `.partial` files of an interrupted run cut back to its checkpoint.
+    fn open(
+        paths: &OutputPaths,
+        args: &RunArgs,
+        dedup: bool,
+        resume: Option<&Lengths>,
+    ) -> anyhow::Result<Outputs> {
+        let open = |path: &Path, length: Option<u64>| match length {
+            Some(length) => AtomicFile::resume(path, length),
+            None => AtomicFile::create(path),
+        };
+        let records = match (&paths.records, resume) {
+            (Some(path), Some(lengths)) => Sink::File(AtomicFile::resume(path, lengths.records)?),
+            (path, _) => Sink::create(path.as_deref())?,
+        };
+        let rejects = open(&paths.rejects, resume.map(|l| l.rejects))?;
+        let duplicates = if args.drop_duplicates && dedup {
+            Some(open(&paths.duplicates, resume.and_then(|l| l.duplicates))?)
+        } else {
+            None
+        };
+        let signatures = match (&args.signatures, dedup) {
+            (Some(path), true) => Some(open(path, resume.and_then(|l| l.signatures))?),
+            (Some(_), false) => bail!("--signatures needs the dedup stage"),
+            _ => None,
+        };
+        Ok(Outputs {
+            records,
+            rejects,
+            duplicates,
+            signatures,
+        })
+    }
+
+    /// Current lengths, `records` given separately: records are rendered after the side files.
+    fn side_lengths(&self) -> Lengths {
+        Lengths {
+            records: self.records.len(),
+            rejects: self.rejects.len(),
+            duplicates: self.duplicates.as_ref().map(AtomicFile::len),
+            signatures: self.signatures.as_ref().map(AtomicFile::len),
+        }
+    }
+
+    fn flush(&mut self) -> anyhow::Result<()> {
+        self.records.flush()?;
+        self.rejects.flush()?;
+        if let Some(file) = self.duplicates.as_mut() {
+            file.flush()?;
+        }
+        if let Some(file) = self.signatures.as_mut() {
+            file.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Renames every file to its final name.
+    fn finish(self) -> anyhow::Result<()> {
+        self.records.finish()?;
+        self.rejects.finish()?;
+        if let Some(file) = self.duplicates {
+            file.finish()?;
+        }
+        if let Some(file) = self.signatures {
+            file.finish()?;
+        }
+        Ok(())
+    }
+
+    /// Leaves every file under its `.partial` name; returns the records' path.
+    fn abandon(self) -> anyhow::Result<Option<PathBuf>> {
+        let kept = self.records.abandon()?;
+        self.rejects.abandon()?;
+        if let Some(file) = self.duplicates {
+            file.abandon()?;
+        }
+        if let Some(file) = self.signatures {
+            file.abandon()?;
+        }
+        Ok(kept)
+    }
+}
+
+/// The options that decide what a run writes: a journal only resumes a run that had the same.
+fn command_key(args: &RunArgs) -> String {
+    let mut key = args.clone();
+    key.threads = None;
+    key.batch_size = 0;
+    key.stats = false;
+    key.quiet = false;
+    key.resume = false;
+    format!("{key:?}")
+}
+
+/// One item read, with the position of the input file it came from.
+struct Entry {
+    input: usize,
+    item: Item,
+}
+
+/// A checkpoint found in the middle of a batch, completed once the batch's records are written.
+struct PendingCheckpoint {
+    checkpoint: Checkpoint,
+    /// Records of the batch written before the checkpoint.
+    records_before: usize,
 }
 
 pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
@@ -138,25 +268,44 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         Some(name) => options.stdin_name(name),
         None => options,
     };
-    let ingest = Ingest::new(&args.inputs, options)?;
+    let mut ingest = Ingest::new(&args.inputs, options)?;
     let paths = OutputPaths::new(args);
-    let mut engines = Engines::new(args, reference_date);
-    let mut records = Sink::create(paths.records.as_deref())?;
-    let mut rejects = AtomicFile::create(&paths.rejects)?;
-    let mut duplicates = if args.drop_duplicates && engines.runs(Stage::Dedup) {
-        Some(AtomicFile::create(&paths.duplicates)?)
-    } else {
-        None
+    // Standard output cannot be cut back to a checkpoint, so a run to it keeps no journal.
+    let journal = match (&paths.records, args.resume) {
+        (Some(_), _) => Some(Journal::new(paths.journal.clone(), command_key(args))),
+        (None, true) => bail!("--resume needs an output file, not standard output"),
+        (None, false) => None,
     };
-    let mut signatures = match (&args.signatures, engines.runs(Stage::Dedup)) {
-        (Some(path), true) => Some(AtomicFile::create(path)?),
-        (Some(_), false) => bail!("--signatures needs the dedup stage"),
+    let resume_from = match (&journal, args.resume) {
+        (Some(journal), true) => {
+            let checkpoint = journal.load()?;
+            if checkpoint.is_none() && !args.quiet {
+                eprintln!(
+                    "docpipe: no journal at {}; starting from the beginning",
+                    journal.path().display()
+                );
+            }
+            checkpoint
+        }
         _ => None,
     };
+    let mut engines = Engines::new(args, reference_date);
+    let outputs = Outputs::open(
+        &paths,
+        args,
+        engines.runs(Stage::Dedup),
+        resume_from.as_ref().map(|c| &c.lengths),
+    )?;
+    let inputs_done = resume_from.as_ref().map_or(0, |c| c.inputs_done);
     let progress = progress_bar(args.quiet);
     let started = Instant::now();
     let mut stats = RunStats {
+        counts: resume_from
+            .as_ref()
+            .map(|c| c.counts.clone())
+            .unwrap_or_default(),
         idf: "shipped",
+        resumed_inputs: inputs_done,
         ..RunStats::default()
     };
     // A table given on the command line replaces the choice by the run's size below.
@@ -174,11 +323,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     let reader_stop = Arc::clone(&stop);
 
     let batch_size = args.batch_size;
-    let (sender, receiver) = sync_channel::<Vec<Item>>(2);
+    let (sender, receiver) = sync_channel::<Vec<Entry>>(2);
     let reader = std::thread::spawn(move || {
         let mut batch = Vec::with_capacity(batch_size);
         let mut batch_bytes = 0;
-        for item in ingest {
+        while let Some(item) = ingest.next() {
             if reader_stop.load(Ordering::SeqCst) {
                 return;
             }
@@ -186,7 +335,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
                 Item::Document(doc) => doc.bytes,
                 Item::Rejected(rejected) => rejected.bytes,
             };
-            batch.push(item);
+            batch.push(Entry {
+                input: ingest.input_index(),
+                item,
+            });
             if batch.len() >= batch_size || batch_bytes >= BATCH_BYTES {
                 if sender.send(std::mem::take(&mut batch)).is_err() {
                     return;
@@ -200,169 +352,122 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     });
 
     // Read ahead up to RUN_IDF_DOCUMENTS documents; if there are that many, their IDF weights
-    // the summaries of the whole run. The choice depends on the input alone, never on threads.
+    // the summaries of the whole run. The choice depends on the input alone, never on threads,
+    // and a resumed run reads the same first documents again.
     let mut receiver = receiver.into_iter();
-    let mut ahead: Vec<Vec<Item>> = Vec::new();
+    let mut ahead: Vec<Vec<Entry>> = Vec::new();
+    let mut discard = false;
     if engines.runs(Stage::Summarize) && args.idf.is_none() {
         let mut documents = 0;
         while documents < RUN_IDF_DOCUMENTS {
             let Some(batch) = receiver.next() else { break };
             documents += batch
                 .iter()
-                .filter(|item| matches!(item, Item::Document(_)))
+                .filter(|entry| matches!(entry.item, Item::Document(_)))
                 .count();
             ahead.push(batch);
         }
         if documents >= RUN_IDF_DOCUMENTS {
-            let texts = ahead.iter().flatten().filter_map(|item| match item {
-                Item::Document(doc) => Some(doc.text.as_str()),
-                Item::Rejected(_) => None,
-            });
+            let texts = ahead
+                .iter()
+                .flatten()
+                .filter_map(|entry| match &entry.item {
+                    Item::Document(doc) => Some(doc.text.as_str()),
+                    Item::Rejected(_) => None,
+                });
             let idf = IdfTable::from_documents(texts.take(RUN_IDF_DOCUMENTS));
             engines.use_idf(idf, args.summary_sentences);
             stats.idf = "run";
+        } else if stop.load(Ordering::SeqCst) {
+            // Interrupted before the reader got that far: the run might have been long enough
+            // for its own table, so summaries made now could differ from an uninterrupted
+            // run's. Nothing is processed; a resumed run starts from the beginning.
+            ahead.clear();
+            discard = true;
         }
     }
 
-    let mut buffers: Vec<Vec<u8>> = Vec::new();
-    for batch in ahead.into_iter().chain(receiver) {
-        stats.read += batch.len() as u64;
-        let results: Vec<Result<Processed, Reject>> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|item| match item {
-                    Item::Document(doc) => engines.process(doc),
-                    Item::Rejected(rejected) => Err(Reject {
-                        reason: rejected.reason.to_string(),
-                        source: rejected.source,
-                        bytes: rejected.bytes,
-                    }),
-                })
-                .collect()
+    // The workers process batch k+1 while the writer thread checks, renders and writes batch
+    // k: the serial part is off the workers' critical path.
+    let mut writer = Writer {
+        index: Deduplicator::new(engines.dedup.config().clone()),
+        outputs,
+        counts: std::mem::take(&mut stats.counts),
+        previous: None,
+        buffers: Vec::new(),
+        inputs_done,
+        resume_from: resume_from.as_ref(),
+        journal: journal.as_ref(),
+        args,
+        paths: &paths,
+        pool: &pool,
+        timing: &engines.timing,
+        progress: &progress,
+    };
+    let engines = &engines;
+    let writer = std::thread::scope(|scope| {
+        let (results_to_writer, results) = sync_channel::<Vec<Outcome>>(1);
+        let writing = scope.spawn(move || -> anyhow::Result<Writer> {
+            for batch in results {
+                writer.consume(batch)?;
+            }
+            Ok(writer)
         });
-
-        // Dedup sees documents strictly in input order: the verdicts never depend on threads.
-        let mut kept = Vec::with_capacity(results.len());
-        for result in results {
-            match result {
-                Err(rejected) => {
-                    stats.rejected += 1;
-                    stats.bytes += rejected.bytes;
-                    write_json_line(&mut rejects, &reject_record(&rejected), &paths.rejects)?;
-                }
-                Ok(mut processed) => {
-                    stats.bytes += processed.doc.bytes;
-                    if let Some(fingerprint) = processed.fingerprint.take() {
-                        if let (Some(file), Some(path)) = (signatures.as_mut(), &args.signatures) {
-                            let rows = engines.dedup.config().rows();
-                            let record = SignatureRecord {
-                                id: &processed.doc.id,
-                                exact: format!("{:032x}", fingerprint.exact),
-                                bands: fingerprint
-                                    .band_keys(rows)
-                                    .map(|k| format!("{k:016x}"))
-                                    .collect(),
-                                fingerprint: hex(&fingerprint.to_bytes()),
-                            };
-                            write_json_line(file, &record, path)?;
-                        }
-                        let clock = Instant::now();
-                        let verdict = engines
-                            .dedup
-                            .check_fingerprint(&processed.doc.id, fingerprint);
-                        engines.timing.record(Stage::Dedup, clock);
-                        if verdict.status != DuplicateStatus::Unique {
-                            stats.duplicates += 1;
-                        }
-                        processed.verdict = Some(verdict);
-                    }
-                    let is_duplicate = processed
-                        .verdict
-                        .as_ref()
-                        .is_some_and(|v| v.status != DuplicateStatus::Unique);
-                    if let (true, Some(list)) = (is_duplicate, duplicates.as_mut()) {
-                        stats.duplicates_dropped += 1;
-                        let verdict = processed.verdict.as_ref();
-                        let record = DuplicateRecord {
-                            id: &processed.doc.id,
-                            source: &processed.doc.source,
-                            duplicate_of: verdict.and_then(|v| v.duplicate_of.as_deref()),
-                            status: verdict.map_or("unique", |v| v.status.as_str()),
-                            similarity: verdict.and_then(|v| v.similarity),
-                        };
-                        write_json_line(list, &record, &paths.duplicates)?;
-                        continue;
-                    }
-                    if let Some(lang) = &processed.lang {
-                        // Unreliable guesses are counted as undetermined, not as a language.
-                        let code = lang.code.filter(|_| lang.reliable).unwrap_or("und");
-                        *stats.languages.entry(code.to_string()).or_default() += 1;
-                    }
-                    kept.push(processed);
-                }
+        for batch in ahead.into_iter().chain(receiver) {
+            if discard {
+                continue;
+            }
+            let outcomes = pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|entry| process_entry(engines, entry, inputs_done))
+                    .collect()
+            });
+            if results_to_writer.send(outcomes).is_err() {
+                // The writer stopped on an error, which its join reports.
+                break;
             }
         }
-
-        buffers.resize_with(kept.len(), Vec::new);
-        pool.install(|| {
-            kept.par_iter()
-                .zip(buffers.par_iter_mut())
-                .try_for_each(|(processed, buffer)| {
-                    buffer.clear();
-                    render(processed, buffer)
-                })
-        })
-        .context("cannot serialize a record")?;
-        for buffer in &buffers[..kept.len()] {
-            if let Err(err) = records.write_all(buffer) {
-                if err.kind() == io::ErrorKind::BrokenPipe && paths.records.is_none() {
-                    // `docpipe run ... -o - | head`: the reader has all it wants.
-                    std::process::exit(0);
-                }
-                let target = paths
-                    .records
-                    .as_deref()
-                    .unwrap_or(Path::new("standard output"));
-                return Err(err).with_context(|| format!("cannot write {}", target.display()));
-            }
-        }
-        stats.written += kept.len() as u64;
-        progress.set_message(format!(
-            "{} documents, {:.1} MB",
-            stats.read,
-            stats.bytes as f64 / 1e6
-        ));
-    }
+        drop(results_to_writer);
+        writing
+            .join()
+            .map_err(|_| anyhow::anyhow!("the output writer thread failed"))?
+    })?;
+    let Writer {
+        outputs,
+        counts,
+        previous,
+        ..
+    } = writer;
+    stats.counts = counts;
     reader
         .join()
         .map_err(|_| anyhow::anyhow!("the input reader thread failed"))?;
     progress.finish_and_clear();
-
     stats.interrupted = stop.load(Ordering::SeqCst);
+    match &previous {
+        // Only inputs the interrupted run had finished: they must still end the same way.
+        Some((last, last_source)) if *last < inputs_done && !stats.interrupted => {
+            check_resumed_inputs(resume_from.as_ref(), last_source)?
+        }
+        None if !stats.interrupted => check_resumed_inputs(resume_from.as_ref(), "nothing")?,
+        _ => {}
+    }
     if stats.interrupted {
-        let kept = records.abandon()?;
-        rejects.abandon()?;
-        if let Some(list) = duplicates {
-            list.abandon()?;
-        }
-        if let Some(file) = signatures {
-            file.abandon()?;
-        }
-        if let Some(path) = kept {
+        if let Some(path) = outputs.abandon()? {
             eprintln!(
-                "docpipe: interrupted; the records written so far are in {}",
+                "docpipe: interrupted; the records written so far are in {} \
+                 (run again with --resume to go on)",
                 path.display()
             );
         }
     } else {
-        records.finish()?;
-        rejects.finish()?;
-        if let Some(list) = duplicates {
-            list.finish()?;
+        // The journal goes first: a kill while the files are renamed then leaves no journal
+        // pointing at .partial files that are gone, and a resumed run starts over instead.
+        if let Some(journal) = &journal {
+            journal.remove()?;
         }
-        if let Some(file) = signatures {
-            file.finish()?;
-        }
+        outputs.finish()?;
     }
     stats.seconds = started.elapsed().as_secs_f64();
     for stage in &engines.stages {
@@ -377,6 +482,226 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         .with_context(|| format!("cannot write {}", paths.stats.display()))?;
     stats_file.finish()?;
     Ok(stats)
+}
+
+/// A document after the workers, with the position of its input file.
+type Outcome = (usize, Result<Processed, Reject>);
+
+fn process_entry(engines: &Engines, Entry { input, item }: Entry, inputs_done: usize) -> Outcome {
+    // Inputs finished by an interrupted run are read again only to rebuild the dedup index;
+    // their records are already in the outputs.
+    let depth = if input < inputs_done {
+        Depth::Replay
+    } else {
+        Depth::Full
+    };
+    let result = match item {
+        Item::Document(doc) => engines.process(doc, depth),
+        Item::Rejected(rejected) => Err(Reject {
+            reason: rejected.reason.to_string(),
+            source: rejected.source,
+            bytes: rejected.bytes,
+        }),
+    };
+    (input, result)
+}
+
+/// The serial end of a run: dedup in input order, side files, records, checkpoints.
+struct Writer<'a> {
+    index: Deduplicator,
+    outputs: Outputs,
+    counts: Counts,
+    /// The input of the last item handled and its source: when an item from a later input
+    /// arrives, every earlier input is completely in the outputs.
+    previous: Option<(usize, String)>,
+    buffers: Vec<Vec<u8>>,
+    inputs_done: usize,
+    resume_from: Option<&'a Checkpoint>,
+    journal: Option<&'a Journal>,
+    args: &'a RunArgs,
+    paths: &'a OutputPaths,
+    pool: &'a rayon::ThreadPool,
+    timing: &'a StageTiming,
+    progress: &'a ProgressBar,
+}
+
+impl Writer<'_> {
+    fn consume(&mut self, outcomes: Vec<Outcome>) -> anyhow::Result<()> {
+        // Dedup sees documents strictly in input order: the verdicts never depend on threads.
+        let mut kept = Vec::with_capacity(outcomes.len());
+        let mut pending: Option<PendingCheckpoint> = None;
+        for (input, result) in outcomes {
+            let source = match &result {
+                Ok(processed) => &processed.doc.source,
+                Err(rejected) => &rejected.source,
+            };
+            if input < self.inputs_done {
+                self.previous = Some((input, source.clone()));
+                if let Ok(mut processed) = result {
+                    if let Some(prepared) = processed.fingerprint.take() {
+                        self.index.check_prepared(&processed.doc.id, prepared);
+                    }
+                }
+                continue;
+            }
+            match &self.previous {
+                Some((last, last_source)) if *last < input => {
+                    if *last < self.inputs_done {
+                        check_resumed_inputs(self.resume_from, last_source)?;
+                    }
+                    pending = Some(PendingCheckpoint {
+                        checkpoint: Checkpoint {
+                            inputs_done: input,
+                            last_source: last_source.clone(),
+                            lengths: self.outputs.side_lengths(),
+                            counts: self.counts.clone(),
+                        },
+                        records_before: kept.len(),
+                    });
+                }
+                None => check_resumed_inputs(self.resume_from, "nothing")?,
+                _ => {}
+            }
+            self.previous = Some((input, source.clone()));
+            self.counts.read += 1;
+            if let Some(processed) = self.handle(result)? {
+                kept.push(processed);
+            }
+        }
+        self.write_records(&kept, pending)?;
+        self.progress.set_message(format!(
+            "{} documents, {:.1} MB",
+            self.counts.read,
+            self.counts.bytes as f64 / 1e6
+        ));
+        Ok(())
+    }
+
+    /// Renders the kept records on the workers and writes them in order, then the checkpoint.
+    fn write_records(
+        &mut self,
+        kept: &[Processed],
+        pending: Option<PendingCheckpoint>,
+    ) -> anyhow::Result<()> {
+        let buffers = &mut self.buffers;
+        buffers.resize_with(kept.len(), Vec::new);
+        self.pool
+            .install(|| {
+                kept.par_iter()
+                    .zip(buffers.par_iter_mut())
+                    .try_for_each(|(processed, buffer)| {
+                        buffer.clear();
+                        render(processed, buffer)
+                    })
+            })
+            .context("cannot serialize a record")?;
+        let records_start = self.outputs.records.len();
+        for buffer in &self.buffers[..kept.len()] {
+            if let Err(err) = self.outputs.records.write_all(buffer) {
+                if err.kind() == io::ErrorKind::BrokenPipe && self.paths.records.is_none() {
+                    // `docpipe run ... -o - | head`: the reader has all it wants.
+                    std::process::exit(0);
+                }
+                let target = self
+                    .paths
+                    .records
+                    .as_deref()
+                    .unwrap_or(Path::new("standard output"));
+                return Err(err).with_context(|| format!("cannot write {}", target.display()));
+            }
+        }
+        if let (Some(journal), Some(mut pending)) = (self.journal, pending) {
+            let before: usize = self.buffers[..pending.records_before]
+                .iter()
+                .map(Vec::len)
+                .sum();
+            pending.checkpoint.lengths.records = records_start + before as u64;
+            self.outputs.flush()?;
+            journal.save(&pending.checkpoint)?;
+        }
+        Ok(())
+    }
+
+    /// Counts one document, writes it to the side files it belongs in, and returns it if its
+    /// record goes to the output.
+    fn handle(&mut self, result: Result<Processed, Reject>) -> anyhow::Result<Option<Processed>> {
+        let (counts, outputs, args, paths) =
+            (&mut self.counts, &mut self.outputs, self.args, self.paths);
+        let mut processed = match result {
+            Err(rejected) => {
+                counts.rejected += 1;
+                counts.bytes += rejected.bytes;
+                write_json_line(
+                    &mut outputs.rejects,
+                    &reject_record(&rejected),
+                    &paths.rejects,
+                )?;
+                return Ok(None);
+            }
+            Ok(processed) => processed,
+        };
+        counts.bytes += processed.doc.bytes;
+        if let Some(prepared) = processed.fingerprint.take() {
+            if let (Some(file), Some(path)) = (outputs.signatures.as_mut(), &args.signatures) {
+                let fingerprint = prepared.fingerprint();
+                let record = SignatureRecord {
+                    id: &processed.doc.id,
+                    exact: format!("{:032x}", fingerprint.exact),
+                    bands: prepared
+                        .band_keys()
+                        .iter()
+                        .map(|k| format!("{k:016x}"))
+                        .collect(),
+                    fingerprint: hex(&fingerprint.to_bytes()),
+                };
+                write_json_line(file, &record, path)?;
+            }
+            let clock = Instant::now();
+            let verdict = self.index.check_prepared(&processed.doc.id, prepared);
+            self.timing.record(Stage::Dedup, clock);
+            if verdict.status != DuplicateStatus::Unique {
+                counts.duplicates += 1;
+            }
+            processed.verdict = Some(verdict);
+        }
+        let is_duplicate = processed
+            .verdict
+            .as_ref()
+            .is_some_and(|v| v.status != DuplicateStatus::Unique);
+        if let (true, Some(list)) = (is_duplicate, outputs.duplicates.as_mut()) {
+            counts.duplicates_dropped += 1;
+            let verdict = processed.verdict.as_ref();
+            let record = DuplicateRecord {
+                id: &processed.doc.id,
+                source: &processed.doc.source,
+                duplicate_of: verdict.and_then(|v| v.duplicate_of.as_deref()),
+                status: verdict.map_or("unique", |v| v.status.as_str()),
+                similarity: verdict.and_then(|v| v.similarity),
+            };
+            write_json_line(list, &record, &paths.duplicates)?;
+            return Ok(None);
+        }
+        if let Some(lang) = &processed.lang {
+            // Unreliable guesses are counted as undetermined, not as a language.
+            let code = lang.code.filter(|_| lang.reliable).unwrap_or("und");
+            *counts.languages.entry(code.to_string()).or_default() += 1;
+        }
+        counts.written += 1;
+        Ok(Some(processed))
+    }
+}
+
+/// The last input an interrupted run finished must end with the same document now.
+fn check_resumed_inputs(checkpoint: Option<&Checkpoint>, last_source: &str) -> anyhow::Result<()> {
+    match checkpoint {
+        Some(checkpoint) if checkpoint.last_source != last_source => bail!(
+            "cannot resume: the inputs changed since the interrupted run (it had finished with \
+             {}, this run reads {} there)",
+            checkpoint.last_source,
+            last_source
+        ),
+        _ => Ok(()),
+    }
 }
 
 fn reject_record(rejected: &Reject) -> RejectRecord<'_> {
@@ -417,19 +742,20 @@ fn progress_bar(quiet: bool) -> ProgressBar {
 /// The one line printed at the end of a run.
 pub fn summary_line(stats: &RunStats) -> String {
     let languages: Vec<String> = stats
+        .counts
         .languages
         .iter()
         .map(|(lang, count)| format!("{lang}:{count}"))
         .collect();
-    let megabytes = stats.bytes as f64 / 1e6;
+    let megabytes = stats.counts.bytes as f64 / 1e6;
     format!(
         "docpipe: {}read {}, written {}, rejected {}, duplicates {} (dropped {}), languages [{}], {:.1} MB in {:.2} s ({:.1} MB/s)",
         if stats.interrupted { "interrupted, " } else { "" },
-        stats.read,
-        stats.written,
-        stats.rejected,
-        stats.duplicates,
-        stats.duplicates_dropped,
+        stats.counts.read,
+        stats.counts.written,
+        stats.counts.rejected,
+        stats.counts.duplicates,
+        stats.counts.duplicates_dropped,
         languages.join(" "),
         megabytes,
         stats.seconds,
@@ -439,21 +765,21 @@ pub fn summary_line(stats: &RunStats) -> String {
 
 /// Per-stage figures for `--stats`: CPU seconds summed over threads, and MB/s per core.
 pub fn stage_table(stats: &RunStats) -> String {
-    let megabytes = stats.bytes as f64 / 1e6;
+    let megabytes = stats.counts.bytes as f64 / 1e6;
     let mut table = String::from("stage       cpu-s    MB/s/core   docs/s/core\n");
     for (stage, seconds) in &stats.stage_seconds {
         let seconds = seconds.max(1e-9);
         table.push_str(&format!(
             "{stage:<10} {seconds:>7.2} {:>11.1} {:>13.0}\n",
             megabytes / seconds,
-            stats.read as f64 / seconds
+            stats.counts.read as f64 / seconds
         ));
     }
     table.push_str(&format!(
         "end-to-end {:>7.2} s wall, {:.1} MB/s, {:.0} docs/s\n",
         stats.seconds,
         megabytes / stats.seconds.max(1e-9),
-        stats.read as f64 / stats.seconds.max(1e-9)
+        stats.counts.read as f64 / stats.seconds.max(1e-9)
     ));
     table
 }

@@ -1,7 +1,7 @@
 //! Output files that only appear under their final name once complete.
 
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -21,6 +21,21 @@ impl Sink {
                 io::stdout(),
             ))),
             Some(path) => Ok(Sink::File(AtomicFile::create(path)?)),
+        }
+    }
+
+    /// Bytes written so far (standard output counts as 0: it cannot be resumed).
+    pub fn len(&self) -> u64 {
+        match self {
+            Sink::File(file) => file.len(),
+            Sink::Stdout(_) => 0,
+        }
+    }
+
+    pub fn flush(&mut self) -> anyhow::Result<()> {
+        match self {
+            Sink::File(file) => file.flush(),
+            Sink::Stdout(out) => out.flush().context("cannot write to standard output"),
         }
     }
 
@@ -58,6 +73,7 @@ pub struct AtomicFile {
     final_path: PathBuf,
     temp_path: PathBuf,
     out: Option<BufWriter<File>>,
+    written: u64,
 }
 
 impl AtomicFile {
@@ -77,13 +93,66 @@ impl AtomicFile {
             final_path: path.to_path_buf(),
             temp_path,
             out: Some(BufWriter::with_capacity(1 << 16, file)),
+            written: 0,
+        })
+    }
+
+    /// Reopens the `.partial` file of an interrupted run, cut back to `length` bytes (what a
+    /// checkpoint recorded; anything after it was written past the checkpoint and comes again).
+    pub fn resume(path: &Path, length: u64) -> anyhow::Result<AtomicFile> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let temp_path = path.with_file_name(format!(".{name}.partial"));
+        let mut file = OpenOptions::new()
+            .write(true)
+            .open(&temp_path)
+            .with_context(|| format!("cannot resume: {} is missing", temp_path.display()))?;
+        let found = file
+            .metadata()
+            .with_context(|| format!("cannot read {}", temp_path.display()))?
+            .len();
+        if found < length {
+            anyhow::bail!(
+                "cannot resume: {} holds {found} bytes, the journal expects at least {length}",
+                temp_path.display()
+            );
+        }
+        file.set_len(length)
+            .and_then(|()| file.seek(SeekFrom::Start(length)))
+            .with_context(|| format!("cannot truncate {}", temp_path.display()))?;
+        Ok(AtomicFile {
+            final_path: path.to_path_buf(),
+            temp_path,
+            out: Some(BufWriter::with_capacity(1 << 16, file)),
+            written: length,
         })
     }
 
     pub fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
         match self.out.as_mut() {
-            Some(out) => out.write_all(bytes),
+            Some(out) => {
+                out.write_all(bytes)?;
+                self.written += bytes.len() as u64;
+                Ok(())
+            }
             None => Err(io::Error::other("file already finished")),
+        }
+    }
+
+    /// Bytes in the file, counting those still buffered.
+    pub fn len(&self) -> u64 {
+        self.written
+    }
+
+    /// Hands buffered bytes to the operating system, so a checkpoint can count on them.
+    pub fn flush(&mut self) -> anyhow::Result<()> {
+        match self.out.as_mut() {
+            Some(out) => out
+                .flush()
+                .with_context(|| format!("cannot write {}", self.temp_path.display())),
+            None => Ok(()),
         }
     }
 

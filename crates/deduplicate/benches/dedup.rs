@@ -1,4 +1,5 @@
-//! Fingerprints of real articles (MB/s), and index checks (documents/s).
+//! The parallel part of dedup on real articles, fingerprint and band keys (MB/s), and the
+//! serial part, index checks in input order (documents/s).
 
 #[path = "../../../benches/articles.rs"]
 mod articles;
@@ -12,22 +13,22 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("dedup");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(articles::bytes(&sample)));
-    group.bench_function("fingerprint/sample", |b| {
+    group.bench_function("prepare/sample", |b| {
         b.iter(|| {
             sample
                 .iter()
-                .map(|t| dedup.fingerprint(t).shingles)
-                .sum::<u32>()
+                .map(|t| dedup.prepare(t).band_keys().len())
+                .sum::<usize>()
         })
     });
     for (name, text) in [("long", &long), ("short", &short)] {
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function(format!("fingerprint/{name}"), |b| {
-            b.iter(|| dedup.fingerprint(text))
+        group.bench_function(format!("prepare/{name}"), |b| {
+            b.iter(|| dedup.prepare(text))
         });
     }
-    // Index checks: the sample's fingerprints, repeated with new ids, into a fresh index.
-    let fingerprints: Vec<_> = sample.iter().map(|t| dedup.fingerprint(t)).collect();
+    // Index checks: the sample's prepared fingerprints, with new ids, into a fresh index.
+    let fingerprints: Vec<_> = sample.iter().map(|t| dedup.prepare(t)).collect();
     let ids: Vec<String> = (0..fingerprints.len())
         .map(|i| format!("doc-{i}"))
         .collect();
@@ -42,7 +43,7 @@ fn bench(c: &mut Criterion) {
             },
             |(mut index, prints)| {
                 for (id, print) in ids.iter().zip(prints) {
-                    index.check_fingerprint(id, print);
+                    index.check_prepared(id, print);
                 }
                 index.len()
             },

@@ -45,8 +45,7 @@ impl Fingerprint {
         let mut signature = vec![u32::MAX; bins];
         let mut filled = vec![false; bins];
         let mut canonical = String::with_capacity(text.len());
-        let n = config.shingle_words;
-        let mut window: Vec<u64> = Vec::with_capacity(n);
+        let mut window = ShingleWindow::new(config.shingle_words);
         let mut shingles: u32 = 0;
         let mut tokens = 0usize;
         let mut numbers: Vec<u32> = Vec::new();
@@ -65,31 +64,21 @@ impl Fingerprint {
             }
             canonical.push_str(token);
             tokens += 1;
-            if window.len() == n {
-                window.rotate_left(1);
-                window.pop();
-            }
-            window.push(xxh3_64(token.as_bytes()));
-            if window.len() == n {
-                add_shingle(shingle_hash(&window), &mut signature, &mut filled);
+            if let Some(hash) = window.push(xxh3_64(token.as_bytes())) {
+                add_shingle(hash, &mut signature, &mut filled);
                 shingles = shingles.saturating_add(1);
             }
         });
         if tokens > 0 && shingles == 0 {
-            add_shingle(shingle_hash(&window), &mut signature, &mut filled);
+            add_shingle(window.partial(), &mut signature, &mut filled);
             shingles = 1;
         }
         densify(&mut signature, &filled);
         // Figures as written ("2-1/8", "1,050,000", "12:31"), so that "14-1/4" and "14-1/2"
         // differ where their digit runs would not.
-        for token in text.split_whitespace() {
-            let figure = token.trim_matches(|c: char| !c.is_alphanumeric());
-            let digits = figure.bytes().filter(u8::is_ascii_digit).count();
-            // Mostly digits: a letter misread as a digit ("wor1d") is no figure.
-            if digits > 0 && digits * 2 >= figure.len() {
-                numbers.push(xxh3_64(figure.as_bytes()) as u32);
-            }
-        }
+        figures(text, |figure| {
+            numbers.push(xxh3_64(figure.as_bytes()) as u32)
+        });
         numbers.sort_unstable();
         numbers.dedup();
         let distinct_numbers = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
@@ -171,12 +160,81 @@ impl Fingerprint {
     }
 }
 
-/// Mixes the token hashes of one shingle into a well-spread 64-bit hash.
-fn shingle_hash(window: &[u64]) -> u64 {
-    let mut hash = 0u64;
-    for &token in window {
-        hash = hash.rotate_left(23) ^ token;
+/// Calls `each` with every whitespace-separated token that is mostly digits, trimmed of
+/// punctuation. Only tokens holding a digit are looked at, so prose costs one byte test per
+/// byte.
+fn figures(text: &str, mut each: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = text[..i]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        let end = text[i..]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(text.len(), |(at, _)| i + at);
+        let figure = text[start..end].trim_matches(|c: char| !c.is_alphanumeric());
+        let digits = figure.bytes().filter(u8::is_ascii_digit).count();
+        // Mostly digits: a letter misread as a digit ("wor1d") is no figure.
+        if digits * 2 >= figure.len() {
+            each(figure);
+        }
+        i = end;
     }
+}
+
+/// The last `n` token hashes, mixed into one shingle hash that is updated in constant time per
+/// token: rotation distributes over XOR, so the oldest token can be taken out again.
+struct ShingleWindow {
+    ring: Vec<u64>,
+    /// Tokens pushed so far.
+    pushed: usize,
+    /// XOR of each token rotated by SHINGLE_ROTATION times the number of tokens after it.
+    mixed: u64,
+}
+
+/// Rotation between consecutive tokens of a shingle.
+const SHINGLE_ROTATION: u32 = 23;
+
+impl ShingleWindow {
+    fn new(n: usize) -> ShingleWindow {
+        ShingleWindow {
+            ring: vec![0; n.max(1)],
+            pushed: 0,
+            mixed: 0,
+        }
+    }
+
+    /// Adds a token; returns the hash of the shingle it completes, if the window is full.
+    fn push(&mut self, token: u64) -> Option<u64> {
+        let n = self.ring.len();
+        let slot = self.pushed % n;
+        if self.pushed >= n {
+            let oldest = self.ring[slot];
+            let shift = (SHINGLE_ROTATION as usize * (n - 1) % 64) as u32;
+            self.mixed ^= oldest.rotate_left(shift);
+        }
+        self.mixed = self.mixed.rotate_left(SHINGLE_ROTATION) ^ token;
+        self.ring[slot] = token;
+        self.pushed += 1;
+        (self.pushed >= n).then(|| finish_shingle(self.mixed))
+    }
+
+    /// The hash of the tokens so far, for a text shorter than one shingle.
+    fn partial(&self) -> u64 {
+        finish_shingle(self.mixed)
+    }
+}
+
+/// Spreads a mixed shingle into a well-distributed 64-bit hash.
+fn finish_shingle(mut hash: u64) -> u64 {
     // splitmix64 finalizer: the bin choice and the value must not correlate.
     hash ^= hash >> 30;
     hash = hash.wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -52,6 +52,28 @@ struct Entry {
     parent: u32,
 }
 
+/// A document's fingerprint with its band keys and compact signature, made by
+/// [`Deduplicator::prepare`] on any thread.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    fingerprint: Fingerprint,
+    keys: Vec<u64>,
+    compact: Box<[u16]>,
+    numbers: Box<[u32]>,
+}
+
+impl Prepared {
+    /// The fingerprint.
+    pub fn fingerprint(&self) -> &Fingerprint {
+        &self.fingerprint
+    }
+
+    /// One LSH band key per band (none for a text without words).
+    pub fn band_keys(&self) -> &[u64] {
+        &self.keys
+    }
+}
+
 /// Checks documents, in input order, against everything seen before.
 pub struct Deduplicator {
     config: DedupConfig,
@@ -83,6 +105,30 @@ impl Deduplicator {
         Fingerprint::new(text, &self.config)
     }
 
+    /// Fingerprints a text and computes its band keys: everything about a document that does
+    /// not depend on the documents before it. Pure: call it from worker threads, then
+    /// [`Deduplicator::check_prepared`] in input order, so the serial part only looks up and
+    /// inserts.
+    pub fn prepare(&self, text: &str) -> Prepared {
+        self.prepare_fingerprint(self.fingerprint(text))
+    }
+
+    /// [`Deduplicator::prepare`] for a fingerprint computed elsewhere.
+    pub fn prepare_fingerprint(&self, fingerprint: Fingerprint) -> Prepared {
+        let keys = if fingerprint.shingles > 0 {
+            fingerprint.band_keys(self.config.rows).collect()
+        } else {
+            Vec::new()
+        };
+        let compact = fingerprint.signature.iter().map(|&v| v as u16).collect();
+        Prepared {
+            numbers: fingerprint.numbers.clone().into_boxed_slice(),
+            fingerprint,
+            keys,
+            compact,
+        }
+    }
+
     /// Fingerprints and checks in one call.
     pub fn check(&mut self, id: &str, text: &str) -> Verdict {
         let fingerprint = self.fingerprint(text);
@@ -92,8 +138,19 @@ impl Deduplicator {
     /// Checks a document against the index, then adds it. Call in input order: the verdicts
     /// then do not depend on how many threads computed the fingerprints.
     pub fn check_fingerprint(&mut self, id: &str, fingerprint: Fingerprint) -> Verdict {
+        let prepared = self.prepare_fingerprint(fingerprint);
+        self.check_prepared(id, prepared)
+    }
+
+    /// Checks a prepared document against the index, then adds it. Call in input order.
+    pub fn check_prepared(&mut self, id: &str, prepared: Prepared) -> Verdict {
+        let Prepared {
+            fingerprint,
+            keys,
+            compact,
+            numbers,
+        } = prepared;
         let index = self.entries.len() as u32;
-        let compact: Box<[u16]> = fingerprint.signature.iter().map(|&v| v as u16).collect();
         let mut verdict = Verdict {
             status: DuplicateStatus::Unique,
             duplicate_of: None,
@@ -109,7 +166,6 @@ impl Deduplicator {
             verdict.duplicate_of = Some(self.entries[earlier as usize].id.to_string());
             verdict.similarity = Some(1.0);
         } else if fingerprint.shingles > 0 {
-            let keys: Vec<u64> = fingerprint.band_keys(self.config.rows).collect();
             let mut best: Option<(u32, f64)> = None;
             let mut matched_roots: Vec<u32> = Vec::new();
             for (band, key) in keys.iter().enumerate() {
@@ -173,7 +229,7 @@ impl Deduplicator {
             id: id.into(),
             signature: compact,
             shingles: fingerprint.shingles,
-            numbers: fingerprint.numbers.into_boxed_slice(),
+            numbers,
             distinct_numbers: fingerprint.distinct_numbers,
             parent,
         });

@@ -41,4 +41,4 @@ pub use config::{
     DEFAULT_ROWS, DEFAULT_SHINGLE_WORDS,
 };
 pub use fingerprint::{canonical_tokens, Fingerprint, FingerprintError};
-pub use index::{deduplicate, verify, Deduplicator, DuplicateStatus, Verdict};
+pub use index::{deduplicate, verify, Deduplicator, DuplicateStatus, Prepared, Verdict};

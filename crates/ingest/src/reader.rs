@@ -17,6 +17,8 @@ pub struct Ingest {
     readers: VecDeque<(String, Box<dyn Read + Send>)>,
     current: Option<Items>,
     options: Arc<IngestOptions>,
+    /// Inputs opened so far (files, standard input, unlistable entries, readers).
+    opened: usize,
 }
 
 impl Ingest {
@@ -28,6 +30,7 @@ impl Ingest {
             readers: VecDeque::new(),
             current: None,
             options: Arc::new(options),
+            opened: 0,
         })
     }
 
@@ -39,7 +42,15 @@ impl Ingest {
             readers: VecDeque::from([(name.to_string(), reader)]),
             current: None,
             options: Arc::new(options),
+            opened: 0,
         }
+    }
+
+    /// The position, counting from 0 in input order, of the input file (or stream) that the
+    /// item last returned came from. A caller that checkpoints a long run can tell from it when
+    /// an input file has been read completely: the next item comes from a later input.
+    pub fn input_index(&self) -> usize {
+        self.opened.saturating_sub(1)
     }
 }
 
@@ -55,10 +66,13 @@ impl Iterator for Ingest {
                 self.current = None;
             }
             if let Some((name, reader)) = self.readers.pop_front() {
+                self.opened += 1;
                 self.current = Some(open_reader(name, reader, 1, &self.options));
                 continue;
             }
-            match self.inputs.pop_front()? {
+            let input = self.inputs.pop_front()?;
+            self.opened += 1;
+            match input {
                 Input::File(path) => self.current = Some(open_path(&path, &self.options)),
                 Input::Stdin => {
                     self.current = Some(open_reader(
@@ -77,6 +91,7 @@ impl Iterator for Ingest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn reads_the_corpus_in_order() {
@@ -94,6 +109,41 @@ mod tests {
         assert_eq!(ids.len(), 5);
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
         assert!(ids[0].starts_with("000_"));
+    }
+
+    #[test]
+    fn input_index_counts_files_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.jsonl"),
+            "{\"text\": \"One.\"}\n{\"text\": \"Two.\"}\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("b.txt"), "").unwrap();
+        std::fs::write(dir.path().join("c.txt"), "Three.").unwrap();
+        let mut ingest = Ingest::new(&[dir.path().to_path_buf()], IngestOptions::new()).unwrap();
+        let mut seen = Vec::new();
+        while let Some(item) = ingest.next() {
+            let source = match item {
+                Item::Document(doc) => doc.source,
+                Item::Rejected(r) => r.source,
+            };
+            let name = Path::new(&source)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            seen.push((ingest.input_index(), name));
+        }
+        let expected = [
+            (0, "a.jsonl:1"),
+            (0, "a.jsonl:2"),
+            (1, "b.txt"),
+            (2, "c.txt"),
+        ];
+        let expected: Vec<(usize, String)> =
+            expected.iter().map(|(i, n)| (*i, n.to_string())).collect();
+        assert_eq!(seen, expected);
     }
 
     #[test]

@@ -37,7 +37,8 @@ fn bench(c: &mut Criterion) {
             prepared
                 .iter()
                 .map(|(t, s)| {
-                    summarizer.summarize(t, s).sentences.len() + summarizer.keywords(t, s, 10).len()
+                    let (summary, keywords) = summarizer.summary_and_keywords(t, s, 10);
+                    summary.sentences.len() + keywords.len()
                 })
                 .sum::<usize>()
         })
@@ -46,12 +47,7 @@ fn bench(c: &mut Criterion) {
         let (text, sentences) = prepare(text);
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function(format!("summary+keywords/{name}"), |b| {
-            b.iter(|| {
-                (
-                    summarizer.summarize(&text, &sentences),
-                    summarizer.keywords(&text, &sentences, 10),
-                )
-            })
+            b.iter(|| summarizer.summary_and_keywords(&text, &sentences, 10))
         });
     }
     group.finish();

@@ -1,8 +1,9 @@
+use std::ops::Range;
+
 use rustc_hash::FxHashMap;
 
-use crate::idf::IdfTable;
 use crate::sentence::{SentenceInput, SentenceRole};
-use crate::terms::Terms;
+use crate::terms::DocumentTerms;
 
 /// A key phrase and its score (higher is more important).
 #[derive(Clone, Debug, PartialEq)]
@@ -16,21 +17,27 @@ pub struct Keyword {
 /// Phrases are runs of up to this many content words.
 const MAX_PHRASE_WORDS: usize = 3;
 
+/// The terms of a phrase, in order (unused places are `u32::MAX`).
+type PhraseKey = [u32; MAX_PHRASE_WORDS];
+
 /// Adds the phrases of a finished run (cut into pieces of at most MAX_PHRASE_WORDS words).
 fn flush(
-    sentence: &str,
-    run: &mut Vec<(String, usize, usize)>,
-    phrases: &mut FxHashMap<Vec<String>, (String, f64)>,
+    text: &str,
+    run: &mut Vec<(u32, Range<usize>)>,
+    phrases: &mut FxHashMap<PhraseKey, (String, f64)>,
     boost: f64,
 ) {
     for window in run.chunks(MAX_PHRASE_WORDS) {
         let (Some(first), Some(last)) = (window.first(), window.last()) else {
             continue;
         };
-        let key: Vec<String> = window.iter().map(|(stem, _, _)| stem.clone()).collect();
+        let mut key = [u32::MAX; MAX_PHRASE_WORDS];
+        for (slot, (term, _)) in key.iter_mut().zip(window) {
+            *slot = *term;
+        }
         let entry = phrases
             .entry(key)
-            .or_insert_with(|| (sentence[first.1..last.2].to_string(), 0.0));
+            .or_insert_with(|| (text[first.1.start..last.1.end].to_string(), 0.0));
         entry.1 += boost;
     }
     run.clear();
@@ -42,78 +49,64 @@ fn flush(
 pub(crate) fn keywords(
     text: &str,
     sentences: &[SentenceInput],
-    idf: &IdfTable,
+    terms: &DocumentTerms,
     max: usize,
 ) -> Vec<Keyword> {
-    let terms = Terms::new();
-    let mut term_frequency: FxHashMap<String, f64> = FxHashMap::default();
-    let mut phrases: FxHashMap<Vec<String>, (String, f64)> = FxHashMap::default();
-    // (stem, start, end) of the current run of adjacent content words.
-    let mut run: Vec<(String, usize, usize)> = Vec::new();
+    let mut term_frequency = vec![0.0f64; terms.len()];
+    let mut phrases: FxHashMap<PhraseKey, (String, f64)> = FxHashMap::default();
+    // (term, range) of the current run of adjacent content words.
+    let mut run: Vec<(u32, Range<usize>)> = Vec::new();
     for (index, sentence) in sentences.iter().enumerate() {
-        let Some(sentence_text) = text.get(sentence.span.clone()) else {
-            continue;
-        };
         let boost = match sentence.role {
             SentenceRole::Heading => 2.0,
             _ if index < 3 => 1.5,
             _ => 1.0,
         };
         run.clear();
-        terms.for_each(sentence_text, |stem, range| {
+        for (term, range) in terms.of_sentence(index) {
             // A skipped stop word, a figure or punctuation between two content words ends the
             // phrase; spaces and hyphens do not.
-            let gap_ends_run = run.last().is_some_and(|&(_, _, end)| {
-                sentence_text[end..range.start]
-                    .chars()
-                    .any(|c| !c.is_whitespace() && c != '-')
+            let gap_ends_run = run.last().is_some_and(|(_, last)| {
+                text.get(last.end..range.start)
+                    .is_none_or(|gap| gap.chars().any(|c| !c.is_whitespace() && c != '-'))
             });
             if gap_ends_run {
-                flush(sentence_text, &mut run, &mut phrases, boost);
+                flush(text, &mut run, &mut phrases, boost);
             }
-            match term_frequency.get_mut(stem) {
-                Some(count) => *count += 1.0,
-                None => {
-                    term_frequency.insert(stem.to_string(), 1.0);
-                }
-            }
-            if sentence_text[range.clone()]
-                .bytes()
-                .all(|b| b.is_ascii_digit())
-            {
-                flush(sentence_text, &mut run, &mut phrases, boost);
+            term_frequency[*term as usize] += 1.0;
+            if text[range.clone()].bytes().all(|b| b.is_ascii_digit()) {
+                flush(text, &mut run, &mut phrases, boost);
             } else {
-                run.push((stem.to_string(), range.start, range.end));
+                run.push((*term, range.clone()));
             }
-        });
-        flush(sentence_text, &mut run, &mut phrases, boost);
+        }
+        flush(text, &mut run, &mut phrases, boost);
     }
-    let mut scored: Vec<(Vec<String>, String, f64)> = phrases
+    let mut scored: Vec<(PhraseKey, String, f64)> = phrases
         .into_iter()
-        .map(|(stems, (surface, occurrences))| {
-            let mass: f64 = stems
-                .iter()
-                .map(|stem| {
-                    term_frequency.get(stem).copied().unwrap_or(1.0).sqrt()
-                        * f64::from(idf.weight(stem))
+        .map(|(key, (surface, occurrences))| {
+            let mass: f64 = phrase_terms(&key)
+                .map(|term| {
+                    term_frequency[term as usize].sqrt() * f64::from(terms.weights[term as usize])
                 })
                 .sum();
-            (stems, surface, mass * occurrences.sqrt())
+            (key, surface, mass * occurrences.sqrt())
         })
         .collect();
     scored.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
-    let mut chosen: Vec<(Vec<String>, Keyword)> = Vec::new();
-    for (stems, surface, score) in scored {
+    let mut chosen: Vec<(PhraseKey, Keyword)> = Vec::new();
+    for (key, surface, score) in scored {
         if chosen.len() >= max {
             break;
         }
         // A phrase inside one already chosen, or holding one, adds nothing new.
         let overlaps = chosen.iter().any(|(other, _)| {
-            stems.iter().all(|s| other.contains(s)) || other.iter().all(|s| stems.contains(s))
+            phrase_terms(&key).all(|t| other.contains(&t))
+                || phrase_terms(other).all(|t| key.contains(&t))
         });
         if !overlaps {
             chosen.push((
-                stems,
+                key,
                 Keyword {
                     phrase: surface,
                     score,
@@ -122,4 +115,8 @@ pub(crate) fn keywords(
         }
     }
     chosen.into_iter().map(|(_, keyword)| keyword).collect()
+}
+
+fn phrase_terms(key: &PhraseKey) -> impl Iterator<Item = u32> + '_ {
+    key.iter().copied().take_while(|&term| term != u32::MAX)
 }

@@ -1,4 +1,7 @@
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 
 /// What kind of block a sentence comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,53 +37,103 @@ pub(crate) fn eligible(text: &str, sentence: &SentenceInput) -> bool {
     let Some(sentence_text) = text.get(sentence.span.clone()) else {
         return false;
     };
-    let words = sentence_text
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .count();
-    words >= MIN_SUMMARY_WORDS && !is_boilerplate(sentence_text)
+    let (words, with_letters) = count_words(sentence_text);
+    with_letters >= MIN_SUMMARY_WORDS && !is_boilerplate(sentence_text, words)
+}
+
+/// Whitespace-separated words, and how many of them hold a letter, in one pass (this runs on
+/// every sentence of every document).
+fn count_words(text: &str) -> (usize, usize) {
+    let (mut words, mut with_letters) = (0, 0);
+    let (mut in_word, mut has_letter) = (false, false);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, letter) = if bytes[i].is_ascii() {
+            i += 1;
+            (
+                bytes[i - 1].is_ascii_whitespace(),
+                bytes[i - 1].is_ascii_alphabetic(),
+            )
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            (c.is_whitespace(), c.is_alphabetic())
+        };
+        if space {
+            if in_word {
+                words += 1;
+                with_letters += usize::from(has_letter);
+            }
+            in_word = false;
+            has_letter = false;
+        } else {
+            in_word = true;
+            has_letter |= letter;
+        }
+    }
+    if in_word {
+        words += 1;
+        with_letters += usize::from(has_letter);
+    }
+    (words, with_letters)
 }
 
 /// Boilerplate is short: a long sentence that mentions "copyright" or "subscribe" is news.
 const MAX_BOILERPLATE_WORDS: usize = 25;
 
 /// Lines that are about the article rather than part of it.
-fn is_boilerplate(sentence: &str) -> bool {
-    let words = sentence.split_whitespace().count();
+fn is_boilerplate(sentence: &str, words: usize) -> bool {
     if words > MAX_BOILERPLATE_WORDS {
         return false;
     }
-    let lower = sentence.to_lowercase();
-    const MARKERS: &[&str] = &[
-        "published:",
-        "updated:",
-        "last updated",
-        "click here",
-        "follow us",
-        "follow @",
-        "all rights reserved",
-        "copyright",
-        "(getty images)",
-        "photo:",
-        "image:",
-        "pictured:",
-        "scroll down for video",
-        "read more:",
-        "sign up for",
-        "subscribe",
-        "e-mail to a friend",
-    ];
-    if MARKERS.iter().any(|m| lower.contains(m)) {
+    if boilerplate_markers().is_match(sentence) {
         return true;
     }
     // "By John Smith" and "By . Daily Mail Reporter ." bylines.
-    if lower.starts_with("by ") && words <= 8 {
+    if sentence
+        .get(..3)
+        .is_some_and(|start| start.eq_ignore_ascii_case("by "))
+        && words <= 8
+    {
         return true;
     }
     // A timestamp: mostly digits and clock or zone words.
-    let digits = lower.chars().filter(char::is_ascii_digit).count();
-    let letters = lower.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = sentence.bytes().filter(u8::is_ascii_digit).count();
+    let letters = sentence.chars().filter(|c| c.is_alphabetic()).count();
     digits >= 4 && digits * 2 >= letters
+}
+
+/// Phrases that mark a line as about the article, matched in any case. Most sentences are
+/// short enough to be checked, so one automaton pass replaces a search per phrase.
+fn boilerplate_markers() -> &'static AhoCorasick {
+    static MARKERS: OnceLock<AhoCorasick> = OnceLock::new();
+    MARKERS.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "published:",
+                "updated:",
+                "last updated",
+                "click here",
+                "follow us",
+                "follow @",
+                "all rights reserved",
+                "copyright",
+                "(getty images)",
+                "photo:",
+                "image:",
+                "pictured:",
+                "scroll down for video",
+                "read more:",
+                "sign up for",
+                "subscribe",
+                "e-mail to a friend",
+            ])
+            .expect("fixed ASCII patterns build")
+    })
 }
 
 #[cfg(test)]
@@ -96,13 +149,31 @@ mod tests {
             "Scroll down for video.",
             "By John Smith, Political Editor",
         ] {
-            assert!(is_boilerplate(line), "{line}");
+            assert!(is_boilerplate(line, count_words(line).0), "{line}");
         }
-        assert!(!is_boilerplate(
-            "By the end of the week the council had approved the budget for schools."
-        ));
-        assert!(!is_boilerplate(
-            "The mayor said the new budget would add 4,000 jobs by 2026."
-        ));
+        for line in [
+            "By the end of the week the council had approved the budget for schools.",
+            "The mayor said the new budget would add 4,000 jobs by 2026.",
+        ] {
+            assert!(!is_boilerplate(line, count_words(line).0), "{line}");
+        }
+    }
+
+    #[test]
+    fn words_are_counted_like_split_whitespace() {
+        for text in [
+            "",
+            "  a  b ",
+            "The 4,000 jobs\u{a0}by 2026 .",
+            "caf\u{e9} \u{2014} ok",
+            "x",
+        ] {
+            let words = text.split_whitespace().count();
+            let with_letters = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count();
+            assert_eq!(count_words(text), (words, with_letters), "{text:?}");
+        }
     }
 }

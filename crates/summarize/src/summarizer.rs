@@ -1,11 +1,9 @@
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
 use crate::idf::IdfTable;
 use crate::keywords::{keywords, Keyword};
 use crate::sentence::{eligible, SentenceInput};
-use crate::terms::Terms;
+use crate::terms::{DocumentTerms, Terms};
 
 /// How long a summary may be.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -103,13 +101,43 @@ impl Summarizer {
 
     /// Picks the summary sentences of `text`.
     pub fn summarize(&self, text: &str, sentences: &[SentenceInput]) -> Summary {
+        let terms = self.analyze(text, sentences);
+        self.pick(text, sentences, &terms)
+    }
+
+    /// Up to `max` key phrases of `text`, best first.
+    pub fn keywords(&self, text: &str, sentences: &[SentenceInput], max: usize) -> Vec<Keyword> {
+        let terms = self.analyze(text, sentences);
+        keywords(text, sentences, &terms, max)
+    }
+
+    /// The summary and up to `max` keywords, reading the text once: what a pipeline that wants
+    /// both should call.
+    pub fn summary_and_keywords(
+        &self,
+        text: &str,
+        sentences: &[SentenceInput],
+        max: usize,
+    ) -> (Summary, Vec<Keyword>) {
+        let terms = self.analyze(text, sentences);
+        (
+            self.pick(text, sentences, &terms),
+            keywords(text, sentences, &terms, max),
+        )
+    }
+
+    fn analyze(&self, text: &str, sentences: &[SentenceInput]) -> DocumentTerms {
+        Terms::new().document(text, sentences.iter().map(|s| &s.span), &self.idf)
+    }
+
+    fn pick(&self, text: &str, sentences: &[SentenceInput], terms: &DocumentTerms) -> Summary {
         let candidates: Vec<usize> = (0..sentences.len())
             .filter(|&i| eligible(text, &sentences[i]))
             .collect();
         if candidates.is_empty() {
             return Summary::default();
         }
-        let vectors = self.vectors(text, sentences, &candidates);
+        let vectors: Vec<Vector> = candidates.iter().map(|&i| vector(terms, i)).collect();
         let graph = candidates.len().min(MAX_GRAPH_SENTENCES);
         let centrality = directed_centrality(&vectors[..graph]);
         let max_centrality = centrality.iter().cloned().fold(0.0, f64::max);
@@ -154,50 +182,25 @@ impl Summarizer {
         chosen.sort_unstable();
         Summary { sentences: chosen }
     }
+}
 
-    /// Up to `max` key phrases of `text`, best first.
-    pub fn keywords(&self, text: &str, sentences: &[SentenceInput], max: usize) -> Vec<Keyword> {
-        keywords(text, sentences, &self.idf, max)
+/// Sentence `index` as a unit-length TF-IDF vector.
+fn vector(terms: &DocumentTerms, index: usize) -> Vector {
+    let mut ids: Vec<u32> = terms.of_sentence(index).iter().map(|(id, _)| *id).collect();
+    ids.sort_unstable();
+    let mut vector: Vector = Vec::with_capacity(ids.len());
+    for id in ids {
+        let weight = terms.weights[id as usize];
+        match vector.last_mut() {
+            Some((last, w)) if *last == id => *w += weight,
+            _ => vector.push((id, weight)),
+        }
     }
-
-    fn vectors(
-        &self,
-        text: &str,
-        sentences: &[SentenceInput],
-        candidates: &[usize],
-    ) -> Vec<Vector> {
-        let terms = Terms::new();
-        let mut vocabulary: FxHashMap<String, u32> = FxHashMap::default();
-        let mut weights: Vec<f32> = Vec::new();
-        candidates
-            .iter()
-            .map(|&i| {
-                let mut counts: FxHashMap<u32, f32> = FxHashMap::default();
-                terms.for_each(&text[sentences[i].span.clone()], |term, _| {
-                    let next = vocabulary.len() as u32;
-                    let id = match vocabulary.get(term) {
-                        Some(&id) => id,
-                        None => {
-                            weights.push(self.idf.weight(term));
-                            vocabulary.insert(term.to_string(), next);
-                            next
-                        }
-                    };
-                    *counts.entry(id).or_default() += 1.0;
-                });
-                let mut vector: Vector = counts
-                    .into_iter()
-                    .map(|(id, tf)| (id, tf * weights[id as usize]))
-                    .collect();
-                vector.sort_unstable_by_key(|&(id, _)| id);
-                let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-                if norm > 0.0 {
-                    vector.iter_mut().for_each(|(_, w)| *w /= norm);
-                }
-                vector
-            })
-            .collect()
+    let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        vector.iter_mut().for_each(|(_, w)| *w /= norm);
     }
+    vector
 }
 
 fn cosine(a: &Vector, b: &Vector) -> f64 {
