@@ -198,9 +198,33 @@ fn quarter_of(day: NaiveDate) -> i32 {
     (day.month0() / 3 + 1) as i32
 }
 
-fn add_months(day: NaiveDate, months: i32) -> NaiveDate {
-    let total = day.year() * 12 + day.month0() as i32 + months;
-    NaiveDate::from_ymd_opt(total.div_euclid(12), total.rem_euclid(12) as u32 + 1, 1).unwrap_or(day)
+/// The first day of the month `months` after the month of `day`.
+fn add_months(day: NaiveDate, months: i64) -> Option<NaiveDate> {
+    let total = (i64::from(day.year()) * 12 + i64::from(day.month0())).checked_add(months)?;
+    let year = i32::try_from(total.div_euclid(12)).ok()?;
+    NaiveDate::from_ymd_opt(year, total.rem_euclid(12) as u32 + 1, 1)
+}
+
+// Date arithmetic is checked: a reference date near either end of chrono's calendar (years
+// -262,143 to 262,142), or a count such as "90000000000 days ago", lands outside it, and then
+// the expression resolves to nothing rather than to a panic.
+
+/// `day` moved by `days`, if that is still in the calendar.
+fn add_days(day: NaiveDate, days: i64) -> Option<NaiveDate> {
+    day.checked_add_signed(Duration::try_days(days)?)
+}
+
+/// `day` moved by `weeks`, if that is still in the calendar.
+fn add_weeks(day: NaiveDate, weeks: i64) -> Option<NaiveDate> {
+    add_days(day, weeks.checked_mul(7)?)
+}
+
+/// `year` moved by `years`, if that is still a year of the calendar.
+fn add_years(year: i32, years: i64) -> Option<i32> {
+    let moved = i32::try_from(i64::from(year).checked_add(years)?).ok()?;
+    (NaiveDate::MIN.year()..=NaiveDate::MAX.year())
+        .contains(&moved)
+        .then_some(moved)
 }
 
 fn iso_week(day: NaiveDate) -> String {
@@ -240,9 +264,12 @@ fn ymd(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
 
-fn quarter_value(year: i32, quarter: i32) -> String {
-    let total = year * 4 + quarter - 1;
-    format!("{}-Q{}", total.div_euclid(4), total.rem_euclid(4) + 1)
+/// Quarter `quarter` of `year`, where quarters past 4 or below 1 run into the next or earlier
+/// years.
+fn quarter_value(year: i32, quarter: i64) -> Option<String> {
+    let total = (i64::from(year) * 4).checked_add(quarter)? - 1;
+    let year = add_years(0, total.div_euclid(4))?;
+    Some(format!("{year}-Q{}", total.rem_euclid(4) + 1))
 }
 
 /// Types and values one match, or rejects it.
@@ -474,7 +501,10 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             } else {
                 -1
             };
-            date(TimexType::Date, quarter_value(r.year(), current + offset))
+            date(
+                TimexType::Date,
+                quarter_value(r.year(), i64::from(current + offset))?,
+            )
         }
         Rule::DayWord => {
             let offset = if lower.contains("yesterday") {
@@ -495,10 +525,10 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             } else {
                 None
             };
-            let day = reference.map_or_else(
-                || "XXXX-XX-XX".to_string(),
-                |r| ymd(r + Duration::days(offset)),
-            );
+            let day = match reference {
+                Some(r) => ymd(add_days(r, offset)?),
+                None => "XXXX-XX-XX".to_string(),
+            };
             match part {
                 Some(part) => date(TimexType::Time, format!("{day}T{part}")),
                 None => date(TimexType::Date, day),
@@ -545,7 +575,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 _ if future_tense(cx.sentence()) => forward,
                 _ => -backward,
             };
-            date(TimexType::Date, ymd(r + Duration::days(offset)))
+            date(TimexType::Date, ymd(add_days(r, offset)?))
         }
         Rule::RelativeUnit => {
             let Some(r) = reference else {
@@ -569,14 +599,16 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 let saturday = Weekday::Sat.num_days_from_monday() as i64;
                 let today = r.weekday().num_days_from_monday() as i64;
                 let back = (today - saturday).rem_euclid(7);
-                let base = r - Duration::days(back);
-                ymd(base + Duration::days(7 * i64::from(offset).max(0)))
+                let base = add_days(r, -back)?;
+                ymd(add_weeks(base, i64::from(offset).max(0))?)
             } else if lower.contains("week") {
-                iso_week(r + Duration::days(7 * i64::from(offset)))
+                iso_week(add_weeks(r, i64::from(offset))?)
             } else if lower.contains("month") {
-                add_months(r, offset).format("%Y-%m").to_string()
+                add_months(r, i64::from(offset))?
+                    .format("%Y-%m")
+                    .to_string()
             } else {
-                format!("{:04}", r.year() + offset)
+                format!("{:04}", add_years(r.year(), i64::from(offset))?)
             };
             date(TimexType::Date, value)
         }
@@ -600,19 +632,19 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             let n = (if backward { -n } else { n }) as i64;
             let unit = unit.to_lowercase();
             let value = if unit.starts_with("year") && quarterly(cx.before()) {
-                quarter_value(r.year() + n as i32, quarter_of(r) - 1)
+                quarter_value(add_years(r.year(), n)?, i64::from(quarter_of(r) - 1))?
             } else if unit.starts_with("year") {
-                format!("{:04}", r.year() as i64 + n)
+                format!("{:04}", add_years(r.year(), n)?)
             } else if unit.starts_with("decade") {
-                format!("{:03}", (r.year() as i64 + 10 * n) / 10)
+                format!("{:03}", add_years(r.year(), n.checked_mul(10)?)? / 10)
             } else if unit.starts_with("month") {
-                add_months(r, n as i32).format("%Y-%m").to_string()
+                add_months(r, n)?.format("%Y-%m").to_string()
             } else if unit.starts_with("week") {
-                iso_week(r + Duration::days(7 * n))
+                iso_week(add_weeks(r, n)?)
             } else if unit.starts_with("quarter") {
-                quarter_value(r.year(), quarter_of(r) + n as i32)
+                quarter_value(r.year(), i64::from(quarter_of(r)).checked_add(n)?)?
             } else {
-                ymd(r + Duration::days(if unit.starts_with("day") { n } else { 0 }))
+                ymd(add_days(r, if unit.starts_with("day") { n } else { 0 })?)
             };
             date(TimexType::Date, value)
         }
@@ -628,11 +660,13 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 0
             };
             let value = if lower.ends_with("week") {
-                iso_week(r + Duration::days(7 * i64::from(offset)))
+                iso_week(add_weeks(r, i64::from(offset))?)
             } else if lower.ends_with("month") {
-                add_months(r, offset).format("%Y-%m").to_string()
+                add_months(r, i64::from(offset))?
+                    .format("%Y-%m")
+                    .to_string()
             } else {
-                format!("{:04}", r.year() + offset)
+                format!("{:04}", add_years(r.year(), i64::from(offset))?)
             };
             date(TimexType::Date, value)
         }
@@ -805,7 +839,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                     let to_thursday = (Weekday::Thu.num_days_from_monday() as i64
                         - first.weekday().num_days_from_monday() as i64)
                         .rem_euclid(7);
-                    ymd(first + Duration::days(to_thursday + 21))
+                    ymd(add_days(first, to_thursday + 21)?)
                 }
             };
             date(TimexType::Date, value)
@@ -843,4 +877,56 @@ fn unit_letter(word: &str) -> Option<(&'static str, f64)> {
         return None;
     };
     Some(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extractor::extract;
+
+    /// Found by the `date_extract` fuzz target: relative expressions against a reference date
+    /// at either end of the calendar overflowed chrono's date arithmetic and panicked.
+    #[test]
+    fn relative_dates_at_the_ends_of_the_calendar_resolve_to_nothing() {
+        let text = "The minister arrived on Saturday, yesterday, last week, next month, \
+                    the previous year, this weekend, next quarter and two weeks ago.";
+        for reference in [NaiveDate::MIN, NaiveDate::MAX] {
+            for timex in extract(text, Some(reference)) {
+                assert!(!timex.value.is_empty(), "{timex:?}");
+            }
+        }
+        let saturday = extract("He came on Saturday.", NaiveDate::from_ymd_opt(2025, 10, 8));
+        assert_eq!(saturday[0].value, "2025-10-04");
+    }
+
+    /// Counts no calendar holds: "90000000000000000000 days ago" overflowed `7 * n` and
+    /// chrono's `Duration::days`.
+    #[test]
+    fn huge_counts_resolve_to_nothing() {
+        let reference = NaiveDate::from_ymd_opt(2024, 3, 18);
+        for unit in [
+            "days", "weeks", "months", "years", "decades", "quarters", "hours",
+        ] {
+            for count in ["90000000000000000000", "4294967296", "300000"] {
+                let text = format!("It began {count} {unit} ago and ends {count} {unit} later.");
+                for timex in extract(&text, reference) {
+                    assert!(!timex.value.is_empty(), "{text}: {timex:?}");
+                }
+            }
+        }
+        let ago = extract("It began two years ago.", reference);
+        assert_eq!(ago[0].value, "2022");
+    }
+
+    #[test]
+    fn checked_arithmetic_keeps_ordinary_values() {
+        let day = NaiveDate::from_ymd_opt(2024, 3, 18).unwrap();
+        assert_eq!(add_months(day, -3), NaiveDate::from_ymd_opt(2023, 12, 1));
+        assert_eq!(add_weeks(day, 1), NaiveDate::from_ymd_opt(2024, 3, 25));
+        assert_eq!(quarter_value(2024, 0).as_deref(), Some("2023-Q4"));
+        assert_eq!(quarter_value(2024, -4).as_deref(), Some("2022-Q4"));
+        assert_eq!(add_years(NaiveDate::MAX.year(), 1), None);
+        assert_eq!(add_days(NaiveDate::MIN, -1), None);
+        assert_eq!(add_months(day, i64::MAX), None);
+    }
 }

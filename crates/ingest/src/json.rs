@@ -163,7 +163,7 @@ impl ArraySplitter {
     ) -> io::Result<Element> {
         buf.clear();
         if self.closed {
-            return Ok(Element::End);
+            return end_of_array(reader);
         }
         if !self.started {
             match next_non_space(reader)? {
@@ -193,7 +193,7 @@ impl ArraySplitter {
                     b']' => {
                         self.closed = true;
                         if size == 0 {
-                            return Ok(Element::End);
+                            return end_of_array(reader);
                         }
                         break;
                     }
@@ -235,6 +235,18 @@ impl ArraySplitter {
         } else {
             Element::Value
         })
+    }
+}
+
+/// After the closing bracket only whitespace may follow: anything else (a second array, a
+/// text pasted after it) would otherwise vanish without a reject.
+fn end_of_array(reader: &mut dyn BufRead) -> io::Result<Element> {
+    match next_non_space(reader)? {
+        None => Ok(Element::End),
+        Some(_) => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "data after the end of the JSON array",
+        )),
     }
 }
 
@@ -374,6 +386,39 @@ mod tests {
                 .next_element(&mut reader, &mut buf, 10)
                 .unwrap(),
             Element::End
+        ));
+    }
+
+    /// Found by the `ingest` fuzz target (minimized): the text after `[]` was dropped without
+    /// a word, and so is anything after the closing bracket of a non-empty array.
+    #[test]
+    fn data_after_the_array_is_an_error() {
+        let mut buf = Vec::new();
+        for input in [
+            &b"[]Title: A story\n\nBody."[..],
+            b"[{\"text\": \"a\"}] [{}]",
+            b"[]\n\n x",
+        ] {
+            let mut reader = input;
+            let mut splitter = ArraySplitter::new();
+            let error = loop {
+                match splitter.next_element(&mut reader, &mut buf, 100) {
+                    Ok(Element::Value) => continue,
+                    Ok(_) => panic!("{input:?}: ended without an error"),
+                    Err(error) => break error,
+                }
+            };
+            assert_eq!(error.kind(), io::ErrorKind::InvalidData, "{input:?}");
+        }
+        let mut reader = &b"[{\"text\": \"a\"}] \r\n"[..];
+        let mut splitter = ArraySplitter::new();
+        assert!(matches!(
+            splitter.next_element(&mut reader, &mut buf, 100),
+            Ok(Element::Value)
+        ));
+        assert!(matches!(
+            splitter.next_element(&mut reader, &mut buf, 100),
+            Ok(Element::End)
         ));
     }
 }

@@ -332,7 +332,15 @@ impl Iterator for JsonArray {
         {
             Ok(Element::End) => {
                 self.done = true;
-                None
+                // An array with no elements is an input with no documents, which is said, as
+                // for an empty file, rather than left out.
+                (self.index == 1).then(|| {
+                    Item::Rejected(Rejected {
+                        source: self.stream.name.clone(),
+                        reason: RejectReason::Empty,
+                        bytes: 0,
+                    })
+                })
             }
             Ok(Element::TooLarge(size)) => Some(Item::Rejected(Rejected {
                 source,
@@ -452,6 +460,30 @@ mod tests {
         assert!(matches!(&text[0], Item::Document(d) if d.format == Format::Text));
         let lines = items("dump.json", lines(2).into_bytes());
         assert_eq!(lines.len(), 2);
+    }
+
+    /// Found by the `ingest` fuzz target (minimized from `[]Title: A story...`): an empty
+    /// array gave no item at all, and text after the array vanished.
+    #[test]
+    fn every_array_input_yields_an_item() {
+        for bytes in [
+            &b"[]"[..],
+            b" [ ] \n",
+            b"[]Title: A story\n\nBody text here.",
+        ] {
+            let items = items("dump", bytes.to_vec());
+            assert_eq!(items.len(), 1, "{bytes:?}");
+            assert!(matches!(&items[0], Item::Rejected(_)), "{bytes:?}");
+        }
+        assert!(
+            matches!(&items("x.json", b"[]".to_vec())[0], Item::Rejected(r) if r.reason == RejectReason::Empty && r.source == "x.json")
+        );
+        let trailing = items("x", b"[{\"text\": \"kept\"}] and more".to_vec());
+        assert!(matches!(&trailing[0], Item::Document(d) if d.text == "kept"));
+        assert!(
+            matches!(&trailing[1], Item::Rejected(r) if matches!(r.reason, RejectReason::NotJson(_)))
+        );
+        assert_eq!(trailing.len(), 2);
     }
 
     #[test]
