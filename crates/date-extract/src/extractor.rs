@@ -234,6 +234,45 @@ mod tests {
     }
 
     #[test]
+    fn tense_chooses_the_year_of_a_bare_month() {
+        let r = day(1999, 5, 6);
+        assert_eq!(
+            values("The plant closed after a fire on Oct. 23.", r),
+            ["1998-10-23"]
+        );
+        assert_eq!(
+            values("The plant will reopen on Oct. 23.", r),
+            ["1999-10-23"]
+        );
+        assert_eq!(
+            values("The museum will reopen in February.", day(1998, 11, 10)),
+            ["1999-02"]
+        );
+        assert_eq!(
+            values("The chairman resigned in March.", day(1989, 11, 2)),
+            ["1989-03"]
+        );
+        // A past verb next to a date a few days ahead is a deadline, not last year.
+        assert_eq!(
+            values("He must be returned by Jan. 14.", day(2000, 1, 6)),
+            ["2000-01-14"]
+        );
+    }
+
+    #[test]
+    fn tense_nearest_the_weekday_decides() {
+        let r = day(2000, 1, 7); // a Friday
+        assert_eq!(
+            values("The mayor said Wednesday that he would resign.", r),
+            ["2000-01-05"]
+        );
+        assert_eq!(
+            values("Protesters planned a march on Saturday.", r),
+            ["2000-01-08"]
+        );
+    }
+
+    #[test]
     fn times_durations_sets() {
         let r = day(2024, 3, 18);
         assert_eq!(

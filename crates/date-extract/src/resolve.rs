@@ -4,6 +4,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use crate::extractor::TimexType;
 use crate::patterns::Rule;
+use crate::tense::{self, Tense};
 
 /// What a match resolves to; `None` from [`resolve`] means the match is not a timex after all
 /// ("may" the verb, "Sunday Times", "1,500 troops").
@@ -208,6 +209,27 @@ fn iso_week(day: NaiveDate) -> String {
     format!("{}-W{:02}", week.year(), week.week())
 }
 
+/// The year of a month (and day) given without one: the reference year, unless the clause's
+/// tense points across the new year ("was shot Oct. 23" in a May article is last October,
+/// "will open in February" in a November one is next February); with no tense cue, the year
+/// that puts it closest to the reference.
+fn year_by_tense(cx: &Context<'_>, reference: NaiveDate, month: u32, day: Option<u32>) -> i32 {
+    let year = reference.year();
+    let this_year = NaiveDate::from_ymd_opt(year, month, day.unwrap_or(15).min(28));
+    let ahead = this_year.map_or(0, |d| (d - reference).num_days());
+    match tense::nearest(cx.text, cx.start, cx.end) {
+        Some(Tense::Past) if ahead > TENSE_FLIP_DAYS => year - 1,
+        Some(Tense::Future) if ahead < -TENSE_FLIP_DAYS => year + 1,
+        Some(_) => year,
+        None => closest_year(reference, month, day.unwrap_or(15)),
+    }
+}
+
+/// How far a date must lie on the wrong side of the reference before the tense moves it to
+/// another year: a past verb next to a date a few weeks ahead is more often a deadline ("the
+/// offer expired Nov. 20" written early in November) than a date eleven months back.
+const TENSE_FLIP_DAYS: i64 = 60;
+
 /// The year that puts month `month` (day `day`) closest to the reference date: news mostly
 /// speaks of the months around its own date ("Nov. 25" in a January article is last November).
 fn closest_year(reference: NaiveDate, month: u32, day: u32) -> i32 {
@@ -288,7 +310,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                             "{}-{month:02}-{day:02}",
                             reference.map_or_else(
                                 || "XXXX".to_string(),
-                                |r| format!("{:04}", closest_year(r, month, day))
+                                |r| format!("{:04}", year_by_tense(cx, r, month, Some(day)))
                             )
                         ),
                     )
@@ -326,7 +348,9 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                             format!("{y:04}-{month:02}")
                         }
                         (Some(r), "this") => format!("{:04}-{month:02}", r.year()),
-                        (Some(r), _) => format!("{:04}-{month:02}", closest_year(r, month, 15)),
+                        (Some(r), _) => {
+                            format!("{:04}-{month:02}", year_by_tense(cx, r, month, None))
+                        }
                     };
                     date(TimexType::Date, value)
                 }
@@ -542,8 +566,12 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 }
                 "this" => target - today,
                 _ if backward == 0 => 0,
-                _ if future_tense(cx.sentence()) => forward,
-                _ => -backward,
+                _ => match tense::nearest(cx.text, cx.start, cx.end) {
+                    Some(Tense::Future) => forward,
+                    Some(Tense::Past) => -backward,
+                    None if future_tense(cx.sentence()) => forward,
+                    None => -backward,
+                },
             };
             date(TimexType::Date, ymd(r + Duration::days(offset)))
         }
