@@ -272,6 +272,96 @@ mod tests {
         );
     }
 
+    fn extents(text: &str, reference: Option<NaiveDate>) -> Vec<String> {
+        tags(text, reference)
+            .into_iter()
+            .map(|(t, _, _)| t)
+            .collect()
+    }
+
+    #[test]
+    fn bounding_modifiers_and_articles_in_extents() {
+        let r = day(2024, 3, 18);
+        assert_eq!(
+            tags("The talks lasted nearly two years.", r),
+            [(
+                "nearly two years".to_string(),
+                "DURATION",
+                "P2Y".to_string()
+            )]
+        );
+        assert_eq!(
+            extents("at least 30 days, about two weeks, within 18 months", r),
+            ["at least 30 days", "two weeks", "18 months"]
+        );
+        assert_eq!(
+            tags("The firm opened almost four years ago.", r),
+            [(
+                "almost four years ago".to_string(),
+                "DATE",
+                "2020".to_string()
+            )]
+        );
+        assert_eq!(extents("The union ended the 14-day strike.", r), ["14-day"]);
+        assert!(tags("It owns more than a quarter of the shares.", r).is_empty());
+    }
+
+    #[test]
+    fn parts_of_units_and_days_with_dates() {
+        let r = day(1998, 10, 25); // a Sunday
+        assert_eq!(
+            tags("Sales rose earlier this year.", r),
+            [("earlier this year".to_string(), "DATE", "1998".to_string())]
+        );
+        assert_eq!(
+            tags("The vote is set for Monday, Oct. 26.", r),
+            [(
+                "Monday, Oct. 26".to_string(),
+                "DATE",
+                "1998-10-26".to_string()
+            )]
+        );
+        assert_eq!(
+            tags("Polls will close at 10 p.m. Tuesday.", r),
+            [(
+                "10 p.m. Tuesday".to_string(),
+                "TIME",
+                "1998-10-27T22:00".to_string()
+            )]
+        );
+        assert_eq!(
+            values("The offer expires at 5 p.m. EST, Nov. 6.", r),
+            ["1998-11-06T17:00"]
+        );
+    }
+
+    #[test]
+    fn quarters_with_their_year() {
+        let r = day(1989, 10, 26);
+        assert_eq!(
+            values(
+                "Earnings for the 1988 second quarter and next year's first quarter",
+                r
+            ),
+            ["1988-Q2", "1990-Q1"]
+        );
+        assert_eq!(values("the year-ago third quarter", r), ["1988-Q3"]);
+    }
+
+    #[test]
+    fn the_year_is_the_articles_year_or_a_fiscal_year() {
+        let r = day(1989, 11, 2);
+        assert_eq!(
+            tags("Sales for the full year rose 13%.", r),
+            [("the full year".to_string(), "DATE", "1989".to_string())]
+        );
+        assert_eq!(
+            tags("Revenue for the year ended June 30 fell.", r)[0],
+            ("the year".to_string(), "DURATION", "P1Y".to_string())
+        );
+        assert!(tags("down from $4 million the year before", r).is_empty());
+    }
+
     #[test]
     fn times_durations_sets() {
         let r = day(2024, 3, 18);

@@ -469,18 +469,29 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             let explicit: Option<i32> = tokens
                 .iter()
                 .find_map(|w| w.parse().ok().filter(|&y: &i32| y > 1000));
-            let value = match (explicit, reference) {
-                (Some(y), _) => format!("{y:04}-Q{n}"),
-                (None, Some(r)) => {
+            let possessive = if lower.contains("last year's") {
+                Some(-1)
+            } else if lower.contains("next year's") {
+                Some(1)
+            } else if lower.contains("this year's") {
+                Some(0)
+            } else {
+                None
+            };
+            let year_ago = i32::from(lower.contains("year-ago") || lower.contains("year-earlier"));
+            let value = match (explicit, possessive, reference) {
+                (Some(y), _, _) => format!("{y:04}-Q{n}"),
+                (None, Some(offset), Some(r)) => format!("{:04}-Q{n}", r.year() + offset),
+                (None, None, Some(r)) => {
                     // A quarter later in the year than today's is last year's, as in results.
                     let y = if n > quarter_of(r) {
                         r.year() - 1
                     } else {
                         r.year()
                     };
-                    format!("{y:04}-Q{n}")
+                    format!("{:04}-Q{n}", y - year_ago)
                 }
-                (None, None) => format!("XXXX-Q{n}"),
+                (None, _, None) => format!("XXXX-Q{n}"),
             };
             date(TimexType::Date, value)
         }
@@ -609,8 +620,10 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             date(TimexType::Date, value)
         }
         Rule::Offset => {
-            let unit = tokens.iter().find(|w| unit_letter(w).is_some())?;
-            let count = number(tokens.first()?);
+            let unit_at = tokens.iter().position(|w| unit_letter(w).is_some())?;
+            let unit = tokens[unit_at];
+            // The count is the word before the unit ("nearly four years ago").
+            let count = number(tokens.get(unit_at.checked_sub(1)?)?);
             let backward =
                 lower.ends_with("ago") || lower.ends_with("earlier") || lower.ends_with("before");
             let (Some(r), Some(n)) = (reference, count) else {
@@ -668,6 +681,10 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             if cx.after().starts_with("-old") || cx.after().starts_with(" old") {
                 return None; // an age
             }
+            // "more than a quarter of the shares": a fraction, not three months.
+            if lower.ends_with("quarter") && cx.after().trim_start().starts_with("of ") {
+                return None;
+            }
             // "twice a year", "5 percent a year": a rate, not a length of time.
             let previous = cx
                 .before()
@@ -694,6 +711,11 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 .skip_while(|w| unit_letter(w).is_none())
                 .skip(1)
                 .find_map(|w| number(w));
+            // "the 1988 second quarter": a year before a singular unit, not a count of it.
+            let singular = !unit_word.to_lowercase().ends_with('s') && !matched.contains('-');
+            if singular && count.is_some_and(|n| n >= 1000.0) {
+                return None;
+            }
             let half = if lower.contains("and a half") {
                 0.5
             } else {
@@ -809,6 +831,8 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             };
             date(TimexType::Set, value.to_string())
         }
+        Rule::AnaphoricYear => anaphoric_year(cx, reference),
+        Rule::TimeOnDay => time_on_day(cx),
         Rule::Holiday => {
             let y = year;
             let value = match (y, lower.as_str()) {
@@ -839,6 +863,82 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             date(TimexType::Date, value)
         }
     }
+}
+
+/// `the year` in news is the article's year ("sales for the year rose"), but `the year
+/// ended June 30` is a fiscal year: a year-long period, not a calendar year.
+fn anaphoric_year(cx: &Context<'_>, reference: Option<NaiveDate>) -> Option<Resolved> {
+    let after = cx.after();
+    if after.starts_with(['-', '\'', '\u{2019}']) {
+        return None; // "the year-ago quarter", "the year's end": other rules or not a timex
+    }
+    let next = after
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    match next.as_str() {
+        "before" | "after" | "earlier" | "later" | "ago" | "two" | "when" => None,
+        "ended" | "ending" | "ends" | "to" | "through" => {
+            date(TimexType::Duration, "P1Y".to_string())
+        }
+        _ => date(
+            TimexType::Date,
+            reference.map_or_else(|| "XXXX".to_string(), |r| format!("{:04}", r.year())),
+        ),
+    }
+}
+
+/// `10 p.m. Wednesday`, `5 p.m. EST Nov. 9`: the day resolved as on its own, the clock time
+/// added to it.
+fn time_on_day(cx: &Context<'_>) -> Option<Resolved> {
+    let matched = cx.matched();
+    let lower = matched.to_lowercase();
+    let clock_end = ["a.m.", "p.m.", "noon", "midnight", "am", "pm"]
+        .iter()
+        .filter_map(|needle| lower.find(needle).map(|i| i + needle.len()))
+        .min()?;
+    // The day part starts at the first word after the clock that names a day or a month.
+    let day_start = matched[clock_end..]
+        .split_inclusive(|c: char| c.is_whitespace() || c == ',')
+        .scan(clock_end, |offset, word| {
+            let start = *offset;
+            *offset += word.len();
+            Some((
+                start,
+                word.trim_matches(|c: char| c.is_whitespace() || c == ','),
+            ))
+        })
+        .find(|(_, word)| {
+            let lower = word.to_lowercase();
+            WEEKDAYS.contains(&lower.as_str())
+                || matches!(lower.as_str(), "today" | "yesterday" | "tomorrow")
+                || (word.len() >= 3 && capitalized(word) && month_number(word).is_some())
+        })
+        .map(|(start, _)| start)?;
+    let day_word = matched[day_start..].to_lowercase();
+    let rule = if WEEKDAYS.iter().any(|w| day_word.starts_with(w)) {
+        Rule::Weekday
+    } else if ["today", "yesterday", "tomorrow"]
+        .iter()
+        .any(|w| day_word.starts_with(w))
+    {
+        Rule::DayWord
+    } else {
+        Rule::MonthDay
+    };
+    let part = |start: usize, end: usize| Context {
+        text: cx.text,
+        start: cx.start + start,
+        end: cx.start + end,
+        reference: cx.reference,
+        day_first: cx.day_first,
+    };
+    let day = resolve(rule, &part(day_start, matched.len()))?.value;
+    let time = resolve(Rule::Time, &part(0, clock_end))?.value;
+    let clock = time.split_once('T')?.1;
+    date(TimexType::Time, format!("{day}T{clock}"))
 }
 
 /// The TIMEX3 letter of a unit word and how many of it make one (a decade is ten years).
