@@ -270,6 +270,15 @@ mod tests {
             values("Protesters planned a march on Saturday.", r),
             ["2000-01-08"]
         );
+        // A weekday's event named by its day has happened.
+        assert_eq!(
+            values("They would appeal Wednesday's ruling.", r),
+            ["2000-01-05"]
+        );
+        assert_eq!(
+            values("The council gave them until Tuesday to sign.", r),
+            ["2000-01-11"]
+        );
     }
 
     fn extents(text: &str, reference: Option<NaiveDate>) -> Vec<String> {
@@ -332,6 +341,19 @@ mod tests {
         assert_eq!(
             values("The offer expires at 5 p.m. EST, Nov. 6.", r),
             ["1998-11-06T17:00"]
+        );
+    }
+
+    #[test]
+    fn weekends_and_year_ago_adjectives() {
+        let r = day(1990, 8, 13); // a Monday
+        assert_eq!(
+            values("Talks went on over the weekend.", r),
+            ["1990-W32-WE"]
+        );
+        assert_eq!(
+            tags("The year-ago results were restated.", day(1989, 11, 1)),
+            [("year-ago".to_string(), "DATE", "1988".to_string())]
         );
     }
 

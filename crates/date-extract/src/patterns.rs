@@ -134,7 +134,9 @@ fn sources() -> Vec<(String, Rule)> {
         (format!(r"\b(?:the\s+)?(?:(?:{YEAR}|this\s+year's|last\s+year's|next\s+year's|year-ago|year-earlier)\s+)?(?:fiscal[\s-]+)?(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)(?:\s+|\s+fiscal\s+)quarter|q[1-4])(?:\s+(?:of\s+)?(?:fiscal\s+)?{YEAR})?\b"), Rule::Quarter),
         // The hyphenated adjective ("third-quarter profit") is annotated without its article.
         (r"\b(?:first|second|third|fourth)-quarter\b".to_string(), Rule::Quarter),
-        (r"\b(?:the\s+(?:latest|current|previous|past|recent|same|year-earlier|year-ago|first|last)?\s*|last\s+|this\s+|next\s+)quarter\b|\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)(?:\s+(?:period|quarter))?\b".to_string(), Rule::RelativeQuarter),
+        (r"\b(?:the\s+(?:latest|current|previous|past|recent|same|year-earlier|year-ago|first|last)?\s*|last\s+|this\s+|next\s+)quarter\b|\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)\s+(?:period|quarter)\b".to_string(), Rule::RelativeQuarter),
+        // As an adjective ("the year-ago results") it is annotated without the article.
+        (r"\b(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)\b".to_string(), Rule::RelativeQuarter),
         (r"\b(?:(?:late|early|later|earlier)\s+)?(?:today|yesterday|tomorrow|tonight|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening))\b".to_string(), Rule::DayWord),
         (format!(r"\b(?:(?:last|next|this|early|late)\s+)?{WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?\b"), Rule::Weekday),
         (r"\b(?:last|next|this|the\s+current|the\s+previous)\s+(?:week|month|year|weekend)\b|\bthe\s+weekend\b".to_string(), Rule::RelativeUnit),

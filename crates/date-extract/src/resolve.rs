@@ -499,6 +499,11 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             let Some(r) = reference else {
                 return date(TimexType::Date, "XXXX-QX".to_string());
             };
+            let bare = !lower.ends_with("quarter") && !lower.ends_with("period");
+            if bare && !quarterly(cx.before()) {
+                // "the year-ago results" outside quarterly reporting: last year.
+                return date(TimexType::Date, format!("{:04}", r.year() - 1));
+            }
             let current = quarter_of(r);
             let offset = if lower.contains("year-earlier") || lower.contains("year-ago") {
                 -5
@@ -577,6 +582,8 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 }
                 "this" => target - today,
                 _ if backward == 0 => 0,
+                // "Wednesday's ruling": news names an event by its day once it has happened.
+                _ if cx.after().starts_with(['\'', '\u{2019}']) => -backward,
                 _ => match tense::nearest(cx.text, cx.start, cx.end) {
                     Some(Tense::Future) => forward,
                     Some(Tense::Past) => -backward,
@@ -584,6 +591,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                     None => -backward,
                 },
             };
+            // "Friday night" keeps the day's value: TimeBank mostly annotates it so.
             date(TimexType::Date, ymd(r + Duration::days(offset)))
         }
         Rule::RelativeUnit => {
@@ -609,7 +617,11 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 let today = r.weekday().num_days_from_monday() as i64;
                 let back = (today - saturday).rem_euclid(7);
                 let base = r - Duration::days(back);
-                ymd(base + Duration::days(7 * i64::from(offset).max(0)))
+                // TIMEX3 names a weekend by its ISO week: 1990-W32-WE.
+                format!(
+                    "{}-WE",
+                    iso_week(base + Duration::days(7 * i64::from(offset).max(0)))
+                )
             } else if lower.contains("week") {
                 iso_week(r + Duration::days(7 * i64::from(offset)))
             } else if lower.contains("month") {

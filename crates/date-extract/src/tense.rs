@@ -63,10 +63,15 @@ const NOT_A_VERB: &[&str] = &[
 /// before ("was shot on Oct. 23, police said").
 pub fn nearest(text: &str, start: usize, end: usize) -> Option<Tense> {
     let before = words_before(&text[..start]);
-    let found_before = before
-        .iter()
-        .enumerate()
-        .find_map(|(distance, w)| cue(w).map(|tense| (distance, tense)));
+    let found_before = before.iter().enumerate().find_map(|(distance, w)| {
+        cue(w)
+            .or_else(|| {
+                (distance <= INFINITIVE_REACH)
+                    .then(|| infinitive(w))
+                    .flatten()
+            })
+            .map(|tense| (distance, tense))
+    });
     let after = words_after(&text[end..], found_before.is_some());
     let found_after = after
         .iter()
@@ -101,18 +106,46 @@ fn cue(w: &Word<'_>) -> Option<Tense> {
             Tense::Future
         });
     }
-    if lower == "to" {
-        let next = w.next?;
-        let infinitive = next.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-            && !NOT_A_VERB.contains(&next);
-        return infinitive.then_some(Tense::Future);
+    // "were planning to", "had been scheduled to": the planning word decides.
+    let auxiliary = matches!(lower, "was" | "were" | "had" | "been");
+    if auxiliary
+        && w.next
+            .is_some_and(|n| FUTURE.contains(&n.to_ascii_lowercase().as_str()))
+    {
+        return None;
     }
     let past_form = IRREGULAR_PAST.contains(&lower)
         || (lower.len() > 4 && lower.ends_with("ed") && !NOT_PAST_ED.contains(&lower));
     // "must be returned", "is heard": a passive participle after "be" or a present form says
     // nothing of when; the modal or verb before it does.
     let passive = matches!(previous, Some("be" | "being" | "is" | "are"));
-    (past_form && !passive).then_some(Tense::Past)
+    // "a still unspecified date", "the proposed merger": a participle used as an adjective.
+    let adjective = lower.starts_with("un")
+        || previous.is_some_and(|p| NOT_A_VERB.contains(&p) || matches!(p, "still" | "newly"));
+    (past_form && !passive && !adjective).then_some(Tense::Past)
+}
+
+/// How close before the expression "to" + verb must be to make it future ("set to resume
+/// Monday"); further away it is more often a purpose ("staged events to mark the entry into
+/// NATO on Friday").
+const INFINITIVE_REACH: usize = 4;
+
+/// "to" followed by a verb: what the sentence is about to do. After the expression it is a
+/// purpose ("fell on Friday to close at $20") and is not read.
+fn infinitive(w: &Word<'_>) -> Option<Tense> {
+    if !w.word.eq_ignore_ascii_case("to") {
+        return None;
+    }
+    let next = w.next?;
+    let preposition = w.previous.is_some_and(|p| {
+        matches!(
+            p.to_ascii_lowercase().as_str(),
+            "according" | "compared" | "close" | "next" | "up" | "due" | "prior"
+        )
+    });
+    let verb =
+        next.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && !NOT_A_VERB.contains(&next);
+    (verb && !preposition).then_some(Tense::Future)
 }
 
 /// Words ending in `-ed` that are not past forms.
@@ -257,6 +290,21 @@ mod tests {
             Some(Tense::Past)
         );
         assert_eq!(around("A vote on Monday.", "Monday"), None);
+        assert_eq!(
+            around(
+                "It will be paid on a still unspecified date in January.",
+                "January"
+            ),
+            Some(Tense::Future)
+        );
+        assert_eq!(
+            around("Shares fell 50 cents on Friday to close at $20.", "Friday"),
+            Some(Tense::Past)
+        );
+        assert_eq!(
+            around("Rebels were planning to march on Monday.", "Monday"),
+            Some(Tense::Future)
+        );
     }
 
     #[test]
