@@ -385,6 +385,58 @@ mod tests {
     }
 
     #[test]
+    fn spelled_years_decades_and_centuries() {
+        let r = day(1998, 2, 27);
+        assert_eq!(
+            values(
+                "Atlanta, nineteen ninety-six. Then January nineteen ninety-seven.",
+                r
+            ),
+            ["1996", "1997-01"]
+        );
+        assert_eq!(
+            values("computers ready for the year two thousand", r),
+            ["2000"]
+        );
+        assert_eq!(
+            values("music of the nineties, art of the 20th century", r),
+            ["199", "19"]
+        );
+        assert!(tags("Both men are in their sixties.", r).is_empty());
+    }
+
+    #[test]
+    fn vague_and_open_ended_periods() {
+        let r = day(1998, 1, 20);
+        assert_eq!(
+            tags("Shots were heard last night.", r),
+            [(
+                "last night".to_string(),
+                "TIME",
+                "1998-01-19TNI".to_string()
+            )]
+        );
+        assert_eq!(
+            values("in the coming weeks, for two more weeks, within hours", r),
+            ["PXW", "P2W", "PTXH"]
+        );
+        assert_eq!(
+            values("reported hourly, at midday", r),
+            ["PT1H", "1998-01-20T12:00"]
+        );
+        assert_eq!(values("debt due by year-end", r), ["1998"]);
+    }
+
+    #[test]
+    fn names_and_ordinals_that_look_temporal() {
+        let r = day(1999, 3, 12);
+        assert!(tags("Foreign minister Jan Kavan spoke.", r).is_empty());
+        assert!(tags("He won a second term.", r).is_empty());
+        assert!(tags("She told 60 Minutes and This Week about it.", r).is_empty());
+        assert!(tags("Three-quarters of voters agreed.", r).is_empty());
+    }
+
+    #[test]
     fn times_durations_sets() {
         let r = day(2024, 3, 18);
         assert_eq!(

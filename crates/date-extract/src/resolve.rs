@@ -320,6 +320,13 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                     date(TimexType::Date, format!("{explicit_year:04}-{month:02}"))
                 }
                 _ => {
+                    // "Jan" without its period is a first name ("Jan Kavan"); "May" is whole.
+                    if word.len() == 3
+                        && !word.eq_ignore_ascii_case("may")
+                        && !cx.after().starts_with('.')
+                    {
+                        return None;
+                    }
                     if month_index > 0
                         && cx
                             .after()
@@ -413,8 +420,30 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
         }
         Rule::Decade => {
             let digits: String = lower.chars().filter(char::is_ascii_digit).collect();
+            if digits.is_empty() {
+                // "the nineties": the decade of the century news is written in, the 1900s.
+                let tens = SPELLED_TENS
+                    .iter()
+                    .position(|w| lower.contains(&w[..w.len() - 1]))?;
+                return date(TimexType::Date, format!("19{}", tens + 2));
+            }
             date(TimexType::Date, digits.get(..3)?.to_string())
         }
+        Rule::Century => {
+            let ordinal: u32 = if lower.contains("twenty-first") {
+                21
+            } else if lower.contains("twentieth") {
+                20
+            } else if lower.contains("nineteenth") {
+                19
+            } else {
+                lower
+                    .split(|c: char| !c.is_ascii_digit())
+                    .find_map(|p| p.parse().ok())?
+            };
+            date(TimexType::Date, format!("{:02}", ordinal.checked_sub(1)?))
+        }
+        Rule::SpelledYear => spelled_year(&lower),
         Rule::Season => {
             let season = if lower.contains("spring") {
                 "SP"
@@ -517,7 +546,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             date(TimexType::Date, quarter_value(r.year(), current + offset))
         }
         Rule::DayWord => {
-            let offset = if lower.contains("yesterday") {
+            let offset = if lower.contains("yesterday") || lower.ends_with("last night") {
                 -1
             } else if lower.contains("tomorrow") {
                 1
@@ -530,7 +559,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 Some("AF")
             } else if lower.contains("evening") {
                 Some("EV")
-            } else if lower.ends_with("tonight") {
+            } else if lower.ends_with("tonight") || lower.ends_with("last night") {
                 Some("NI")
             } else {
                 None
@@ -595,6 +624,9 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             date(TimexType::Date, ymd(r + Duration::days(offset)))
         }
         Rule::RelativeUnit => {
+            if tokens.len() > 1 && tokens.iter().all(|w| capitalized(w)) {
+                return None; // "This Week", a programme's title
+            }
             let Some(r) = reference else {
                 let value = if lower.contains("week") {
                     "XXXX-WXX"
@@ -693,8 +725,20 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             if cx.after().starts_with("-old") || cx.after().starts_with(" old") {
                 return None; // an age
             }
-            // "more than a quarter of the shares": a fraction, not three months.
-            if lower.ends_with("quarter") && cx.after().trim_start().starts_with("of ") {
+            // "more than a quarter of the shares", "three-quarters": fractions, not months.
+            if (lower.ends_with("quarter") && cx.after().trim_start().starts_with("of "))
+                || lower.ends_with("-quarters")
+            {
+                return None;
+            }
+            // "a second time" is an ordinal; "60 Minutes" in capitals is a title.
+            if lower.ends_with(" second")
+                && tokens.len() == 2
+                && matches!(tokens[0].to_lowercase().as_str(), "a" | "an")
+            {
+                return None;
+            }
+            if tokens.len() > 1 && tokens.last().is_some_and(|w| capitalized(w)) {
                 return None;
             }
             // "twice a year", "5 percent a year": a rate, not a length of time.
@@ -784,7 +828,10 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 (_, "centuries") => "CE",
                 (l, _) => l,
             };
-            date(TimexType::Duration, format!("PX{letter}"))
+            let time = matches!(letter, "H" | "MIN" | "S");
+            let letter = if letter == "MIN" { "M" } else { letter };
+            let prefix = if time { "PTX" } else { "PX" };
+            date(TimexType::Duration, format!("{prefix}{letter}"))
         }
         Rule::Reference => {
             let value = match lower.as_str() {
@@ -805,7 +852,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
         }
         Rule::Time => {
             let day = reference.map_or_else(|| "XXXX-XX-XX".to_string(), ymd);
-            let clock = if lower == "noon" {
+            let clock = if lower == "noon" || lower == "midday" {
                 "12:00".to_string()
             } else if lower == "midnight" {
                 "24:00".to_string()
@@ -830,7 +877,9 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             date(TimexType::Time, format!("{day}T{clock}"))
         }
         Rule::Set => {
-            let value = if lower.contains("week") {
+            let value = if lower == "hourly" {
+                "PT1H"
+            } else if lower.contains("week") {
                 "P1W"
             } else if lower.contains("month") {
                 "P1M"
@@ -875,6 +924,48 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             date(TimexType::Date, value)
         }
     }
+}
+
+/// Tens words, from twenty: "nineteen ninety-six" and "the nineties" are read with them.
+const SPELLED_TENS: [&str; 8] = [
+    "twenties",
+    "thirties",
+    "forties",
+    "fifties",
+    "sixties",
+    "seventies",
+    "eighties",
+    "nineties",
+];
+
+/// `nineteen ninety-six` -> `1996`, `January nineteen ninety-seven` -> `1997-01`,
+/// `the year two thousand` -> `2000`.
+fn spelled_year(lower: &str) -> Option<Resolved> {
+    if lower.ends_with("two thousand") {
+        return date(TimexType::Date, "2000".to_string());
+    }
+    let after_nineteen = lower.split_once("nineteen")?.1;
+    let words: Vec<&str> = after_nineteen
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let tens = SPELLED_TENS.iter().position(|t| {
+        words
+            .first()
+            .is_some_and(|w| t.starts_with(&w[..w.len().saturating_sub(1)]))
+    })?;
+    let units = words.get(1).and_then(|w| number(w)).unwrap_or(0.0) as usize;
+    let year = 1900 + (tens + 2) * 10 + units;
+    let month = lower
+        .split_whitespace()
+        .next()
+        .and_then(month_number)
+        .filter(|_| !lower.starts_with("nineteen"));
+    let value = match month {
+        Some(m) => format!("{year}-{m:02}"),
+        None => year.to_string(),
+    };
+    date(TimexType::Date, value)
 }
 
 /// `the year` in news is the article's year ("sales for the year rose"), but `the year
