@@ -437,6 +437,35 @@ mod tests {
     }
 
     #[test]
+    fn halves_hedges_and_named_sets() {
+        let r = day(1998, 2, 13);
+        assert_eq!(
+            values("after 2 1/2 years and 5 1/2 hours, a minute and a half", r),
+            ["P2Y6M", "PT5H30M", "PT1M30S"]
+        );
+        assert_eq!(
+            tags("Rates may rise over the next year or so.", r),
+            [(
+                "the next year or so".to_string(),
+                "DURATION",
+                "P1Y".to_string()
+            )]
+        );
+        assert_eq!(
+            values("flights leave each Thursday and each July", r),
+            ["XXXX-WXX-4", "XXXX-07"]
+        );
+        assert_eq!(
+            extents(
+                "He will decide sometime next year, by the end of this week.",
+                r
+            ),
+            ["sometime next year", "the end of this week"]
+        );
+        assert_eq!(extents("Right now, prices are high.", r), ["now"]);
+    }
+
+    #[test]
     fn times_durations_sets() {
         let r = day(2024, 3, 18);
         assert_eq!(

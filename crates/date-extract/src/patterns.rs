@@ -147,19 +147,20 @@ fn sources() -> Vec<(String, Rule)> {
         (r"\b(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)\b".to_string(), Rule::RelativeQuarter),
         (r"\b(?:(?:late|early|later|earlier)\s+)?(?:today|yesterday|tomorrow|tonight|last\s+night|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening))\b".to_string(), Rule::DayWord),
         (format!(r"\b(?:(?:last|next|this|early|late)\s+)?{WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?\b"), Rule::Weekday),
-        (r"\b(?:last|next|this|the\s+current|the\s+previous)\s+(?:week|month|year|weekend)\b|\bthe\s+weekend\b".to_string(), Rule::RelativeUnit),
+        (r"\b(?:sometime\s+|the\s+(?:end|beginning|start|middle)\s+of\s+)?(?:last|next|this|the\s+current|the\s+previous)\s+(?:week|month|year|weekend)\b|\bthe\s+weekend\b".to_string(), Rule::RelativeUnit),
         // "ago", "earlier", "later" anchor on the article's date; "before"/"after" anchor on an
         // event ("two years after the war") and are left to the duration rule.
-        (format!(r"\b(?:(?:nearly|almost|more\s+than|less\s+than)\s+)?{NUMBER}\s+(?:full\s+)?{UNIT}\s+(?:ago|earlier|later|from\s+now|hence)\b"), Rule::Offset),
+        (format!(r"\b(?:(?:nearly|almost|more\s+than|less\s+than)\s+)?{NUMBER}\s+(?:full\s+)?{UNIT}\s+(?:or\s+so\s+)?(?:ago|earlier|later|from\s+now|hence)\b"), Rule::Offset),
         (r"\b(?:early|late|earlier|later)\s+(?:this|next|last)\s+(?:week|month|year)\b".to_string(), Rule::PartOfUnit),
-        (format!(r"\b{approx}{span}{NUMBER}\s+(?:and\s+a\s+half\s+|more\s+|additional\s+)?{UNIT}(?:-long)?\b"), Rule::Duration),
+        (format!(r"\b{approx}{span}{NUMBER}\s+(?:and\s+a\s+half\s+|1/2\s+|more\s+|additional\s+)?{UNIT}(?:\s+and\s+a\s+half)?(?:-long|\s+or\s+so)?\b"), Rule::Duration),
         // The hyphenated adjective ("the 14-day strike") is annotated without its article.
         (format!(r"\b{span}{NUMBER}-(?:and-a-half-)?{UNIT}(?:-long)?\b"), Rule::Duration),
-        (r"\bthe\s+(?:past|last|next|coming)\s+(?:year|month|week|decade|century)\b".to_string(), Rule::Duration),
+        (r"\bthe\s+(?:past|last|next|coming)\s+(?:year|month|week|decade|century)(?:\s+or\s+so)?\b".to_string(), Rule::Duration),
         (r"\b(?:recent\s+|many\s+|several\s+|(?:the\s+)?coming\s+|the\s+(?:past|last|next)\s+few\s+)?(?:years|months|weeks|days|hours|quarters|decades|centuries)\b".to_string(), Rule::VagueDuration),
-        (r"\b(?:(?:right\s+)?now|currently|nowadays|at present|presently|recently|the past|the future|the near future)\b".to_string(), Rule::Reference),
+        // "right now" is annotated as "now".
+        (r"\b(?:now|currently|nowadays|at present|presently|recently|the past|the future|the near future)\b".to_string(), Rule::Reference),
         (r"\b(?:[01]?[0-9])(?::[0-5][0-9])?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9]\s*(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local time)\b|\b(?:noon|midnight|midday)\b".to_string(), Rule::Time),
-        (r"\b(?:every|each)\s+(?:day|week|month|year|morning|evening|night|weekend|quarter)\b|\b(?:daily|weekly|monthly|annually|yearly|nightly|hourly)\b".to_string(), Rule::Set),
+        (format!(r"\b(?:every|each)\s+(?:day|week|month|year|morning|evening|night|weekend|quarter|{WEEKDAY}|{MONTH})\b|\b(?:daily|weekly|monthly|annually|yearly|nightly|hourly)\b"), Rule::Set),
         (r"\b(?:(?:earlier|later)\s+in\s+|the\s+(?:end|beginning|start|middle|rest)\s+of\s+)?the\s+(?:full\s+|current\s+|fiscal\s+|current\s+fiscal\s+)?year\b|\byear(?:-|\s+|'s\s+)end\b".to_string(), Rule::AnaphoricYear),
         (r"\b(?:christmas(?:\s+day|\s+eve)?|new\s+year's(?:\s+day|\s+eve)?|thanksgiving(?:\s+day)?|independence\s+day)\b".to_string(), Rule::Holiday),
     ];

@@ -637,9 +637,10 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 };
                 return date(TimexType::Date, value.to_string());
             };
-            let offset = if lower.starts_with("last") || lower.contains("previous") {
+            let has = |word: &str| tokens.iter().any(|t| t.eq_ignore_ascii_case(word));
+            let offset = if has("last") || has("previous") {
                 -1
-            } else if lower.starts_with("next") {
+            } else if has("next") {
                 1
             } else {
                 0
@@ -759,6 +760,15 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 let (letter, _) = unit_letter(tokens[1])?;
                 return date(TimexType::Set, format!("P1{letter}"));
             }
+            // "the next year or so": the hedge does not change the length.
+            let tokens: Vec<&str> = match tokens.as_slice() {
+                [head @ .., or, so]
+                    if or.eq_ignore_ascii_case("or") && so.eq_ignore_ascii_case("so") =>
+                {
+                    head.to_vec()
+                }
+                _ => tokens,
+            };
             let unit_word = tokens.iter().rev().find(|w| unit_letter(w).is_some())?;
             let (letter, scale) = unit_letter(unit_word)?;
             let count = tokens
@@ -772,7 +782,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             if singular && count.is_some_and(|n| n >= 1000.0) {
                 return None;
             }
-            let half = if lower.contains("and a half") {
+            let half = if lower.contains("and a half") || lower.contains("1/2") {
                 0.5
             } else {
                 0.0
@@ -795,16 +805,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 }
                 _ => "X".to_string(),
             };
-            let time = matches!(letter, "H" | "MIN" | "S");
-            let letter = if letter == "MIN" { "M" } else { letter };
-            date(
-                TimexType::Duration,
-                if time {
-                    format!("PT{value}{letter}")
-                } else {
-                    format!("P{value}{letter}")
-                },
-            )
+            date(TimexType::Duration, duration_value(&value, letter))
         }
         Rule::VagueDuration => {
             let previous = cx
@@ -877,6 +878,13 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             date(TimexType::Time, format!("{day}T{clock}"))
         }
         Rule::Set => {
+            let named = tokens.get(1).copied().unwrap_or("");
+            if let Some(day) = WEEKDAYS.iter().position(|w| named.eq_ignore_ascii_case(w)) {
+                return date(TimexType::Set, format!("XXXX-WXX-{}", day + 1));
+            }
+            if let Some(month) = month_number(named).filter(|_| capitalized(named)) {
+                return date(TimexType::Set, format!("XXXX-{month:02}"));
+            }
             let value = if lower == "hourly" {
                 "PT1H"
             } else if lower.contains("week") {
@@ -966,6 +974,31 @@ fn spelled_year(lower: &str) -> Option<Resolved> {
         None => year.to_string(),
     };
     date(TimexType::Date, value)
+}
+
+/// A TIMEX3 duration from a count and unit letter; a half is written in the next smaller unit
+/// ("2 1/2 years" -> `P2Y6M`, "5 1/2 hours" -> `PT5H30M`), as ISO 8601 prefers.
+fn duration_value(count: &str, letter: &str) -> String {
+    let time = matches!(letter, "H" | "MIN" | "S");
+    let unit = if letter == "MIN" { "M" } else { letter };
+    let half = count.strip_suffix(".5").and_then(|whole| {
+        let lower = match letter {
+            "Y" => "6M",
+            "M" => "15D",
+            "W" => "3DT12H",
+            "D" => "T12H",
+            "H" => "30M",
+            "MIN" => "30S",
+            _ => return None,
+        };
+        Some(format!("{whole}{unit}{lower}"))
+    });
+    let body = half.unwrap_or_else(|| format!("{count}{unit}"));
+    if time {
+        format!("PT{body}")
+    } else {
+        format!("P{body}")
+    }
 }
 
 /// `the year` in news is the article's year ("sales for the year rose"), but `the year
