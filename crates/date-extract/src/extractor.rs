@@ -434,6 +434,7 @@ mod tests {
         assert!(tags("He won a second term.", r).is_empty());
         assert!(tags("She told 60 Minutes and This Week about it.", r).is_empty());
         assert!(tags("Three-quarters of voters agreed.", r).is_empty());
+        assert!(tags("The plan saves $2 million a year.", r).is_empty());
     }
 
     #[test]

@@ -760,6 +760,16 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 let (letter, _) = unit_letter(tokens[1])?;
                 return date(TimexType::Set, format!("P1{letter}"));
             }
+            // "$2 million a year", "358,000 a month": a rate of an amount, which TimeBank
+            // leaves unannotated.
+            let amount = previous.contains(|c: char| c.is_ascii_digit())
+                || matches!(
+                    previous.as_str(),
+                    "million" | "billion" | "thousand" | "hundred"
+                );
+            if single && amount {
+                return None;
+            }
             // "the next year or so": the hedge does not change the length.
             let tokens: Vec<&str> = match tokens.as_slice() {
                 [head @ .., or, so]
