@@ -424,7 +424,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 // "the nineties": the decade of the century news is written in, the 1900s.
                 let tens = SPELLED_TENS
                     .iter()
-                    .position(|w| lower.contains(&w[..w.len() - 1]))?;
+                    .position(|w| lower.contains(w.trim_end_matches('s')))?;
                 return date(TimexType::Date, format!("19{}", tens + 2));
             }
             date(TimexType::Date, digits.get(..3)?.to_string())
@@ -967,11 +967,9 @@ fn spelled_year(lower: &str) -> Option<Resolved> {
         .split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| !w.is_empty())
         .collect();
-    let tens = SPELLED_TENS.iter().position(|t| {
-        words
-            .first()
-            .is_some_and(|w| t.starts_with(&w[..w.len().saturating_sub(1)]))
-    })?;
+    // "ninety" and "nineties" share the stem "ninet".
+    let stem = words.first()?.strip_suffix('y')?;
+    let tens = SPELLED_TENS.iter().position(|t| t.starts_with(stem))?;
     let units = words.get(1).and_then(|w| number(w)).unwrap_or(0.0) as usize;
     let year = 1900 + (tens + 2) * 10 + units;
     let month = lower
@@ -1040,7 +1038,8 @@ fn anaphoric_year(cx: &Context<'_>, reference: Option<NaiveDate>) -> Option<Reso
 /// added to it.
 fn time_on_day(cx: &Context<'_>) -> Option<Resolved> {
     let matched = cx.matched();
-    let lower = matched.to_lowercase();
+    // ASCII lower-casing keeps byte offsets, which index `matched` below.
+    let lower = matched.to_ascii_lowercase();
     let clock_end = ["a.m.", "p.m.", "noon", "midnight", "am", "pm"]
         .iter()
         .filter_map(|needle| lower.find(needle).map(|i| i + needle.len()))
@@ -1063,7 +1062,7 @@ fn time_on_day(cx: &Context<'_>) -> Option<Resolved> {
                 || (word.len() >= 3 && capitalized(word) && month_number(word).is_some())
         })
         .map(|(start, _)| start)?;
-    let day_word = matched[day_start..].to_lowercase();
+    let day_word = matched[day_start..].to_ascii_lowercase();
     let rule = if WEEKDAYS.iter().any(|w| day_word.starts_with(w)) {
         Rule::Weekday
     } else if ["today", "yesterday", "tomorrow"]

@@ -173,7 +173,12 @@ const NOT_PAST_ED: &[&str] = &[
 
 /// Words before a position, nearest first, up to the start of the clause.
 fn words_before(text: &str) -> Vec<Word<'_>> {
-    let clause = text.rfind(clause_end).map_or(text, |i| &text[i + 1..]);
+    // Clause ends may be multi-byte (curly quotes): cut after the whole character.
+    let clause = text
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| clause_end(c))
+        .map_or(text, |(i, c)| &text[i + c.len_utf8()..]);
     let tokens: Vec<&str> = sentence_tail(clause)
         .split_whitespace()
         .map(trim_word)
@@ -314,5 +319,10 @@ mod tests {
             Some(Tense::Past)
         );
         assert_eq!(around("He will go. In June the vote.", "June"), None);
+        // A multi-byte quote ends the clause without splitting a character.
+        assert_eq!(
+            around("\u{201c}We will go,\u{201d} he said on Friday.", "Friday"),
+            Some(Tense::Past)
+        );
     }
 }
