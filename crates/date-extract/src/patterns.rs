@@ -119,13 +119,11 @@ fn sources() -> Vec<(String, Rule)> {
     let approx = r"(?:(?:another|the|nearly|almost|more\s+than|less\s+than|no\s+more\s+than|at\s+least|up\s+to)\s+)?";
     let span = r"(?:(?:past|last|next|first|previous|coming|final|following|latest)\s+)?";
     let table: Vec<(String, Rule)> = vec![
-        // A weekday before a date belongs to it ("Monday, Oct. 26").
-        (format!(r"\b{WEEKDAY},?\s+{MONTH}\s+{DAY},?\s+{YEAR}\b"), Rule::FullDate),
-        (format!(r"\b{WEEKDAY},?\s+{MONTH}\s+{DAY}\b"), Rule::MonthDay),
         (format!(r"\b{CLOCK}(?:\s+{ZONE})?,?\s+(?:{WEEKDAY}|today|yesterday|tomorrow|{MONTH}\s+{DAY})\b"), Rule::TimeOnDay),
-        (format!(r"\b{modifiers}{MONTH}\s+{DAY},?\s+{YEAR}\b"), Rule::FullDate),
+        // A weekday before a date belongs to it ("Monday, Oct. 26").
+        (format!(r"\b(?:{WEEKDAY},?\s+)?{modifiers}{MONTH}\s+{DAY},?\s+{YEAR}\b"), Rule::FullDate),
         (format!(r"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"), Rule::FullDate),
-        (format!(r"\b{modifiers}{MONTH}\s+{DAY}\b"), Rule::MonthDay),
+        (format!(r"\b(?:{WEEKDAY},?\s+)?{modifiers}{MONTH}\s+{DAY}\b"), Rule::MonthDay),
         (format!(r"\b{DAY}\s+(?:of\s+)?{MONTH}\b"), Rule::MonthDay),
         (format!(r"\b{modifiers}{MONTH},?\s+(?:of\s+)?{YEAR}\b"), Rule::MonthYear),
         (format!(r"\b(?:(?:last|next|this|early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+)?{MONTH}\b"), Rule::Month),
@@ -133,9 +131,8 @@ fn sources() -> Vec<(String, Rule)> {
         (r"\b[0-3]?[0-9]/[0-3]?[0-9]/(?:[0-9]{4}|[0-9]{2})\b".to_string(), Rule::NumericDate),
         (format!(r"\b(?:(?:fiscal|calendar)\s+(?:year\s+)?|the\s+year\s+|(?:early|late|mid)[\s-]+|the\s+(?:end|beginning|start|middle|first\s+half|second\s+half|last\s+half)\s+of\s+)?{YEAR}\b"), Rule::Year),
         (format!(r"\bthe\s+{YEAR}\s+period\b"), Rule::Year),
-        (r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:1[6-9][0-9]0|20[0-9]0)'?s\b".to_string(), Rule::Decade),
         // Spelled decades need the article: "in their sixties" is an age.
-        (r"\bthe\s+(?:(?:early|late|mid)[\s-]+)?(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b".to_string(), Rule::Decade),
+        (r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:1[6-9][0-9]0|20[0-9]0)'?s\b|\bthe\s+(?:(?:early|late|mid)[\s-]+)?(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b".to_string(), Rule::Decade),
         (r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:1[0-9]th|2[01](?:st|th)|[2-9]th|1st|2nd|3rd|nineteenth|twentieth|twenty-first)\s+century\b".to_string(), Rule::Century),
         (format!(r"\b(?:(?:the\s+)?year\s+two\s+thousand|(?:{MONTH}\s+)?nineteen[\s-]+(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)\b"), Rule::SpelledYear),
         (format!(r"\b(?:(?:last|this|next|early|late|this\s+past|the)\s+)?(?:spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?{YEAR})?\b"), Rule::Season),

@@ -11,6 +11,9 @@ pub enum Tense {
     Future,
 }
 
+/// How many bytes either side of the match can hold the words read: twelve long words.
+const REACH_BYTES: usize = 160;
+
 /// How many words either side of the match are read for a cue: about one clause.
 const WINDOW_BEFORE: usize = 12;
 const WINDOW_AFTER: usize = 5;
@@ -62,7 +65,17 @@ const NOT_A_VERB: &[&str] = &[
 /// expression wins a tie; one after it counts only up to the next comma when there is a cue
 /// before ("was shot on Oct. 23, police said").
 pub fn nearest(text: &str, start: usize, end: usize) -> Option<Tense> {
-    let before = words_before(&text[..start]);
+    // Only a clause's worth of text either side is read, so a match deep in a long paragraph
+    // costs the same as one near its start.
+    let mut from = start.saturating_sub(REACH_BYTES);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + REACH_BYTES).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let before = words_before(&text[from..start]);
     let found_before = before.iter().enumerate().find_map(|(distance, w)| {
         cue(w)
             .or_else(|| {
@@ -72,7 +85,7 @@ pub fn nearest(text: &str, start: usize, end: usize) -> Option<Tense> {
             })
             .map(|tense| (distance, tense))
     });
-    let after = words_after(&text[end..], found_before.is_some());
+    let after = words_after(&text[end..to], found_before.is_some());
     let found_after = after
         .iter()
         .enumerate()
