@@ -139,9 +139,8 @@ fn sources() -> Vec<(String, Rule)> {
         (format!(r"\b(?:the\s+)?(?:(?:{YEAR}|this\s+year's|last\s+year's|next\s+year's|year-ago|year-earlier)\s+)?(?:fiscal[\s-]+)?(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)(?:\s+|\s+fiscal\s+)quarter|q[1-4])(?:\s+(?:of\s+)?(?:fiscal\s+)?{YEAR})?\b"), Rule::Quarter),
         // The hyphenated adjective ("third-quarter profit") is annotated without its article.
         (r"\b(?:first|second|third|fourth)-quarter\b".to_string(), Rule::Quarter),
-        (r"\b(?:the\s+(?:latest|current|previous|past|recent|same|year-earlier|year-ago|first|last)?\s*|last\s+|this\s+|next\s+)quarter\b|\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)\s+(?:period|quarter)\b".to_string(), Rule::RelativeQuarter),
-        // As an adjective ("the year-ago results") it is annotated without the article.
-        (r"\b(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)\b".to_string(), Rule::RelativeQuarter),
+        // As an adjective ("the year-ago results") year-ago is annotated without the article.
+        (r"\b(?:the\s+(?:latest|current|previous|past|recent|same|year-earlier|year-ago|first|last)?\s*|last\s+|this\s+|next\s+)quarter\b|\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)\s+(?:period|quarter)\b|\b(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)\b".to_string(), Rule::RelativeQuarter),
         (r"\b(?:(?:late|early|later|earlier)\s+)?(?:today|yesterday|tomorrow|tonight|last\s+night|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening))\b".to_string(), Rule::DayWord),
         (format!(r"\b(?:(?:last|next|this|early|late)\s+)?{WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?\b"), Rule::Weekday),
         (r"\b(?:sometime\s+|the\s+(?:end|beginning|start|middle)\s+of\s+)?(?:last|next|this|the\s+current|the\s+previous)\s+(?:week|month|year|weekend)\b|\bthe\s+weekend\b".to_string(), Rule::RelativeUnit),
@@ -149,9 +148,8 @@ fn sources() -> Vec<(String, Rule)> {
         // event ("two years after the war") and are left to the duration rule.
         (format!(r"\b(?:(?:nearly|almost|more\s+than|less\s+than)\s+)?{NUMBER}\s+(?:full\s+)?{UNIT}\s+(?:or\s+so\s+)?(?:ago|earlier|later|from\s+now|hence)\b"), Rule::Offset),
         (r"\b(?:early|late|earlier|later)\s+(?:this|next|last)\s+(?:week|month|year)\b".to_string(), Rule::PartOfUnit),
-        (format!(r"\b{approx}{span}{NUMBER}\s+(?:and\s+a\s+half\s+|1/2\s+|more\s+|additional\s+)?{UNIT}(?:\s+and\s+a\s+half)?(?:-long|\s+or\s+so)?\b"), Rule::Duration),
-        // The hyphenated adjective ("the 14-day strike") is annotated without its article.
-        (format!(r"\b{span}{NUMBER}-(?:and-a-half-)?{UNIT}(?:-long)?\b"), Rule::Duration),
+        // A hyphenated duration ("the 14-day strike") is annotated without its article.
+        (format!(r"\b{approx}{span}{NUMBER}\s+(?:and\s+a\s+half\s+|1/2\s+|more\s+|additional\s+)?{UNIT}(?:\s+and\s+a\s+half)?(?:-long|\s+or\s+so)?\b|\b{span}{NUMBER}-(?:and-a-half-)?{UNIT}(?:-long)?\b"), Rule::Duration),
         (r"\bthe\s+(?:past|last|next|coming)\s+(?:year|month|week|decade|century)(?:\s+or\s+so)?\b".to_string(), Rule::Duration),
         (r"\b(?:recent\s+|many\s+|several\s+|(?:the\s+)?coming\s+|the\s+(?:past|last|next)\s+few\s+)?(?:years|months|weeks|days|hours|quarters|decades|centuries)\b".to_string(), Rule::VagueDuration),
         // "right now" is annotated as "now".
