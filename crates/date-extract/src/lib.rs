@@ -40,6 +40,7 @@ mod extractor;
 mod patterns;
 mod published;
 mod resolve;
+mod tense;
 
 pub use extractor::{extract, Extractor, ExtractorBuilder, Timex, TimexType};
 pub use published::{parse_date, publication_date, Published, PublishedSource};

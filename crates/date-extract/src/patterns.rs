@@ -50,6 +50,15 @@ pub enum Rule {
     Set,
     /// `Christmas`, `New Year's Day`, `Thanksgiving`.
     Holiday,
+    /// `the year`, `the full year`, `the fiscal year`: the reference's year, or a year-long
+    /// fiscal period when `ended`/`ending` follows.
+    AnaphoricYear,
+    /// `10 p.m. Wednesday`, `5 p.m. EST Nov. 9`, `noon today`: a clock time on a named day.
+    TimeOnDay,
+    /// `the 20th century` -> `19`.
+    Century,
+    /// Years read out in broadcast transcripts: `nineteen ninety-six`, `the year two thousand`.
+    SpelledYear,
 }
 
 const MONTH: &str = r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sep(?:t(?:ember|\.)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)";
@@ -58,6 +67,12 @@ const YEAR: &str = r"(?:1[6-9][0-9]{2}|20[0-9]{2})";
 const WEEKDAY: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
 const NUMBER: &str = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred|a few|a couple of|several|[0-9]+(?:\.[0-9]+)?)";
 const UNIT: &str = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|quarters?|weekends?|nights?)";
+
+/// A clock time as news writes it: `10 p.m.`, `10:30 a.m.`, `noon`, `midnight`.
+const CLOCK: &str =
+    r"(?:(?:[01]?[0-9])(?::[0-5][0-9])?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon|midnight)";
+/// Time zones written after a clock time in US and UK news.
+const ZONE: &str = r"(?:gmt|utc|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet)";
 
 pub struct Pattern {
     pub regex: Regex,
@@ -99,13 +114,16 @@ pub fn patterns() -> Vec<Pattern> {
 fn sources() -> Vec<(String, Rule)> {
     let modifiers =
         r"(?:(?:early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+)?";
-    // Approximators ("about", "nearly") stay outside the extent, as TimeML annotates them.
-    let approx = r"(?:(?:another|the)\s+)?";
+    // TimeBank keeps bounding modifiers ("nearly", "more than", "at least") inside a duration's
+    // extent but leaves "about", "within", "over" and "just" outside.
+    let approx = r"(?:(?:another|the|nearly|almost|more\s+than|less\s+than|no\s+more\s+than|at\s+least|up\s+to)\s+)?";
     let span = r"(?:(?:past|last|next|first|previous|coming|final|following|latest)\s+)?";
     let table: Vec<(String, Rule)> = vec![
-        (format!(r"\b{modifiers}{MONTH}\s+{DAY},?\s+{YEAR}\b"), Rule::FullDate),
+        (format!(r"\b{CLOCK}(?:\s+{ZONE})?,?\s+(?:{WEEKDAY}|today|yesterday|tomorrow|{MONTH}\s+{DAY})\b"), Rule::TimeOnDay),
+        // A weekday before a date belongs to it ("Monday, Oct. 26").
+        (format!(r"\b(?:{WEEKDAY},?\s+)?{modifiers}{MONTH}\s+{DAY},?\s+{YEAR}\b"), Rule::FullDate),
         (format!(r"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"), Rule::FullDate),
-        (format!(r"\b{modifiers}{MONTH}\s+{DAY}\b"), Rule::MonthDay),
+        (format!(r"\b(?:{WEEKDAY},?\s+)?{modifiers}{MONTH}\s+{DAY}\b"), Rule::MonthDay),
         (format!(r"\b{DAY}\s+(?:of\s+)?{MONTH}\b"), Rule::MonthDay),
         (format!(r"\b{modifiers}{MONTH},?\s+(?:of\s+)?{YEAR}\b"), Rule::MonthYear),
         (format!(r"\b(?:(?:last|next|this|early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+)?{MONTH}\b"), Rule::Month),
@@ -113,26 +131,32 @@ fn sources() -> Vec<(String, Rule)> {
         (r"\b[0-3]?[0-9]/[0-3]?[0-9]/(?:[0-9]{4}|[0-9]{2})\b".to_string(), Rule::NumericDate),
         (format!(r"\b(?:(?:fiscal|calendar)\s+(?:year\s+)?|the\s+year\s+|(?:early|late|mid)[\s-]+|the\s+(?:end|beginning|start|middle|first\s+half|second\s+half|last\s+half)\s+of\s+)?{YEAR}\b"), Rule::Year),
         (format!(r"\bthe\s+{YEAR}\s+period\b"), Rule::Year),
-        (r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:1[6-9][0-9]0|20[0-9]0)'?s\b".to_string(), Rule::Decade),
-        (format!(r"\b(?:(?:last|this|next|early|late)\s+)?(?:spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?{YEAR})?\b"), Rule::Season),
-        (format!(r"\b(?:the\s+)?(?:fiscal\s+)?(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)(?:\s+|\s+fiscal\s+)quarter|q[1-4])(?:\s+(?:of\s+)?(?:fiscal\s+)?{YEAR})?\b"), Rule::Quarter),
+        // Spelled decades need the article: "in their sixties" is an age.
+        (r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:1[6-9][0-9]0|20[0-9]0)'?s\b|\bthe\s+(?:(?:early|late|mid)[\s-]+)?(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b".to_string(), Rule::Decade),
+        (r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:1[0-9]th|2[01](?:st|th)|[2-9]th|1st|2nd|3rd|nineteenth|twentieth|twenty-first)\s+century\b".to_string(), Rule::Century),
+        (format!(r"\b(?:(?:the\s+)?year\s+two\s+thousand|(?:{MONTH}\s+)?nineteen[\s-]+(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?)\b"), Rule::SpelledYear),
+        (format!(r"\b(?:(?:last|this|next|early|late|this\s+past|the)\s+)?(?:spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?{YEAR})?\b"), Rule::Season),
+        (format!(r"\b(?:the\s+)?(?:(?:{YEAR}|this\s+year's|last\s+year's|next\s+year's|year-ago|year-earlier)\s+)?(?:fiscal[\s-]+)?(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)(?:\s+|\s+fiscal\s+)quarter|q[1-4])(?:\s+(?:of\s+)?(?:fiscal\s+)?{YEAR})?\b"), Rule::Quarter),
         // The hyphenated adjective ("third-quarter profit") is annotated without its article.
         (r"\b(?:first|second|third|fourth)-quarter\b".to_string(), Rule::Quarter),
-        (r"\b(?:the\s+(?:latest|current|previous|past|recent|same|year-earlier|year-ago|first|last)?\s*|last\s+|this\s+|next\s+)quarter\b|\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)(?:\s+(?:period|quarter))?\b".to_string(), Rule::RelativeQuarter),
-        (r"\b(?:(?:late|early)\s+)?(?:today|yesterday|tomorrow|tonight|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening))\b".to_string(), Rule::DayWord),
+        // As an adjective ("the year-ago results") year-ago is annotated without the article.
+        (r"\b(?:the\s+(?:latest|current|previous|past|recent|same|year-earlier|year-ago|first|last)?\s*|last\s+|this\s+|next\s+)quarter\b|\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)\s+(?:period|quarter)\b|\b(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)\b".to_string(), Rule::RelativeQuarter),
+        (r"\b(?:(?:late|early|later|earlier)\s+)?(?:today|yesterday|tomorrow|tonight|last\s+night|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening))\b".to_string(), Rule::DayWord),
         (format!(r"\b(?:(?:last|next|this|early|late)\s+)?{WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?\b"), Rule::Weekday),
-        (r"\b(?:last|next|this|the\s+current|the\s+previous)\s+(?:week|month|year|weekend)\b|\bthe\s+weekend\b".to_string(), Rule::RelativeUnit),
+        (r"\b(?:sometime\s+|the\s+(?:end|beginning|start|middle)\s+of\s+)?(?:last|next|this|the\s+current|the\s+previous)\s+(?:week|month|year|weekend)\b|\bthe\s+weekend\b".to_string(), Rule::RelativeUnit),
         // "ago", "earlier", "later" anchor on the article's date; "before"/"after" anchor on an
         // event ("two years after the war") and are left to the duration rule.
-        (format!(r"\b{NUMBER}\s+(?:full\s+)?{UNIT}\s+(?:ago|earlier|later|from\s+now|hence)\b"), Rule::Offset),
-        // "earlier this month" is annotated as "this month"; "early next year" whole.
-        (r"\b(?:early|late)\s+(?:this|next|last)\s+(?:week|month|year)\b".to_string(), Rule::PartOfUnit),
-        (format!(r"\b{approx}{span}{NUMBER}(?:\s+|-)(?:and\s+a\s+half\s+)?{UNIT}(?:-long)?\b"), Rule::Duration),
-        (r"\bthe\s+(?:past|last|next|coming)\s+(?:year|month|week|decade|century)\b".to_string(), Rule::Duration),
-        (r"\b(?:recent\s+|many\s+|several\s+|the\s+past\s+few\s+|the\s+last\s+few\s+)?(?:years|months|weeks|decades|centuries)\b".to_string(), Rule::VagueDuration),
-        (r"\b(?:(?:right\s+)?now|currently|nowadays|at present|presently|recently|the past|the future|the near future)\b".to_string(), Rule::Reference),
-        (r"\b(?:[01]?[0-9])(?::[0-5][0-9])?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9]\s*(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local time)\b|\b(?:noon|midnight)\b".to_string(), Rule::Time),
-        (r"\b(?:every|each)\s+(?:day|week|month|year|morning|evening|night|weekend|quarter)\b|\b(?:daily|weekly|monthly|annually|yearly|nightly)\b".to_string(), Rule::Set),
+        (format!(r"\b(?:(?:nearly|almost|more\s+than|less\s+than)\s+)?{NUMBER}\s+(?:full\s+)?{UNIT}\s+(?:or\s+so\s+)?(?:ago|earlier|later|from\s+now|hence)\b"), Rule::Offset),
+        (r"\b(?:early|late|earlier|later)\s+(?:this|next|last)\s+(?:week|month|year)\b".to_string(), Rule::PartOfUnit),
+        // A hyphenated duration ("the 14-day strike") is annotated without its article.
+        (format!(r"\b{approx}{span}{NUMBER}\s+(?:and\s+a\s+half\s+|1/2\s+|more\s+|additional\s+)?{UNIT}(?:\s+and\s+a\s+half)?(?:-long|\s+or\s+so)?\b|\b{span}{NUMBER}-(?:and-a-half-)?{UNIT}(?:-long)?\b"), Rule::Duration),
+        (r"\bthe\s+(?:past|last|next|coming)\s+(?:year|month|week|decade|century)(?:\s+or\s+so)?\b".to_string(), Rule::Duration),
+        (r"\b(?:recent\s+|many\s+|several\s+|(?:the\s+)?coming\s+|the\s+(?:past|last|next)\s+few\s+)?(?:years|months|weeks|days|hours|quarters|decades|centuries)\b".to_string(), Rule::VagueDuration),
+        // "right now" is annotated as "now".
+        (r"\b(?:now|currently|nowadays|at present|presently|recently|the past|the future|the near future)\b".to_string(), Rule::Reference),
+        (r"\b(?:[01]?[0-9])(?::[0-5][0-9])?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9]\s*(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local time)\b|\b(?:noon|midnight|midday)\b".to_string(), Rule::Time),
+        (format!(r"\b(?:every|each)\s+(?:day|week|month|year|morning|evening|night|weekend|quarter|{WEEKDAY}|{MONTH})\b|\b(?:daily|weekly|monthly|annually|yearly|nightly|hourly)\b"), Rule::Set),
+        (r"\b(?:(?:earlier|later)\s+in\s+|the\s+(?:end|beginning|start|middle|rest)\s+of\s+)?the\s+(?:full\s+|current\s+|fiscal\s+|current\s+fiscal\s+)?year\b|\byear(?:-|\s+|'s\s+)end\b".to_string(), Rule::AnaphoricYear),
         (r"\b(?:christmas(?:\s+day|\s+eve)?|new\s+year's(?:\s+day|\s+eve)?|thanksgiving(?:\s+day)?|independence\s+day)\b".to_string(), Rule::Holiday),
     ];
     table

@@ -4,6 +4,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use crate::extractor::TimexType;
 use crate::patterns::Rule;
+use crate::tense::{self, Tense};
 
 /// What a match resolves to; `None` from [`resolve`] means the match is not a timex after all
 /// ("may" the verb, "Sunday Times", "1,500 troops").
@@ -232,6 +233,27 @@ fn iso_week(day: NaiveDate) -> String {
     format!("{}-W{:02}", week.year(), week.week())
 }
 
+/// The year of a month (and day) given without one: the reference year, unless the clause's
+/// tense points across the new year ("was shot Oct. 23" in a May article is last October,
+/// "will open in February" in a November one is next February); with no tense cue, the year
+/// that puts it closest to the reference.
+fn year_by_tense(cx: &Context<'_>, reference: NaiveDate, month: u32, day: Option<u32>) -> i32 {
+    let year = reference.year();
+    let this_year = NaiveDate::from_ymd_opt(year, month, day.unwrap_or(15).min(28));
+    let ahead = this_year.map_or(0, |d| (d - reference).num_days());
+    match tense::nearest(cx.text, cx.start, cx.end) {
+        Some(Tense::Past) if ahead > TENSE_FLIP_DAYS => year - 1,
+        Some(Tense::Future) if ahead < -TENSE_FLIP_DAYS => year + 1,
+        Some(_) => year,
+        None => closest_year(reference, month, day.unwrap_or(15)),
+    }
+}
+
+/// How far a date must lie on the wrong side of the reference before the tense moves it to
+/// another year: a past verb next to a date a few weeks ahead is more often a deadline ("the
+/// offer expired Nov. 20" written early in November) than a date eleven months back.
+const TENSE_FLIP_DAYS: i64 = 60;
+
 /// The year that puts month `month` (day `day`) closest to the reference date: news mostly
 /// speaks of the months around its own date ("Nov. 25" in a January article is last November).
 fn closest_year(reference: NaiveDate, month: u32, day: u32) -> i32 {
@@ -315,7 +337,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                             "{}-{month:02}-{day:02}",
                             reference.map_or_else(
                                 || "XXXX".to_string(),
-                                |r| format!("{:04}", closest_year(r, month, day))
+                                |r| format!("{:04}", year_by_tense(cx, r, month, Some(day)))
                             )
                         ),
                     )
@@ -325,6 +347,13 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                     date(TimexType::Date, format!("{explicit_year:04}-{month:02}"))
                 }
                 _ => {
+                    // "Jan" without its period is a first name ("Jan Kavan"); "May" is whole.
+                    if word.len() == 3
+                        && !word.eq_ignore_ascii_case("may")
+                        && !cx.after().starts_with('.')
+                    {
+                        return None;
+                    }
                     if month_index > 0
                         && cx
                             .after()
@@ -353,7 +382,9 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                             format!("{y:04}-{month:02}")
                         }
                         (Some(r), "this") => format!("{:04}-{month:02}", r.year()),
-                        (Some(r), _) => format!("{:04}-{month:02}", closest_year(r, month, 15)),
+                        (Some(r), _) => {
+                            format!("{:04}-{month:02}", year_by_tense(cx, r, month, None))
+                        }
                     };
                     date(TimexType::Date, value)
                 }
@@ -416,8 +447,30 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
         }
         Rule::Decade => {
             let digits: String = lower.chars().filter(char::is_ascii_digit).collect();
+            if digits.is_empty() {
+                // "the nineties": the decade of the century news is written in, the 1900s.
+                let tens = SPELLED_TENS
+                    .iter()
+                    .position(|w| lower.contains(w.trim_end_matches('s')))?;
+                return date(TimexType::Date, format!("19{}", tens + 2));
+            }
             date(TimexType::Date, digits.get(..3)?.to_string())
         }
+        Rule::Century => {
+            let ordinal: u32 = if lower.contains("twenty-first") {
+                21
+            } else if lower.contains("twentieth") {
+                20
+            } else if lower.contains("nineteenth") {
+                19
+            } else {
+                lower
+                    .split(|c: char| !c.is_ascii_digit())
+                    .find_map(|p| p.parse().ok())?
+            };
+            date(TimexType::Date, format!("{:02}", ordinal.checked_sub(1)?))
+        }
+        Rule::SpelledYear => spelled_year(&lower),
         Rule::Season => {
             let season = if lower.contains("spring") {
                 "SP"
@@ -472,18 +525,29 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             let explicit: Option<i32> = tokens
                 .iter()
                 .find_map(|w| w.parse().ok().filter(|&y: &i32| y > 1000));
-            let value = match (explicit, reference) {
-                (Some(y), _) => format!("{y:04}-Q{n}"),
-                (None, Some(r)) => {
+            let possessive = if lower.contains("last year's") {
+                Some(-1)
+            } else if lower.contains("next year's") {
+                Some(1)
+            } else if lower.contains("this year's") {
+                Some(0)
+            } else {
+                None
+            };
+            let year_ago = i32::from(lower.contains("year-ago") || lower.contains("year-earlier"));
+            let value = match (explicit, possessive, reference) {
+                (Some(y), _, _) => format!("{y:04}-Q{n}"),
+                (None, Some(offset), Some(r)) => format!("{:04}-Q{n}", r.year() + offset),
+                (None, None, Some(r)) => {
                     // A quarter later in the year than today's is last year's, as in results.
                     let y = if n > quarter_of(r) {
                         r.year() - 1
                     } else {
                         r.year()
                     };
-                    format!("{y:04}-Q{n}")
+                    format!("{:04}-Q{n}", y - year_ago)
                 }
-                (None, None) => format!("XXXX-Q{n}"),
+                (None, _, None) => format!("XXXX-Q{n}"),
             };
             date(TimexType::Date, value)
         }
@@ -491,6 +555,11 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             let Some(r) = reference else {
                 return date(TimexType::Date, "XXXX-QX".to_string());
             };
+            let bare = !lower.ends_with("quarter") && !lower.ends_with("period");
+            if bare && !quarterly(cx.before()) {
+                // "the year-ago results" outside quarterly reporting: last year.
+                return date(TimexType::Date, format!("{:04}", r.year() - 1));
+            }
             let current = quarter_of(r);
             let offset = if lower.contains("year-earlier") || lower.contains("year-ago") {
                 -5
@@ -507,7 +576,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             )
         }
         Rule::DayWord => {
-            let offset = if lower.contains("yesterday") {
+            let offset = if lower.contains("yesterday") || lower.ends_with("last night") {
                 -1
             } else if lower.contains("tomorrow") {
                 1
@@ -520,7 +589,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 Some("AF")
             } else if lower.contains("evening") {
                 Some("EV")
-            } else if lower.ends_with("tonight") {
+            } else if lower.ends_with("tonight") || lower.ends_with("last night") {
                 Some("NI")
             } else {
                 None
@@ -572,12 +641,22 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 }
                 "this" => target - today,
                 _ if backward == 0 => 0,
-                _ if future_tense(cx.sentence()) => forward,
-                _ => -backward,
+                // "Wednesday's ruling": news names an event by its day once it has happened.
+                _ if cx.after().starts_with(['\'', '\u{2019}']) => -backward,
+                _ => match tense::nearest(cx.text, cx.start, cx.end) {
+                    Some(Tense::Future) => forward,
+                    Some(Tense::Past) => -backward,
+                    None if future_tense(cx.sentence()) => forward,
+                    None => -backward,
+                },
             };
+            // "Friday night" keeps the day's value: TimeBank mostly annotates it so.
             date(TimexType::Date, ymd(add_days(r, offset)?))
         }
         Rule::RelativeUnit => {
+            if tokens.len() > 1 && tokens.iter().all(|w| capitalized(w)) {
+                return None; // "This Week", a programme's title
+            }
             let Some(r) = reference else {
                 let value = if lower.contains("week") {
                     "XXXX-WXX"
@@ -588,9 +667,10 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 };
                 return date(TimexType::Date, value.to_string());
             };
-            let offset = if lower.starts_with("last") || lower.contains("previous") {
+            let has = |word: &str| tokens.iter().any(|t| t.eq_ignore_ascii_case(word));
+            let offset = if has("last") || has("previous") {
                 -1
-            } else if lower.starts_with("next") {
+            } else if has("next") {
                 1
             } else {
                 0
@@ -600,7 +680,11 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 let today = r.weekday().num_days_from_monday() as i64;
                 let back = (today - saturday).rem_euclid(7);
                 let base = add_days(r, -back)?;
-                ymd(add_weeks(base, i64::from(offset).max(0))?)
+                // TIMEX3 names a weekend by its ISO week: 1990-W32-WE.
+                format!(
+                    "{}-WE",
+                    iso_week(add_weeks(base, i64::from(offset).max(0))?)
+                )
             } else if lower.contains("week") {
                 iso_week(add_weeks(r, i64::from(offset))?)
             } else if lower.contains("month") {
@@ -613,8 +697,10 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             date(TimexType::Date, value)
         }
         Rule::Offset => {
-            let unit = tokens.iter().find(|w| unit_letter(w).is_some())?;
-            let count = number(tokens.first()?);
+            let unit_at = tokens.iter().position(|w| unit_letter(w).is_some())?;
+            let unit = tokens[unit_at];
+            // The count is the word before the unit ("nearly four years ago").
+            let count = number(tokens.get(unit_at.checked_sub(1)?)?);
             let backward =
                 lower.ends_with("ago") || lower.ends_with("earlier") || lower.ends_with("before");
             let (Some(r), Some(n)) = (reference, count) else {
@@ -674,6 +760,22 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             if cx.after().starts_with("-old") || cx.after().starts_with(" old") {
                 return None; // an age
             }
+            // "more than a quarter of the shares", "three-quarters": fractions, not months.
+            if (lower.ends_with("quarter") && cx.after().trim_start().starts_with("of "))
+                || lower.ends_with("-quarters")
+            {
+                return None;
+            }
+            // "a second time" is an ordinal; "60 Minutes" in capitals is a title.
+            if lower.ends_with(" second")
+                && tokens.len() == 2
+                && matches!(tokens[0].to_lowercase().as_str(), "a" | "an")
+            {
+                return None;
+            }
+            if tokens.len() > 1 && tokens.last().is_some_and(|w| capitalized(w)) {
+                return None;
+            }
             // "twice a year", "5 percent a year": a rate, not a length of time.
             let previous = cx
                 .before()
@@ -692,6 +794,25 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 let (letter, _) = unit_letter(tokens[1])?;
                 return date(TimexType::Set, format!("P1{letter}"));
             }
+            // "$2 million a year", "358,000 a month": a rate of an amount, which TimeBank
+            // leaves unannotated.
+            let amount = previous.contains(|c: char| c.is_ascii_digit())
+                || matches!(
+                    previous.as_str(),
+                    "million" | "billion" | "thousand" | "hundred"
+                );
+            if single && amount {
+                return None;
+            }
+            // "the next year or so": the hedge does not change the length.
+            let tokens: Vec<&str> = match tokens.as_slice() {
+                [head @ .., or, so]
+                    if or.eq_ignore_ascii_case("or") && so.eq_ignore_ascii_case("so") =>
+                {
+                    head.to_vec()
+                }
+                _ => tokens,
+            };
             let unit_word = tokens.iter().rev().find(|w| unit_letter(w).is_some())?;
             let (letter, scale) = unit_letter(unit_word)?;
             let count = tokens
@@ -700,7 +821,12 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 .skip_while(|w| unit_letter(w).is_none())
                 .skip(1)
                 .find_map(|w| number(w));
-            let half = if lower.contains("and a half") {
+            // "the 1988 second quarter": a year before a singular unit, not a count of it.
+            let singular = !unit_word.to_lowercase().ends_with('s') && !matched.contains('-');
+            if singular && count.is_some_and(|n| n >= 1000.0) {
+                return None;
+            }
+            let half = if lower.contains("and a half") || lower.contains("1/2") {
                 0.5
             } else {
                 0.0
@@ -723,16 +849,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 }
                 _ => "X".to_string(),
             };
-            let time = matches!(letter, "H" | "MIN" | "S");
-            let letter = if letter == "MIN" { "M" } else { letter };
-            date(
-                TimexType::Duration,
-                if time {
-                    format!("PT{value}{letter}")
-                } else {
-                    format!("P{value}{letter}")
-                },
-            )
+            date(TimexType::Duration, duration_value(&value, letter))
         }
         Rule::VagueDuration => {
             let previous = cx
@@ -756,7 +873,10 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 (_, "centuries") => "CE",
                 (l, _) => l,
             };
-            date(TimexType::Duration, format!("PX{letter}"))
+            let time = matches!(letter, "H" | "MIN" | "S");
+            let letter = if letter == "MIN" { "M" } else { letter };
+            let prefix = if time { "PTX" } else { "PX" };
+            date(TimexType::Duration, format!("{prefix}{letter}"))
         }
         Rule::Reference => {
             let value = match lower.as_str() {
@@ -777,7 +897,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
         }
         Rule::Time => {
             let day = reference.map_or_else(|| "XXXX-XX-XX".to_string(), ymd);
-            let clock = if lower == "noon" {
+            let clock = if lower == "noon" || lower == "midday" {
                 "12:00".to_string()
             } else if lower == "midnight" {
                 "24:00".to_string()
@@ -802,7 +922,16 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             date(TimexType::Time, format!("{day}T{clock}"))
         }
         Rule::Set => {
-            let value = if lower.contains("week") {
+            let named = tokens.get(1).copied().unwrap_or("");
+            if let Some(day) = WEEKDAYS.iter().position(|w| named.eq_ignore_ascii_case(w)) {
+                return date(TimexType::Set, format!("XXXX-WXX-{}", day + 1));
+            }
+            if let Some(month) = month_number(named).filter(|_| capitalized(named)) {
+                return date(TimexType::Set, format!("XXXX-{month:02}"));
+            }
+            let value = if lower == "hourly" {
+                "PT1H"
+            } else if lower.contains("week") {
                 "P1W"
             } else if lower.contains("month") {
                 "P1M"
@@ -815,6 +944,8 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             };
             date(TimexType::Set, value.to_string())
         }
+        Rule::AnaphoricYear => anaphoric_year(cx, reference),
+        Rule::TimeOnDay => time_on_day(cx),
         Rule::Holiday => {
             let y = year;
             let value = match (y, lower.as_str()) {
@@ -845,6 +976,148 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             date(TimexType::Date, value)
         }
     }
+}
+
+/// Tens words, from twenty: "nineteen ninety-six" and "the nineties" are read with them.
+const SPELLED_TENS: [&str; 8] = [
+    "twenties",
+    "thirties",
+    "forties",
+    "fifties",
+    "sixties",
+    "seventies",
+    "eighties",
+    "nineties",
+];
+
+/// `nineteen ninety-six` -> `1996`, `January nineteen ninety-seven` -> `1997-01`,
+/// `the year two thousand` -> `2000`.
+fn spelled_year(lower: &str) -> Option<Resolved> {
+    if lower.ends_with("two thousand") {
+        return date(TimexType::Date, "2000".to_string());
+    }
+    let after_nineteen = lower.split_once("nineteen")?.1;
+    let words: Vec<&str> = after_nineteen
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    // "ninety" and "nineties" share the stem "ninet".
+    let stem = words.first()?.strip_suffix('y')?;
+    let tens = SPELLED_TENS.iter().position(|t| t.starts_with(stem))?;
+    let units = words.get(1).and_then(|w| number(w)).unwrap_or(0.0) as usize;
+    let year = 1900 + (tens + 2) * 10 + units;
+    let month = lower
+        .split_whitespace()
+        .next()
+        .and_then(month_number)
+        .filter(|_| !lower.starts_with("nineteen"));
+    let value = match month {
+        Some(m) => format!("{year}-{m:02}"),
+        None => year.to_string(),
+    };
+    date(TimexType::Date, value)
+}
+
+/// A TIMEX3 duration from a count and unit letter; a half is written in the next smaller unit
+/// ("2 1/2 years" -> `P2Y6M`, "5 1/2 hours" -> `PT5H30M`), as ISO 8601 prefers.
+fn duration_value(count: &str, letter: &str) -> String {
+    let time = matches!(letter, "H" | "MIN" | "S");
+    let unit = if letter == "MIN" { "M" } else { letter };
+    let half = count.strip_suffix(".5").and_then(|whole| {
+        let lower = match letter {
+            "Y" => "6M",
+            "M" => "15D",
+            "W" => "3DT12H",
+            "D" => "T12H",
+            "H" => "30M",
+            "MIN" => "30S",
+            _ => return None,
+        };
+        Some(format!("{whole}{unit}{lower}"))
+    });
+    let body = half.unwrap_or_else(|| format!("{count}{unit}"));
+    if time {
+        format!("PT{body}")
+    } else {
+        format!("P{body}")
+    }
+}
+
+/// `the year` in news is the article's year ("sales for the year rose"), but `the year
+/// ended June 30` is a fiscal year: a year-long period, not a calendar year.
+fn anaphoric_year(cx: &Context<'_>, reference: Option<NaiveDate>) -> Option<Resolved> {
+    let after = cx.after();
+    if after.starts_with(['-', '\'', '\u{2019}']) {
+        return None; // "the year-ago quarter", "the year's end": other rules or not a timex
+    }
+    let next = after
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    match next.as_str() {
+        "before" | "after" | "earlier" | "later" | "ago" | "two" | "when" => None,
+        "ended" | "ending" | "ends" | "to" | "through" => {
+            date(TimexType::Duration, "P1Y".to_string())
+        }
+        _ => date(
+            TimexType::Date,
+            reference.map_or_else(|| "XXXX".to_string(), |r| format!("{:04}", r.year())),
+        ),
+    }
+}
+
+/// `10 p.m. Wednesday`, `5 p.m. EST Nov. 9`: the day resolved as on its own, the clock time
+/// added to it.
+fn time_on_day(cx: &Context<'_>) -> Option<Resolved> {
+    let matched = cx.matched();
+    // ASCII lower-casing keeps byte offsets, which index `matched` below.
+    let lower = matched.to_ascii_lowercase();
+    let clock_end = ["a.m.", "p.m.", "noon", "midnight", "am", "pm"]
+        .iter()
+        .filter_map(|needle| lower.find(needle).map(|i| i + needle.len()))
+        .min()?;
+    // The day part starts at the first word after the clock that names a day or a month.
+    let day_start = matched[clock_end..]
+        .split_inclusive(|c: char| c.is_whitespace() || c == ',')
+        .scan(clock_end, |offset, word| {
+            let start = *offset;
+            *offset += word.len();
+            Some((
+                start,
+                word.trim_matches(|c: char| c.is_whitespace() || c == ','),
+            ))
+        })
+        .find(|(_, word)| {
+            let lower = word.to_lowercase();
+            WEEKDAYS.contains(&lower.as_str())
+                || matches!(lower.as_str(), "today" | "yesterday" | "tomorrow")
+                || (word.len() >= 3 && capitalized(word) && month_number(word).is_some())
+        })
+        .map(|(start, _)| start)?;
+    let day_word = matched[day_start..].to_ascii_lowercase();
+    let rule = if WEEKDAYS.iter().any(|w| day_word.starts_with(w)) {
+        Rule::Weekday
+    } else if ["today", "yesterday", "tomorrow"]
+        .iter()
+        .any(|w| day_word.starts_with(w))
+    {
+        Rule::DayWord
+    } else {
+        Rule::MonthDay
+    };
+    let part = |start: usize, end: usize| Context {
+        text: cx.text,
+        start: cx.start + start,
+        end: cx.start + end,
+        reference: cx.reference,
+        day_first: cx.day_first,
+    };
+    let day = resolve(rule, &part(day_start, matched.len()))?.value;
+    let time = resolve(Rule::Time, &part(0, clock_end))?.value;
+    let clock = time.split_once('T')?.1;
+    date(TimexType::Time, format!("{day}T{clock}"))
 }
 
 /// The TIMEX3 letter of a unit word and how many of it make one (a decade is ten years).
