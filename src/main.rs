@@ -11,6 +11,7 @@ mod record;
 mod render;
 mod run;
 mod sink;
+mod summary_input;
 mod verify;
 
 use clap::{Parser, Subcommand};

@@ -8,12 +8,11 @@ use std::time::Instant;
 use docpipe_date_extract::{Extractor, Published, Timex};
 use docpipe_deduplicate::{DedupConfig, Deduplicator, Prepared, Verdict};
 use docpipe_ingest::Document;
-use docpipe_normalize::{Block, BlockKind, Language, LanguageDetector, NormalForm, Normalizer};
-use docpipe_summarize::{
-    Budget, IdfTable, Keyword, SentenceInput, SentenceRole, Summarizer, Summary,
-};
+use docpipe_normalize::{Block, Language, LanguageDetector, NormalForm, Normalizer};
+use docpipe_summarize::{Budget, IdfTable, Keyword, Summarizer, Summary};
 
 use crate::cli::{RunArgs, Stage};
+use crate::summary_input::sentence_inputs;
 
 /// The configured stages, shared read-only by the workers.
 pub struct Engines {
@@ -189,26 +188,6 @@ impl Engines {
         }
         parts
     }
-}
-
-/// The sentences of a document in the form the summarizer takes.
-pub fn sentence_inputs(blocks: &[Block]) -> Vec<SentenceInput> {
-    let mut inputs = Vec::new();
-    for (paragraph, block) in blocks.iter().enumerate() {
-        let role = match block.kind {
-            BlockKind::Heading => SentenceRole::Heading,
-            BlockKind::ListItem => SentenceRole::ListItem,
-            BlockKind::Paragraph => SentenceRole::Body,
-        };
-        for span in &block.sentences {
-            inputs.push(SentenceInput {
-                span: span.clone(),
-                role,
-                paragraph,
-            });
-        }
-    }
-    inputs
 }
 
 thread_local! {

@@ -3,10 +3,11 @@
 use docpipe_normalize::BlockKind;
 
 use crate::offsets::CharOffsets;
-use crate::process::{sentence_inputs, Processed};
+use crate::process::Processed;
 use crate::record::{
     BlockRecord, DateRecord, DedupRecord, PublishedRecord, Record, SpanRecord, SCHEMA_VERSION,
 };
+use crate::summary_input::sentence_inputs;
 
 /// Serializes one record as a JSON line (with its newline) into `out`.
 pub fn render(processed: &Processed, out: &mut Vec<u8>) -> serde_json::Result<()> {

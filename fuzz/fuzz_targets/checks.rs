@@ -13,8 +13,13 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use docpipe_date_extract::{publication_date, Extractor, PublishedSource, Timex};
 use docpipe_ingest::{Document, Ingest, IngestOptions, Item};
-use docpipe_normalize::{segment, Block, BlockKind, LanguageDetector, NormalForm, Normalizer};
+use docpipe_normalize::{segment, Block, LanguageDetector, NormalForm, Normalizer};
 use docpipe_summarize::{Budget, SentenceInput, SentenceRole, Summarizer};
+
+/// As the pipeline builds them.
+#[path = "../../src/summary_input.rs"]
+mod summary_input;
+use summary_input::sentence_inputs;
 
 /// Small enough that a decompression bomb costs milliseconds, not seconds, per input; large
 /// enough that every fuzz input (at most 64 KiB) fits uncompressed.
@@ -308,26 +313,6 @@ fn summarizer(control: u8) -> &'static Summarizer {
         };
         Summarizer::builder().budget(budget).build()
     })
-}
-
-/// As the pipeline builds them (`src/process.rs`): one paragraph per block.
-fn sentence_inputs(blocks: &[Block]) -> Vec<SentenceInput> {
-    let mut inputs = Vec::new();
-    for (paragraph, block) in blocks.iter().enumerate() {
-        let role = match block.kind {
-            BlockKind::Heading => SentenceRole::Heading,
-            BlockKind::ListItem => SentenceRole::ListItem,
-            BlockKind::Paragraph => SentenceRole::Body,
-        };
-        for span in &block.sentences {
-            inputs.push(SentenceInput {
-                span: span.clone(),
-                role,
-                paragraph,
-            });
-        }
-    }
-    inputs
 }
 
 /// Summary indices in range, ascending, no repeats, body sentences only; keywords at most

@@ -12,7 +12,7 @@ use rougers::{RougeScorer, RougeType};
 use serde::{Deserialize, Serialize};
 
 use super::common::{default_predictions, print_metrics, read_jsonl, write_jsonl};
-use crate::process::sentence_inputs;
+use crate::summary_input::sentence_inputs;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
