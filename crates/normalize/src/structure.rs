@@ -134,7 +134,11 @@ fn heading_like(line: &str) -> bool {
     ) {
         return false;
     }
-    let words: Vec<&str> = line.split_whitespace().collect();
+    // One word past the limit is enough to rule a line out: running text has hundreds.
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .take(MAX_HEADING_WORDS + 1)
+        .collect();
     if words.is_empty() || words.len() > MAX_HEADING_WORDS {
         return false;
     }
@@ -163,7 +167,7 @@ fn heading_like(line: &str) -> bool {
 /// punctuation or figures: a subtitle or a sentence-case heading. (Inside running text such a
 /// line is a wrapped line and joins the next one before it gets here.)
 fn standalone_heading(line: &str) -> bool {
-    let words = line.split_whitespace().count();
+    let words = line.split_whitespace().take(MAX_HEADING_WORDS + 1).count();
     let last = line.chars().last().unwrap_or('.');
     (2..=MAX_HEADING_WORDS).contains(&words)
         && line.chars().next().is_some_and(char::is_uppercase)
