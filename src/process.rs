@@ -20,7 +20,9 @@ pub struct Engines {
     normalizer: Normalizer,
     language: LanguageDetector,
     pub dedup: Deduplicator,
-    extractor: Extractor,
+    /// Built only when the dates stage runs: compiling its patterns is the costliest part of
+    /// start-up.
+    extractor: Option<Extractor>,
     summarizer: Summarizer,
     keywords: usize,
     reference_date: Option<chrono::NaiveDate>,
@@ -86,12 +88,16 @@ impl Engines {
         } else {
             NormalForm::Nfc
         };
+        let stages = args.stages.clone().unwrap_or_else(|| Stage::ALL.to_vec());
+        let extractor = stages
+            .contains(&Stage::Dates)
+            .then(|| Extractor::builder().day_first(args.day_first).build());
         Engines {
-            stages: args.stages.clone().unwrap_or_else(|| Stage::ALL.to_vec()),
+            stages,
             normalizer: Normalizer::new().form(form),
             language: LanguageDetector::new(),
             dedup: Deduplicator::new(DedupConfig::default()),
-            extractor: Extractor::builder().day_first(args.day_first).build(),
+            extractor,
             reference_date,
             summarizer: Summarizer::builder()
                 .budget(Budget::Sentences(args.summary_sentences))
@@ -165,7 +171,7 @@ impl Engines {
             parts.fingerprint = Some(self.dedup.prepare(text));
             self.timing.add(Stage::Dedup, clock);
         }
-        if full && self.runs(Stage::Dates) {
+        if let Some(extractor) = self.extractor.as_ref().filter(|_| full) {
             let clock = Instant::now();
             parts.published = docpipe_date_extract::publication_date(
                 doc.date.as_deref(),
@@ -173,7 +179,7 @@ impl Engines {
                 self.reference_date,
             );
             let reference = parts.published.as_ref().map(|p| p.date);
-            parts.dates = Some(self.extractor.extract(text, reference));
+            parts.dates = Some(extractor.extract(text, reference));
             self.timing.add(Stage::Dates, clock);
         }
         if full && self.runs(Stage::Summarize) {

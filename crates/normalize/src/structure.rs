@@ -134,33 +134,31 @@ fn heading_like(line: &str) -> bool {
     ) {
         return false;
     }
-    // One word past the limit is enough to rule a line out: running text has hundreds.
-    let words: Vec<&str> = line
-        .split_whitespace()
-        .take(MAX_HEADING_WORDS + 1)
-        .collect();
-    if words.is_empty() || words.len() > MAX_HEADING_WORDS {
-        return false;
+    // One pass over the words, no allocation: this runs on every line of every text.
+    let (mut words, mut alphabetic, mut capitalized, mut long, mut long_capitalized) =
+        (0usize, 0usize, 0usize, 0usize, 0usize);
+    for word in line.split_whitespace() {
+        words += 1;
+        if words > MAX_HEADING_WORDS {
+            return false;
+        }
+        let mut chars = word.chars();
+        let Some(first) = chars.next().filter(|c| c.is_alphabetic()) else {
+            continue;
+        };
+        alphabetic += 1;
+        let upper = first.is_uppercase();
+        capitalized += usize::from(upper);
+        // Short function words stay lower case in title case ("for", "of", "the").
+        if chars.nth(2).is_some() {
+            long += 1;
+            long_capitalized += usize::from(upper);
+        }
     }
-    let alphabetic: Vec<&&str> = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    let capitalized = alphabetic
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    // Short function words stay lower case in title case ("for", "of", "the").
-    let long = alphabetic
-        .iter()
-        .filter(|w| w.chars().count() > 3)
-        .count()
-        .max(1);
-    let long_capitalized = alphabetic
-        .iter()
-        .filter(|w| w.chars().count() > 3 && w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    alphabetic.len() * 2 >= words.len() && capitalized >= 1 && long_capitalized * 4 >= long * 3
+    words > 0
+        && alphabetic * 2 >= words
+        && capitalized >= 1
+        && long_capitalized * 4 >= long.max(1) * 3
 }
 
 /// A short line that stands alone as a block, starts with a capital and has no final
