@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Which Unicode normal form the text is brought to.
@@ -32,28 +34,32 @@ impl Normalizer {
 
     /// Returns the normalized text.
     pub fn normalize(&self, text: &str) -> String {
-        let mut current = self.compose(text);
+        let mut cleaned = clean(&self.compose(text));
         // Removing a character can bring a combining mark next to a new base; composing again
         // until nothing changes is what makes the result idempotent.
         loop {
-            let cleaned = clean(&current);
-            let composed = self.compose(&cleaned);
+            let composed = match self.compose(&cleaned) {
+                // Already composed (nearly always): nothing changed, no copy to compare.
+                Cow::Borrowed(_) => return cleaned,
+                Cow::Owned(composed) => composed,
+            };
             if composed == cleaned {
                 return composed;
             }
-            current = composed;
+            cleaned = clean(&composed);
         }
     }
 
-    fn compose(&self, text: &str) -> String {
+    /// The text in the chosen normal form, borrowed when it already is in it.
+    fn compose<'a>(&self, text: &'a str) -> Cow<'a, str> {
         match self.form {
             NormalForm::Nfc => match is_nfc_quick(text.chars()) {
-                IsNormalized::Yes => text.to_string(),
-                _ => text.nfc().collect(),
+                IsNormalized::Yes => Cow::Borrowed(text),
+                _ => Cow::Owned(text.nfc().collect()),
             },
             NormalForm::Nfkc => match is_nfkc_quick(text.chars()) {
-                IsNormalized::Yes => text.to_string(),
-                _ => text.nfkc().collect(),
+                IsNormalized::Yes => Cow::Borrowed(text),
+                _ => Cow::Owned(text.nfkc().collect()),
             },
         }
     }

@@ -265,6 +265,19 @@ mod tests {
     #[test]
     fn words() {
         assert_eq!(word_count("The U.S. gave $1.5 billion \u{2014} today."), 6);
+        for text in [
+            "",
+            " a\u{0B}b\u{85}c ",
+            "caf\u{e9} \u{2014} 42",
+            "--- x",
+            "\u{a0}\u{3000}z",
+        ] {
+            let expected = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            assert_eq!(word_count(text), expected, "{text:?}");
+        }
     }
 }
 

@@ -51,10 +51,8 @@ fn count_words(text: &str) -> (usize, usize) {
     while i < bytes.len() {
         let (space, letter) = if bytes[i].is_ascii() {
             i += 1;
-            (
-                bytes[i - 1].is_ascii_whitespace(),
-                bytes[i - 1].is_ascii_alphabetic(),
-            )
+            let c = char::from(bytes[i - 1]);
+            (c.is_whitespace(), c.is_ascii_alphabetic())
         } else {
             let Some(c) = text[i..].chars().next() else {
                 break;
@@ -167,6 +165,7 @@ mod tests {
             "The 4,000 jobs\u{a0}by 2026 .",
             "caf\u{e9} \u{2014} ok",
             "x",
+            "x\u{0B}y",
         ] {
             let words = text.split_whitespace().count();
             let with_letters = text
