@@ -316,6 +316,33 @@ mod tests {
     }
 
     #[test]
+    fn months_with_a_relative_year() {
+        let r = day(2011, 5, 9);
+        assert_eq!(
+            tags(
+                "Prices rose in August last year and again in March this year.",
+                r
+            ),
+            [
+                (
+                    "August last year".to_string(),
+                    "DATE",
+                    "2010-08".to_string()
+                ),
+                ("March this year".to_string(), "DATE", "2011-03".to_string()),
+            ]
+        );
+        assert_eq!(
+            tags("The plant opens in October next year.", r),
+            [(
+                "October next year".to_string(),
+                "DATE",
+                "2012-10".to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn parts_of_units_and_days_with_dates() {
         let r = day(1998, 10, 25); // a Sunday
         assert_eq!(

@@ -126,7 +126,7 @@ fn sources() -> Vec<(String, Rule)> {
         (format!(r"\b(?:{WEEKDAY},?\s+)?{modifiers}{MONTH}\s+{DAY}\b"), Rule::MonthDay),
         (format!(r"\b{DAY}\s+(?:of\s+)?{MONTH}\b"), Rule::MonthDay),
         (format!(r"\b{modifiers}{MONTH},?\s+(?:of\s+)?{YEAR}\b"), Rule::MonthYear),
-        (format!(r"\b(?:(?:last|next|this|early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+)?{MONTH}\b"), Rule::Month),
+        (format!(r"\b(?:(?:last|next|this|early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+)?{MONTH}(?:\s+(?:last|this|next)\s+year)?\b"), Rule::Month),
         (format!(r"\b{YEAR}-[01][0-9]-[0-3][0-9]\b"), Rule::IsoDate),
         (r"\b[0-3]?[0-9]/[0-3]?[0-9]/(?:[0-9]{4}|[0-9]{2})\b".to_string(), Rule::NumericDate),
         (format!(r"\b(?:(?:fiscal|calendar)\s+(?:year\s+)?|the\s+year\s+|(?:early|late|mid)[\s-]+|the\s+(?:end|beginning|start|middle|first\s+half|second\s+half|last\s+half)\s+of\s+)?{YEAR}\b"), Rule::Year),

@@ -363,8 +363,24 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                         return None;
                     }
                     let modifier = tokens.first().map(|w| w.to_lowercase()).unwrap_or_default();
+                    // "July last year", "January this year": the year word names the year.
+                    let year_shift = match tokens.as_slice() {
+                        [.., shift, unit] if unit.eq_ignore_ascii_case("year") => {
+                            match shift.to_lowercase().as_str() {
+                                "last" => Some(-1),
+                                "this" => Some(0),
+                                "next" => Some(1),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
                     let value = match (reference, modifier.as_str()) {
                         (None, _) => format!("XXXX-{month:02}"),
+                        (Some(r), _) if year_shift.is_some() => {
+                            let y = add_years(r.year(), year_shift.unwrap_or(0))?;
+                            format!("{y:04}-{month:02}")
+                        }
                         (Some(r), "last") => {
                             let y = if month < r.month() {
                                 r.year()
