@@ -343,6 +343,27 @@ mod tests {
     }
 
     #[test]
+    fn weekday_evenings_are_times() {
+        let r = day(2011, 5, 12); // a Thursday
+        assert_eq!(
+            tags("The council voted on Tuesday evening.", r),
+            [(
+                "Tuesday evening".to_string(),
+                "TIME",
+                "2011-05-10TEV".to_string()
+            )]
+        );
+        assert_eq!(
+            tags("The council voted on Tuesday night.", r),
+            [(
+                "Tuesday night".to_string(),
+                "DATE",
+                "2011-05-10".to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn parts_of_units_and_days_with_dates() {
         let r = day(1998, 10, 25); // a Sunday
         assert_eq!(

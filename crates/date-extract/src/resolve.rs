@@ -666,8 +666,13 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                     None => -backward,
                 },
             };
-            // "Friday night" keeps the day's value: TimeBank mostly annotates it so.
-            date(TimexType::Date, ymd(add_days(r, offset)?))
+            // "Friday night" and "Friday morning" keep the day's value: TimeBank mostly
+            // annotates them so. "Friday evening" is mostly the evening of that day.
+            let day = ymd(add_days(r, offset)?);
+            if lower.ends_with("evening") {
+                return date(TimexType::Time, format!("{day}TEV"));
+            }
+            date(TimexType::Date, day)
         }
         Rule::RelativeUnit => {
             if tokens.len() > 1 && tokens.iter().all(|w| capitalized(w)) {
