@@ -364,6 +364,23 @@ mod tests {
     }
 
     #[test]
+    fn alternative_units_and_the_latest_period() {
+        let r = day(2011, 11, 2);
+        assert_eq!(
+            tags("The repairs could take weeks or months.", r),
+            [("weeks or months".to_string(), "DURATION", "PXW".to_string())]
+        );
+        assert_eq!(
+            tags("Sales in the latest period rose 4%.", r),
+            [(
+                "the latest period".to_string(),
+                "DATE",
+                "2011-Q3".to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn parts_of_units_and_days_with_dates() {
         let r = day(1998, 10, 25); // a Sunday
         assert_eq!(

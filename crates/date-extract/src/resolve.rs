@@ -887,7 +887,8 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             if !qualified {
                 return None;
             }
-            let unit = tokens.last()?;
+            // "weeks or months": the shorter, first unit bounds it.
+            let unit = tokens.iter().find(|w| unit_letter(w).is_some())?;
             let (letter, _) = unit_letter(unit)?;
             let letter = match (letter, unit.to_lowercase().as_str()) {
                 (_, "decades") => "DE",
