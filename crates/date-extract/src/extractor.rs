@@ -381,6 +381,31 @@ mod tests {
     }
 
     #[test]
+    fn loosely_counted_ago_is_a_length() {
+        let r = day(2011, 11, 2);
+        assert_eq!(
+            tags("The mill closed about three years ago.", r),
+            [(
+                "about three years ago".to_string(),
+                "DURATION",
+                "P3Y".to_string()
+            )]
+        );
+        assert_eq!(
+            tags("The war ended more than six decades ago.", r),
+            [(
+                "more than six decades ago".to_string(),
+                "DURATION",
+                "P60Y".to_string()
+            )]
+        );
+        assert_eq!(
+            tags("The mill closed three years ago.", r),
+            [("three years ago".to_string(), "DATE", "2008".to_string())]
+        );
+    }
+
+    #[test]
     fn parts_of_units_and_days_with_dates() {
         let r = day(1998, 10, 25); // a Sunday
         assert_eq!(

@@ -724,6 +724,13 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             let count = number(tokens.get(unit_at.checked_sub(1)?)?);
             let backward =
                 lower.ends_with("ago") || lower.ends_with("earlier") || lower.ends_with("before");
+            // "about two years ago", "more than four decades ago": a loose count measures how
+            // long ago, and TimeBank annotates the length.
+            if (lower.starts_with("about") || lower.starts_with("more")) && lower.ends_with("ago") {
+                let (letter, scale) = unit_letter(unit)?;
+                let value = count.map_or_else(|| "X".to_string(), |n| format_number(n * scale));
+                return date(TimexType::Duration, duration_value(&value, letter));
+            }
             let (Some(r), Some(n)) = (reference, count) else {
                 let value = if count.is_none() {
                     if backward {
