@@ -279,6 +279,11 @@ mod tests {
             values("The council gave them until Tuesday to sign.", r),
             ["2000-01-11"]
         );
+        // "the plan" is a noun: the past verb before it decides.
+        assert_eq!(
+            values("The board approved the plan Wednesday.", r),
+            ["2000-01-05"]
+        );
     }
 
     fn extents(text: &str, reference: Option<NaiveDate>) -> Vec<String> {
