@@ -279,6 +279,11 @@ mod tests {
             values("The council gave them until Tuesday to sign.", r),
             ["2000-01-11"]
         );
+        // "the plan" is a noun: the past verb before it decides.
+        assert_eq!(
+            values("The board approved the plan Wednesday.", r),
+            ["2000-01-05"]
+        );
     }
 
     fn extents(text: &str, reference: Option<NaiveDate>) -> Vec<String> {
@@ -313,6 +318,96 @@ mod tests {
         );
         assert_eq!(extents("The union ended the 14-day strike.", r), ["14-day"]);
         assert!(tags("It owns more than a quarter of the shares.", r).is_empty());
+    }
+
+    #[test]
+    fn months_with_a_relative_year() {
+        let r = day(2011, 5, 9);
+        assert_eq!(
+            tags(
+                "Prices rose in August last year and again in March this year.",
+                r
+            ),
+            [
+                (
+                    "August last year".to_string(),
+                    "DATE",
+                    "2010-08".to_string()
+                ),
+                ("March this year".to_string(), "DATE", "2011-03".to_string()),
+            ]
+        );
+        assert_eq!(
+            tags("The plant opens in October next year.", r),
+            [(
+                "October next year".to_string(),
+                "DATE",
+                "2012-10".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn weekday_evenings_are_times() {
+        let r = day(2011, 5, 12); // a Thursday
+        assert_eq!(
+            tags("The council voted on Tuesday evening.", r),
+            [(
+                "Tuesday evening".to_string(),
+                "TIME",
+                "2011-05-10TEV".to_string()
+            )]
+        );
+        assert_eq!(
+            tags("The council voted on Tuesday night.", r),
+            [(
+                "Tuesday night".to_string(),
+                "DATE",
+                "2011-05-10".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn alternative_units_and_the_latest_period() {
+        let r = day(2011, 11, 2);
+        assert_eq!(
+            tags("The repairs could take weeks or months.", r),
+            [("weeks or months".to_string(), "DURATION", "PXW".to_string())]
+        );
+        assert_eq!(
+            tags("Sales in the latest period rose 4%.", r),
+            [(
+                "the latest period".to_string(),
+                "DATE",
+                "2011-Q3".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn loosely_counted_ago_is_a_length() {
+        let r = day(2011, 11, 2);
+        assert_eq!(
+            tags("The mill closed about three years ago.", r),
+            [(
+                "about three years ago".to_string(),
+                "DURATION",
+                "P3Y".to_string()
+            )]
+        );
+        assert_eq!(
+            tags("The war ended more than six decades ago.", r),
+            [(
+                "more than six decades ago".to_string(),
+                "DURATION",
+                "P60Y".to_string()
+            )]
+        );
+        assert_eq!(
+            tags("The mill closed three years ago.", r),
+            [("three years ago".to_string(), "DATE", "2008".to_string())]
+        );
     }
 
     #[test]

@@ -363,8 +363,24 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                         return None;
                     }
                     let modifier = tokens.first().map(|w| w.to_lowercase()).unwrap_or_default();
+                    // "July last year", "January this year": the year word names the year.
+                    let year_shift = match tokens.as_slice() {
+                        [.., shift, unit] if unit.eq_ignore_ascii_case("year") => {
+                            match shift.to_lowercase().as_str() {
+                                "last" => Some(-1),
+                                "this" => Some(0),
+                                "next" => Some(1),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
                     let value = match (reference, modifier.as_str()) {
                         (None, _) => format!("XXXX-{month:02}"),
+                        (Some(r), _) if year_shift.is_some() => {
+                            let y = add_years(r.year(), year_shift.unwrap_or(0))?;
+                            format!("{y:04}-{month:02}")
+                        }
                         (Some(r), "last") => {
                             let y = if month < r.month() {
                                 r.year()
@@ -650,8 +666,13 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                     None => -backward,
                 },
             };
-            // "Friday night" keeps the day's value: TimeBank mostly annotates it so.
-            date(TimexType::Date, ymd(add_days(r, offset)?))
+            // "Friday night" and "Friday morning" keep the day's value: TimeBank mostly
+            // annotates them so. "Friday evening" is mostly the evening of that day.
+            let day = ymd(add_days(r, offset)?);
+            if lower.ends_with("evening") {
+                return date(TimexType::Time, format!("{day}TEV"));
+            }
+            date(TimexType::Date, day)
         }
         Rule::RelativeUnit => {
             if tokens.len() > 1 && tokens.iter().all(|w| capitalized(w)) {
@@ -703,6 +724,13 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             let count = number(tokens.get(unit_at.checked_sub(1)?)?);
             let backward =
                 lower.ends_with("ago") || lower.ends_with("earlier") || lower.ends_with("before");
+            // "about two years ago", "more than four decades ago": a loose count measures how
+            // long ago, and TimeBank annotates the length.
+            if (lower.starts_with("about") || lower.starts_with("more")) && lower.ends_with("ago") {
+                let (letter, scale) = unit_letter(unit)?;
+                let value = count.map_or_else(|| "X".to_string(), |n| format_number(n * scale));
+                return date(TimexType::Duration, duration_value(&value, letter));
+            }
             let (Some(r), Some(n)) = (reference, count) else {
                 let value = if count.is_none() {
                     if backward {
@@ -866,7 +894,8 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             if !qualified {
                 return None;
             }
-            let unit = tokens.last()?;
+            // "weeks or months": the shorter, first unit bounds it.
+            let unit = tokens.iter().find(|w| unit_letter(w).is_some())?;
             let (letter, _) = unit_letter(unit)?;
             let letter = match (letter, unit.to_lowercase().as_str()) {
                 (_, "decades") => "DE",

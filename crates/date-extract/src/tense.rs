@@ -110,6 +110,15 @@ fn cue(w: &Word<'_>) -> Option<Tense> {
     let lower = lower.as_str();
     let previous = w.previous.map(str::to_ascii_lowercase);
     let previous = previous.as_deref();
+    // "announced the plan Aug. 21": after a determiner "plan" is a noun, not a verb.
+    let noun = matches!(lower, "plan" | "plans")
+        && matches!(
+            previous,
+            Some("the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "this" | "that")
+        );
+    if noun {
+        return None;
+    }
     if lower.ends_with("'ll") || lower.ends_with("\u{2019}ll") || FUTURE.contains(&lower) {
         // "had been due to expire Friday": a plan reported from after its date.
         let pluperfect = matches!(previous, Some("had" | "been"));
