@@ -23,7 +23,7 @@ pub struct Engines {
     /// Built only when the dates stage runs: compiling its patterns is the costliest part of
     /// start-up.
     extractor: Option<Extractor>,
-    summarizer: Summarizer,
+    summarizer: Option<Summarizer>,
     keywords: usize,
     reference_date: Option<chrono::NaiveDate>,
     pub timing: StageTiming,
@@ -92,6 +92,13 @@ impl Engines {
         let extractor = stages
             .contains(&Stage::Dates)
             .then(|| Extractor::builder().day_first(args.day_first).build());
+        // Built only when the summarize stage runs: parsing the shipped IDF table is the
+        // second costliest part of start-up.
+        let summarizer = stages.contains(&Stage::Summarize).then(|| {
+            Summarizer::builder()
+                .budget(Budget::Sentences(args.summary_sentences))
+                .build()
+        });
         Engines {
             stages,
             normalizer: Normalizer::new().form(form),
@@ -99,9 +106,7 @@ impl Engines {
             dedup: Deduplicator::new(DedupConfig::default()),
             extractor,
             reference_date,
-            summarizer: Summarizer::builder()
-                .budget(Budget::Sentences(args.summary_sentences))
-                .build(),
+            summarizer,
             keywords: args.keywords,
             timing: StageTiming::default(),
         }
@@ -109,10 +114,12 @@ impl Engines {
 
     /// Uses IDF weights from the run's own documents instead of the shipped English table.
     pub fn use_idf(&mut self, idf: IdfTable, summary_sentences: usize) {
-        self.summarizer = Summarizer::builder()
-            .budget(Budget::Sentences(summary_sentences))
-            .idf(idf)
-            .build();
+        self.summarizer = Some(
+            Summarizer::builder()
+                .budget(Budget::Sentences(summary_sentences))
+                .idf(idf)
+                .build(),
+        );
     }
 
     pub fn runs(&self, stage: Stage) -> bool {
@@ -182,12 +189,11 @@ impl Engines {
             parts.dates = Some(extractor.extract(text, reference));
             self.timing.add(Stage::Dates, clock);
         }
-        if full && self.runs(Stage::Summarize) {
+        if let Some(summarizer) = self.summarizer.as_ref().filter(|_| full) {
             let clock = Instant::now();
             let sentences = sentence_inputs(&parts.blocks);
             let (summary, keywords) =
-                self.summarizer
-                    .summary_and_keywords(text, &sentences, self.keywords);
+                summarizer.summary_and_keywords(text, &sentences, self.keywords);
             parts.summary = Some(summary);
             parts.keywords = Some(keywords);
             self.timing.add(Stage::Summarize, clock);
