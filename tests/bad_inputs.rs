@@ -6,7 +6,7 @@ mod common;
 use std::io::Write;
 use std::path::Path;
 
-use common::{assert_counts_add_up, docpipe, read_json, read_jsonl, run_ok};
+use common::{assert_counts_add_up, docpipe, read_json, read_jsonl, run_ok, PROSE};
 
 fn write(path: &Path, bytes: &[u8]) {
     std::fs::write(path, bytes).unwrap();
@@ -17,9 +17,6 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.write_all(bytes).unwrap();
     encoder.finish().unwrap()
 }
-
-const PROSE: &str = "The council met on Tuesday to discuss the new budget. Members agreed \
-to raise spending on schools by five percent next year. The mayor said the plan was fair.";
 
 #[test]
 fn bad_inputs_are_rejected_with_reasons_and_nothing_is_lost() {

@@ -10,10 +10,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::{assert_counts_add_up, docpipe, read_json, read_jsonl, run_ok};
-
-const PROSE: &str = "The council met on Tuesday to discuss the new budget. Members agreed \
-to raise spending on schools by five percent next year. The mayor said the plan was fair.";
+use common::{assert_counts_add_up, docpipe, read_json, read_jsonl, run_ok, PROSE};
 
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
     text.encode_utf16()

@@ -5,6 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// A short news paragraph the fault tests feed in many shapes.
+pub const PROSE: &str = "The council met on Tuesday to discuss the new budget. Members agreed \
+to raise spending on schools by five percent next year. The mayor said the plan was fair.";
+
 pub fn docpipe() -> Command {
     Command::new(env!("CARGO_BIN_EXE_docpipe"))
 }
