@@ -543,9 +543,20 @@ mod tests {
             tags("Rates may rise over the next year or so.", r),
             [(
                 "the next year or so".to_string(),
-                "DURATION",
-                "P1Y".to_string()
+                "DATE",
+                "1999".to_string()
             )]
+        );
+        assert_eq!(
+            values(
+                "Sales fell in the past year, the last week and over the past two years.",
+                r
+            ),
+            ["1997", "1998-W07", "P2Y"]
+        );
+        assert_eq!(
+            values("In recent years, and in recent months, prices rose.", r),
+            ["PAST_REF", "PXM"]
         );
         assert_eq!(
             values("flights leave each Thursday and each July", r),

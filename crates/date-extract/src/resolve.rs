@@ -854,6 +854,36 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             if singular && count.is_some_and(|n| n >= 1000.0) {
                 return None;
             }
+            // "the past year", "the last week", "the next year or so": one calendar unit next to
+            // the reference, annotated as that year or week rather than as a length.
+            if let [the, side, unit] = tokens.as_slice() {
+                let side = side.to_lowercase();
+                let step = match side.as_str() {
+                    "past" | "last" => Some(-1),
+                    "next" => Some(1),
+                    _ => None,
+                };
+                if let (true, Some(step)) = (the.eq_ignore_ascii_case("the"), step) {
+                    let unit = unit.to_lowercase();
+                    let value = match (reference, unit.as_str()) {
+                        (Some(r), "year") => Some(format!("{:04}", add_years(r.year(), step)?)),
+                        (Some(r), "month") => {
+                            Some(add_months(r, step)?.format("%Y-%m").to_string())
+                        }
+                        // The seven days just ended are named by the week that holds most
+                        // of them.
+                        (Some(r), "week") if step < 0 => Some(iso_week(add_days(r, -3)?)),
+                        (Some(r), "week") => Some(iso_week(add_weeks(r, step)?)),
+                        (None, "year" | "month" | "week") => {
+                            Some(if step < 0 { "PAST_REF" } else { "FUTURE_REF" }.to_string())
+                        }
+                        _ => None,
+                    };
+                    if let Some(value) = value {
+                        return date(TimexType::Date, value);
+                    }
+                }
+            }
             let half = if lower.contains("and a half") || lower.contains("1/2") {
                 0.5
             } else {
@@ -896,6 +926,11 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             }
             // "weeks or months": the shorter, first unit bounds it.
             let unit = tokens.iter().find(|w| unit_letter(w).is_some())?;
+            // "in recent years", "over past years": a vague stretch of the past, which TIMEX3
+            // values as the past itself rather than as a length.
+            if matches!(lower.as_str(), "recent years" | "past years") {
+                return date(TimexType::Date, "PAST_REF".to_string());
+            }
             let (letter, _) = unit_letter(unit)?;
             let letter = match (letter, unit.to_lowercase().as_str()) {
                 (_, "decades") => "DE",

@@ -15,7 +15,7 @@ pub enum Tense {
 const REACH_BYTES: usize = 160;
 
 /// How many words either side of the match are read for a cue: about one clause.
-const WINDOW_BEFORE: usize = 12;
+const WINDOW_BEFORE: usize = 16;
 const WINDOW_AFTER: usize = 5;
 
 /// Irregular past forms common in news; regular ones are recognized by their `-ed`.
@@ -52,13 +52,15 @@ const FUTURE: &[&str] = &[
     "until",
     "soon",
     "tomorrow",
+    "effective",
 ];
 
-/// Determiners and pronouns after "to" that make it a preposition ("flew to the capital"), not
-/// an infinitive marker ("to leave").
+/// Determiners, pronouns and nouns after "to" that make it a preposition ("flew to the
+/// capital", "shot to death"), not an infinitive marker ("to leave").
 const NOT_A_VERB: &[&str] = &[
     "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that", "these",
-    "those", "be", "date", "about",
+    "those", "be", "date", "about", "death", "power", "court", "trial", "prison", "jail", "office",
+    "market", "home", "town",
 ];
 
 /// The tense of the nearest cue to `start..end` in `text`, within the clause. A cue before the
@@ -76,15 +78,31 @@ pub fn nearest(text: &str, start: usize, end: usize) -> Option<Tense> {
         to -= 1;
     }
     let before = words_before(&text[from..start]);
-    let found_before = before.iter().enumerate().find_map(|(distance, w)| {
-        cue(w)
-            .or_else(|| {
-                (distance <= INFINITIVE_REACH)
-                    .then(|| infinitive(w))
-                    .flatten()
-            })
-            .map(|tense| (distance, tense))
-    });
+    let mut found_before = None;
+    for (distance, w) in before.iter().enumerate() {
+        if let Some(tense) = cue(w) {
+            found_before = Some((distance, tense));
+            break;
+        }
+        if infinitive(w).is_none() {
+            continue;
+        }
+        // "agreed to buy the line in February": a plan made in the past may be carried out
+        // on either side of the reference date, so the sentence then says nothing of when;
+        // "set to resume" stays a schedule whatever comes before it.
+        let scheduled = w.previous.is_some_and(|p| p.eq_ignore_ascii_case("set"));
+        let planned_in_past = before[distance + 1..]
+            .iter()
+            .find_map(cue)
+            .is_some_and(|tense| tense == Tense::Past);
+        if planned_in_past && !scheduled {
+            return None;
+        }
+        if distance <= INFINITIVE_REACH {
+            found_before = Some((distance, Tense::Future));
+            break;
+        }
+    }
     let after = words_after(&text[end..to], found_before.is_some());
     let found_after = after
         .iter()
@@ -142,8 +160,12 @@ fn cue(w: &Word<'_>) -> Option<Tense> {
     // nothing of when; the modal or verb before it does.
     let passive = matches!(previous, Some("be" | "being" | "is" | "are"));
     // "a still unspecified date", "the proposed merger": a participle used as an adjective.
+    // Only `-ed` forms are read as adjectives after a determiner: "that tore through" is a
+    // relative clause in the past.
     let adjective = lower.starts_with("un")
-        || previous.is_some_and(|p| NOT_A_VERB.contains(&p) || matches!(p, "still" | "newly"));
+        || previous.is_some_and(|p| {
+            (lower.ends_with("ed") && NOT_A_VERB.contains(&p)) || matches!(p, "still" | "newly")
+        });
     (past_form && !passive && !adjective).then_some(Tense::Past)
 }
 
@@ -330,6 +352,36 @@ mod tests {
         );
         assert_eq!(
             around("Rebels were planning to march on Monday.", "Monday"),
+            Some(Tense::Future)
+        );
+    }
+
+    #[test]
+    fn a_plan_made_in_the_past_says_nothing_of_when() {
+        assert_eq!(
+            around(
+                "The firm agreed to purchase the unit for $22 million in February.",
+                "February"
+            ),
+            None
+        );
+        assert_eq!(
+            around(
+                "Extremists opposed to the truce struck the process, set to resume Monday.",
+                "Monday"
+            ),
+            Some(Tense::Future)
+        );
+        assert_eq!(
+            around("He was shot to death on the night of Oct. 23.", "Oct. 23"),
+            Some(Tense::Past)
+        );
+        assert_eq!(
+            around("The bullet that tore into his back Friday.", "Friday"),
+            Some(Tense::Past)
+        );
+        assert_eq!(
+            around("It named a new chairman, effective Feb. 1.", "Feb. 1"),
             Some(Tense::Future)
         );
     }
