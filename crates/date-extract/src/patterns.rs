@@ -123,7 +123,7 @@ fn sources() -> Vec<(String, Rule)> {
         // A weekday before a date belongs to it ("Monday, Oct. 26").
         (format!(r"\b(?:{WEEKDAY},?\s+)?{modifiers}{MONTH}\s+{DAY},?\s+{YEAR}\b"), Rule::FullDate),
         (format!(r"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"), Rule::FullDate),
-        (format!(r"\b(?:{WEEKDAY},?\s+)?{modifiers}{MONTH}\s+{DAY}\b"), Rule::MonthDay),
+        (format!(r"\b(?:{WEEKDAY},?\s+|last\s+)?{modifiers}{MONTH}\s+{DAY}\b"), Rule::MonthDay),
         (format!(r"\b{DAY}\s+(?:of\s+)?{MONTH}\b"), Rule::MonthDay),
         (format!(r"\b{modifiers}{MONTH},?\s+(?:of\s+)?{YEAR}\b"), Rule::MonthYear),
         (format!(r"\b(?:(?:last|next|this|early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+)?{MONTH}(?:\s+(?:last|this|next)\s+year)?\b"), Rule::Month),
@@ -153,7 +153,7 @@ fn sources() -> Vec<(String, Rule)> {
         (r"\bthe\s+(?:past|last|next|coming)\s+(?:year|month|week|decade|century)(?:\s+or\s+so)?\b".to_string(), Rule::Duration),
         (r"\b(?:recent\s+|past\s+|many\s+|several\s+|(?:the\s+)?coming\s+|the\s+(?:past|last|next)\s+few\s+)?(?:years|months|weeks|days|hours|quarters|decades|centuries)(?:\s+or\s+(?:years|months|weeks|days|hours|decades))?\b".to_string(), Rule::VagueDuration),
         // "right now" is annotated as "now".
-        (r"\b(?:now|currently|nowadays|at present|presently|recently|the past|the future|the near future)\b".to_string(), Rule::Reference),
+        (r"\b(?:now|currently|nowadays|these days|at present|presently|recently|the past|the future|the near future|the (?:near|short) term)\b".to_string(), Rule::Reference),
         (r"\b(?:[01]?[0-9])(?::[0-5][0-9])?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9]\s*(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local time)\b|\b(?:noon|midnight|midday)\b".to_string(), Rule::Time),
         (format!(r"\b(?:every|each)\s+(?:day|week|month|year|morning|evening|night|weekend|quarter|{WEEKDAY}|{MONTH})\b|\b(?:daily|weekly|monthly|annually|yearly|nightly|hourly)\b"), Rule::Set),
         (r"\b(?:(?:earlier|later)\s+in\s+|the\s+(?:end|beginning|start|middle|rest)\s+of\s+)?the\s+(?:full\s+|current\s+|fiscal\s+|current\s+fiscal\s+)?year\b|\byear(?:-|\s+|'s\s+)end\b".to_string(), Rule::AnaphoricYear),

@@ -104,6 +104,23 @@ const COUNT_NOUNS: &[&str] = &[
     "women",
 ];
 
+/// Nouns after "today's" that make it mean "present-day" ("today's youth").
+const PRESENT_DAY_NOUNS: &[&str] = &[
+    "world",
+    "youth",
+    "society",
+    "generation",
+    "young",
+    "children",
+    "kids",
+    "personal",
+    "modern",
+    "economy",
+    "standards",
+    "technology",
+    "culture",
+];
+
 fn date(kind: TimexType, value: String) -> Option<Resolved> {
     Some(Resolved { kind, value })
 }
@@ -331,13 +348,23 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                     if !valid {
                         return None;
                     }
+                    // "last Oct. 23": the latest Oct. 23 before the reference date.
+                    let last = tokens
+                        .first()
+                        .is_some_and(|w| w.eq_ignore_ascii_case("last"));
+                    let year_of = |r: NaiveDate| match NaiveDate::from_ymd_opt(r.year(), month, day)
+                    {
+                        Some(this_year) if last && this_year >= r => r.year() - 1,
+                        Some(_) if last => r.year(),
+                        _ => year_by_tense(cx, r, month, Some(day)),
+                    };
                     date(
                         TimexType::Date,
                         format!(
                             "{}-{month:02}-{day:02}",
                             reference.map_or_else(
                                 || "XXXX".to_string(),
-                                |r| format!("{:04}", year_by_tense(cx, r, month, Some(day)))
+                                |r| format!("{:04}", year_of(r))
                             )
                         ),
                     )
@@ -362,6 +389,17 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                     {
                         return None;
                     }
+                    // "the annual March for Life", "``March of the Mothers'': a march.
+                    let next_word = cx.after().split_whitespace().next().unwrap_or("");
+                    let previous_word = cx.before().split_whitespace().last().unwrap_or("");
+                    if word == "March"
+                        && tokens.len() == 1
+                        && matches!(next_word, "for" | "of" | "on" | "against")
+                        && (matches!(previous_word, "the" | "a" | "annual")
+                            || previous_word.ends_with(['`', '"', '\u{201c}']))
+                    {
+                        return None;
+                    }
                     let modifier = tokens.first().map(|w| w.to_lowercase()).unwrap_or_default();
                     // "July last year", "January this year": the year word names the year.
                     let year_shift = match tokens.as_slice() {
@@ -381,8 +419,10 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                             let y = add_years(r.year(), year_shift.unwrap_or(0))?;
                             format!("{y:04}-{month:02}")
                         }
+                        // "last February" written in March is a year back: the month just
+                        // gone would be "last month".
                         (Some(r), "last") => {
-                            let y = if month < r.month() {
+                            let y = if month + 1 < r.month() {
                                 r.year()
                             } else {
                                 r.year() - 1
@@ -459,7 +499,15 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 return None;
             }
             let digits: String = lower.chars().filter(char::is_ascii_digit).collect();
-            date(TimexType::Date, digits)
+            // "the first half of 1989", "the last half of 1989": TIMEX3 halves.
+            let half = if lower.contains("first half") {
+                "-H1"
+            } else if lower.contains("second half") || lower.contains("last half") {
+                "-H2"
+            } else {
+                ""
+            };
+            date(TimexType::Date, format!("{digits}{half}"))
         }
         Rule::Decade => {
             let digits: String = lower.chars().filter(char::is_ascii_digit).collect();
@@ -592,6 +640,14 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             )
         }
         Rule::DayWord => {
+            // "today's youth", "in today's world": the present day in general, not a date.
+            if lower == "today" {
+                let next = cx.after().strip_prefix("'s ").unwrap_or("");
+                let next = next.split_whitespace().next().unwrap_or("");
+                if PRESENT_DAY_NOUNS.contains(&next) {
+                    return None;
+                }
+            }
             let offset = if lower.contains("yesterday") || lower.ends_with("last night") {
                 -1
             } else if lower.contains("tomorrow") {
@@ -832,6 +888,17 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             if single && amount {
                 return None;
             }
+            // "four flights a week", "24 hours a day": a count of things per unit, a rate.
+            let mut earlier = cx.before().split_whitespace().rev();
+            let (thing, count) = (earlier.next().unwrap_or(""), earlier.next().unwrap_or(""));
+            if single
+                && thing.len() > 3
+                && thing.ends_with('s')
+                && thing.chars().all(|c| c.is_ascii_lowercase())
+                && number(count).is_some_and(|n| n > 1.0)
+            {
+                return None;
+            }
             // "the next year or so": the hedge does not change the length.
             let tokens: Vec<&str> = match tokens.as_slice() {
                 [head @ .., or, so]
@@ -944,10 +1011,11 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
         }
         Rule::Reference => {
             let value = match lower.as_str() {
-                "now" | "right now" | "currently" | "nowadays" | "at present" | "presently" => {
-                    "PRESENT_REF"
+                "now" | "right now" | "currently" | "nowadays" | "these days" | "at present"
+                | "presently" => "PRESENT_REF",
+                "the future" | "the near future" | "the near term" | "the short term" => {
+                    "FUTURE_REF"
                 }
-                "the future" | "the near future" => "FUTURE_REF",
                 _ => "PAST_REF",
             };
             if lower == "now" {
