@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::patterns::{compiled, Patterns};
+use crate::anaphora;
+use crate::patterns::{compiled, Patterns, Rule};
 use crate::resolve::{resolve, Context};
 
 /// TIMEX3 type of an expression.
@@ -140,17 +141,30 @@ impl Extractor {
                 .then(pa.cmp(pb))
                 .then(a.span.start.cmp(&b.span.start))
         });
-        let mut chosen: Vec<Timex> = Vec::new();
-        for (_, timex) in candidates {
+        let mut chosen: Vec<(usize, Timex)> = Vec::new();
+        for (priority, timex) in candidates {
             let overlaps = chosen
                 .iter()
-                .any(|c| c.span.start < timex.span.end && timex.span.start < c.span.end);
+                .any(|(_, c)| c.span.start < timex.span.end && timex.span.start < c.span.end);
             if !overlaps {
-                chosen.push(timex);
+                chosen.push((priority, timex));
             }
         }
-        chosen.sort_by_key(|t| t.span.start);
-        chosen
+        chosen.sort_by_key(|(_, t)| t.span.start);
+        let anaphors: Vec<bool> = chosen
+            .iter()
+            .map(|(priority, _)| self.patterns.list[*priority].rule == Rule::Anaphor)
+            .collect();
+        let mut timexes: Vec<Timex> = chosen.into_iter().map(|(_, t)| t).collect();
+        // In text order, so an anaphor can lean on an earlier one ("that year ... the
+        // following year").
+        for (index, anaphor) in anaphors.into_iter().enumerate() {
+            if anaphor {
+                let value = anaphora::resolve(&text[timexes[index].span.clone()], &timexes, index);
+                timexes[index].value = value;
+            }
+        }
+        timexes
     }
 }
 

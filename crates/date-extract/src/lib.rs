@@ -36,6 +36,7 @@
 
 #![deny(missing_docs)]
 
+mod anaphora;
 mod extractor;
 mod patterns;
 mod published;

@@ -59,6 +59,9 @@ pub enum Rule {
     Century,
     /// Years read out in broadcast transcripts: `nineteen ninety-six`, `the year two thousand`.
     SpelledYear,
+    /// `that year`, `the following month`, `later that day`, `the next morning`: a unit next to
+    /// the date the text last mentioned, valued after all matches are chosen.
+    Anaphor,
 }
 
 const MONTH: &str = r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sep(?:t(?:ember|\.)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)";
@@ -157,6 +160,7 @@ fn sources() -> Vec<(String, Rule)> {
         (r"\b(?:[01]?[0-9])(?::[0-5][0-9])?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9]\s*(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local time)\b|\b(?:noon|midnight|midday)\b".to_string(), Rule::Time),
         (format!(r"\b(?:every|each)\s+(?:day|week|month|year|morning|evening|night|weekend|quarter|{WEEKDAY}|{MONTH})\b|\b(?:daily|weekly|monthly|annually|yearly|nightly|hourly)\b"), Rule::Set),
         (r"\b(?:(?:earlier|later)\s+in\s+|the\s+(?:end|beginning|start|middle|rest)\s+of\s+)?the\s+(?:full\s+|current\s+|fiscal\s+|current\s+fiscal\s+)?year\b|\byear(?:-|\s+|'s\s+)end\b".to_string(), Rule::AnaphoricYear),
+        (r"\b(?:(?:later|earlier)\s+)?that\s+(?:year|quarter|month)\b|\b(?:later|earlier)\s+that\s+day\b|\bthe\s+following\s+(?:year|month|day|morning)\b|\bthe\s+next\s+morning\b".to_string(), Rule::Anaphor),
         (r"\b(?:christmas(?:\s+day|\s+eve)?|new\s+year's(?:\s+day|\s+eve)?|thanksgiving(?:\s+day)?|independence\s+day)\b".to_string(), Rule::Holiday),
     ];
     table

@@ -535,6 +535,8 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             date(TimexType::Date, format!("{:02}", ordinal.checked_sub(1)?))
         }
         Rule::SpelledYear => spelled_year(&lower),
+        // Valued by `anaphora::resolve` once every match is known.
+        Rule::Anaphor => date(TimexType::Date, String::new()),
         Rule::Season => {
             let season = if lower.contains("spring") {
                 "SP"
