@@ -61,7 +61,10 @@ fn value_from(anchor: &str, unit: Unit, step: i64) -> Option<String> {
         .and_then(|d| d.strip_prefix('-'))
         .and_then(|d| d.parse().ok());
     match unit {
-        Unit::Year => Some(format!("{:04}", year.checked_add(i32::try_from(step).ok()?)?)),
+        Unit::Year => Some(format!(
+            "{:04}",
+            year.checked_add(i32::try_from(step).ok()?)?
+        )),
         Unit::Quarter => {
             let quarter = match anchor.get(4..7) {
                 Some(q) if q.starts_with("-Q") => q[2..].parse::<i64>().ok()?,
@@ -120,7 +123,10 @@ mod tests {
         assert_eq!(value("the next morning"), "1998-10-24");
         assert_eq!(value("that quarter"), "1998-Q4");
         assert_eq!(value("The following month"), "1998-11");
-        assert_eq!(resolve("that day", &[date("1995"), date("")], 1), "XXXX-XX-XX");
+        assert_eq!(
+            resolve("that day", &[date("1995"), date("")], 1),
+            "XXXX-XX-XX"
+        );
         assert_eq!(resolve("that year", &[date("")], 0), "XXXX");
     }
 }

@@ -547,6 +547,56 @@ mod tests {
     }
 
     #[test]
+    fn weeks_quarters_and_anaphors() {
+        let r = day(2000, 2, 24); // a Thursday
+        assert_eq!(
+            values(
+                "during the week, the week of March 6, this coming Sunday",
+                r
+            ),
+            ["2000-WXX", "2000-W10", "2000-02-27"]
+        );
+        let r = day(1989, 10, 26);
+        assert_eq!(
+            values(
+                "Net rose from the quarter a year ago, last year's quarter and the \
+                 corresponding period last year.",
+                r
+            ),
+            ["1988-Q3", "1988-Q3", "1988-Q3"]
+        );
+        assert_eq!(
+            values(
+                "He joined in 1995 and left the following year; later that year he wrote.",
+                r
+            ),
+            ["1995", "1996", "1996"]
+        );
+        assert_eq!(
+            values(
+                "It was shot last Nov. 3 and sold in the last half of 1989.",
+                r
+            ),
+            ["1988-11-03", "1989-H2"]
+        );
+        assert_eq!(values("Eight trading days after the crash", r), ["P8D"]);
+        assert_eq!(values("in the weeks ahead", r), ["PXW"]);
+        assert_eq!(values("mid-afternoon yesterday", r), ["1989-10-25TAF"]);
+    }
+
+    #[test]
+    fn rates_marches_and_present_day_are_not_dates() {
+        let r = day(1999, 1, 22);
+        assert!(tags("four flights a week, 24 hours a day", r).is_empty());
+        assert!(tags("protesters at the annual March for Life", r).is_empty());
+        assert!(tags("in today's world and for today's youth", r).is_empty());
+        assert_eq!(
+            values("in the near term and these days", r),
+            ["FUTURE_REF", "PRESENT_REF"]
+        );
+    }
+
+    #[test]
     fn halves_hedges_and_named_sets() {
         let r = day(1998, 2, 13);
         assert_eq!(

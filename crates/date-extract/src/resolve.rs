@@ -621,13 +621,19 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             let Some(r) = reference else {
                 return date(TimexType::Date, "XXXX-QX".to_string());
             };
-            let bare = !lower.ends_with("quarter") && !lower.ends_with("period");
+            // "the quarter a year ago", "last year's quarter", "the same period last year".
+            let year_back = lower.contains("year-earlier")
+                || lower.contains("year-ago")
+                || lower.contains("year ago")
+                || lower.contains("year earlier")
+                || lower.contains("last year");
+            let bare = !lower.contains("quarter") && !lower.contains("period");
             if bare && !quarterly(cx.before()) {
                 // "the year-ago results" outside quarterly reporting: last year.
                 return date(TimexType::Date, format!("{:04}", r.year() - 1));
             }
             let current = quarter_of(r);
-            let offset = if lower.contains("year-earlier") || lower.contains("year-ago") {
+            let offset = if year_back {
                 -5
             } else if lower.starts_with("this") || lower.contains("current") {
                 0
@@ -713,6 +719,14 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                         forward
                     }
                 }
+                "this"
+                    if tokens
+                        .get(1)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("coming")) =>
+                {
+                    forward
+                }
+                "coming" => forward,
                 "this" => target - today,
                 _ if backward == 0 => 0,
                 // "Wednesday's ruling": news names an event by its day once it has happened.
@@ -746,6 +760,26 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 };
                 return date(TimexType::Date, value.to_string());
             };
+            // "during the week": a week of the reference's year, which one the text does
+            // not say.
+            if lower == "the week" {
+                return date(TimexType::Date, format!("{:04}-WXX", r.year()));
+            }
+            // "the week of March 6": the ISO week holding that day.
+            if let (true, [_, _, _, month, day]) =
+                (lower.starts_with("the week of"), tokens.as_slice())
+            {
+                let month = month_number(month)?;
+                let day: u32 = day
+                    .trim_end_matches(|c: char| c.is_alphabetic())
+                    .parse()
+                    .ok()?;
+                let year = year_by_tense(cx, r, month, Some(day));
+                return date(
+                    TimexType::Date,
+                    iso_week(NaiveDate::from_ymd_opt(year, month, day)?),
+                );
+            }
             let has = |word: &str| tokens.iter().any(|t| t.eq_ignore_ascii_case(word));
             let offset = if has("last") || has("previous") {
                 -1
@@ -888,6 +922,18 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                     "million" | "billion" | "thousand" | "hundred"
                 );
             if single && amount {
+                return None;
+            }
+            // "24 hours a day", "seven days a week": the length of a rate, not a duration.
+            let rest = cx.after().trim_start().to_lowercase();
+            let per_unit = ["a ", "an ", "per ", "each "]
+                .iter()
+                .find_map(|p| rest.strip_prefix(p));
+            if per_unit.is_some_and(|unit| {
+                unit.split(|c: char| !c.is_alphabetic())
+                    .next()
+                    .is_some_and(|w| unit_letter(w).is_some())
+            }) {
                 return None;
             }
             // "four flights a week", "24 hours a day": a count of things per unit, a rate.
