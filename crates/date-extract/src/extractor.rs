@@ -582,6 +582,15 @@ mod tests {
         assert_eq!(values("Eight trading days after the crash", r), ["P8D"]);
         assert_eq!(values("in the weeks ahead", r), ["PXW"]);
         assert_eq!(values("mid-afternoon yesterday", r), ["1989-10-25TAF"]);
+        assert_eq!(
+            values("a day-long strike, for a while, over the years", r),
+            ["P1D", "PXX", "PXY"]
+        );
+        assert!(tags("the years 1990 to 1995", r).len() == 2);
+        assert_eq!(
+            values("at 4 in the morning and 7 in the evening", r),
+            ["1989-10-26T04:00", "1989-10-26T19:00"]
+        );
     }
 
     #[test]

@@ -152,12 +152,12 @@ fn sources() -> Vec<(String, Rule)> {
         (format!(r"\b(?:(?:nearly|almost|about|more\s+than|less\s+than)\s+)?{NUMBER}\s+(?:full\s+)?{UNIT}\s+(?:or\s+so\s+)?(?:ago|earlier|later|from\s+now|hence)\b"), Rule::Offset),
         (r"\b(?:early|late|earlier|later)\s+(?:this|next|last)\s+(?:week|month|year)\b".to_string(), Rule::PartOfUnit),
         // A hyphenated duration ("the 14-day strike") is annotated without its article.
-        (format!(r"\b{approx}{span}{NUMBER}\s+(?:and\s+a\s+half\s+|1/2\s+|more\s+|additional\s+|trading\s+|business\s+|working\s+)?{UNIT}(?:\s+and\s+a\s+half)?(?:-long|\s+or\s+so)?\b|\b{span}{NUMBER}-(?:and-a-half-)?{UNIT}(?:-long)?\b"), Rule::Duration),
+        (format!(r"\b{approx}{span}{NUMBER}\s+(?:and\s+a\s+half\s+|1/2\s+|more\s+|additional\s+|trading\s+|business\s+|working\s+)?{UNIT}(?:\s+and\s+a\s+half)?(?:-long|\s+or\s+so)?\b|\b{span}{NUMBER}-(?:and-a-half-)?{UNIT}(?:-long)?\b|\b(?:day|week|month|year)-long\b"), Rule::Duration),
         (r"\bthe\s+(?:past|last|next|coming)\s+(?:year|month|week|decade|century)(?:\s+or\s+so)?\b".to_string(), Rule::Duration),
-        (r"\b(?:recent\s+|past\s+|many\s+|several\s+|(?:the\s+)?coming\s+|the\s+(?:past|last|next)\s+few\s+)?(?:years|months|weeks|days|hours|quarters|decades|centuries)(?:\s+or\s+(?:years|months|weeks|days|hours|decades))?\b|\bthe\s+(?:days|weeks|months|years)\s+ahead\b".to_string(), Rule::VagueDuration),
+        (r"\b(?:recent\s+|past\s+|many\s+|several\s+|(?:the\s+)?coming\s+|the\s+(?:past|last|next)\s+few\s+)?(?:years|months|weeks|days|hours|quarters|decades|centuries)(?:\s+or\s+(?:years|months|weeks|days|hours|decades))?\b|\bthe\s+(?:days|weeks|months|years)\s+ahead\b|\bthe\s+years\b|\ba\s+while\b".to_string(), Rule::VagueDuration),
         // "right now" is annotated as "now".
         (r"\b(?:now|currently|nowadays|these days|at present|presently|recently|the past|the future|the near future|the (?:near|short) term)\b".to_string(), Rule::Reference),
-        (r"\b(?:[01]?[0-9])(?::[0-5][0-9])?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9]\s*(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local time)\b|\b(?:noon|midnight|midday)\b".to_string(), Rule::Time),
+        (r"\b(?:[01]?[0-9])(?::[0-5][0-9])?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:1[0-2]|[1-9])(?::[0-5][0-9])?\s+(?:o'clock\s+)?in\s+the\s+(?:morning|afternoon|evening)\b|\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9]\s*(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local time)\b|\b(?:noon|midnight|midday)\b".to_string(), Rule::Time),
         (format!(r"\b(?:every|each)\s+(?:day|week|month|year|morning|evening|night|weekend|quarter|{WEEKDAY}|{MONTH})\b|\b(?:daily|weekly|monthly|annually|yearly|nightly|hourly)\b"), Rule::Set),
         (r"\b(?:(?:earlier|later)\s+in\s+|the\s+(?:end|beginning|start|middle|rest)\s+of\s+)?the\s+(?:full\s+|current\s+|fiscal\s+|current\s+fiscal\s+)?year\b|\byear(?:-|\s+|'s\s+)end\b".to_string(), Rule::AnaphoricYear),
         (r"\b(?:(?:later|earlier)\s+)?that\s+(?:year|quarter|month)\b|\b(?:later|earlier)\s+that\s+day\b|\bthe\s+following\s+(?:year|month|day|morning)\b|\bthe\s+next\s+morning\b".to_string(), Rule::Anaphor),

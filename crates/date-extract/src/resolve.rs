@@ -1013,6 +1013,8 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                     format_number((n + half) * scale)
                 }
                 _ if lower.contains("couple") => format_number(2.0 * scale),
+                // "a day-long strike": one unit.
+                None if lower.ends_with("-long") && tokens.len() == 2 => format_number(scale),
                 _ if ["past", "last", "next", "coming"]
                     .iter()
                     .any(|w| tokens.iter().any(|t| t.eq_ignore_ascii_case(w)))
@@ -1037,6 +1039,22 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                     "for" | "over" | "within" | "in" | "after" | "past" | "few"
                 );
             if !qualified {
+                return None;
+            }
+            // "for a while": a length nobody measured.
+            if lower == "a while" {
+                return date(TimexType::Duration, "PXX".to_string());
+            }
+            // "over the years" is a stretch of time; "the years 1990 to 1995" names years.
+            if lower == "the years"
+                && (!matches!(
+                    previous.as_str(),
+                    "over" | "through" | "during" | "in" | "for"
+                ) || cx
+                    .after()
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit()))
+            {
                 return None;
             }
             // "weeks or months": the shorter, first unit bounds it.
@@ -1091,7 +1109,11 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 if hour > 24 || minute > 59 {
                     return None;
                 }
-                if lower.contains('p') && hour < 12 {
+                // "4 p.m.", "7 in the evening".
+                let later_half = lower.contains('p')
+                    || lower.ends_with("afternoon")
+                    || lower.ends_with("evening");
+                if later_half && hour < 12 {
                     hour += 12;
                 }
                 if (lower.contains("a.m") || lower.contains("am")) && hour == 12 {
