@@ -588,6 +588,10 @@ mod tests {
         );
         assert!(tags("the years 1990 to 1995", r).len() == 2);
         assert_eq!(
+            values("post-1959 rules for the next couple of years", r),
+            ["1959", "P2Y"]
+        );
+        assert_eq!(
             values("at 4 in the morning and 7 in the evening", r),
             ["1989-10-26T04:00", "1989-10-26T19:00"]
         );
