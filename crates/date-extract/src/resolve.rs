@@ -925,7 +925,13 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 return None;
             }
             // "24 hours a day", "seven days a week": the length of a rate, not a duration.
-            let rest = cx.after().trim_start().to_lowercase();
+            let rest: String = cx
+                .after()
+                .trim_start()
+                .chars()
+                .take(16)
+                .flat_map(char::to_lowercase)
+                .collect();
             let per_unit = ["a ", "an ", "per ", "each "]
                 .iter()
                 .find_map(|p| rest.strip_prefix(p));
