@@ -1,6 +1,7 @@
 use std::ops::Range;
+use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::sentence::{SentenceInput, SentenceRole};
 use crate::terms::DocumentTerms;
@@ -20,24 +21,176 @@ const MAX_PHRASE_WORDS: usize = 3;
 /// The terms of a phrase, in order (unused places are `u32::MAX`).
 type PhraseKey = [u32; MAX_PHRASE_WORDS];
 
+/// Words that carry weight for comparing sentences but make poor keywords: calendar words,
+/// wire-service names, and the units and abbreviations of financial briefs ("mln dlrs",
+/// "cts vs").
+const NOT_KEYWORDS: &[&str] = &[
+    "adj",
+    "afp",
+    "ap",
+    "apr",
+    "april",
+    "aug",
+    "august",
+    "avg",
+    "avgs",
+    "billion",
+    "bln",
+    "blns",
+    "co",
+    "corp",
+    "cts",
+    "dec",
+    "december",
+    "dlr",
+    "dlrs",
+    "edt",
+    "eight",
+    "est",
+    "feb",
+    "february",
+    "five",
+    "four",
+    "friday",
+    "gmt",
+    "hundred",
+    "inc",
+    "jan",
+    "january",
+    "jul",
+    "july",
+    "jun",
+    "june",
+    "last",
+    "llc",
+    "ltd",
+    "mar",
+    "march",
+    "million",
+    "mln",
+    "mlns",
+    "monday",
+    "month",
+    "months",
+    "mths",
+    "next",
+    "nine",
+    "note",
+    "nov",
+    "november",
+    "oct",
+    "october",
+    "oper",
+    "pct",
+    "plc",
+    "reuter",
+    "reuters",
+    "revs",
+    "saturday",
+    "sep",
+    "sept",
+    "september",
+    "seven",
+    "shr",
+    "shrs",
+    "six",
+    "sunday",
+    "ten",
+    "thousand",
+    "three",
+    "thursday",
+    "today",
+    "tomorrow",
+    "trillion",
+    "tuesday",
+    "upi",
+    "vs",
+    "wednesday",
+    "week",
+    "weeks",
+    "yesterday",
+];
+
+/// Irregular past forms common in news; regular ones are known by their `-ed`.
+const PAST_FORMS: &[&str] = &[
+    "became", "began", "bought", "brought", "came", "fell", "found", "gave", "grew", "held",
+    "kept", "knew", "led", "left", "lost", "made", "met", "paid", "rose", "saw", "sent", "sold",
+    "spent", "struck", "thought", "took", "went", "won", "wrote",
+];
+
+/// `-ed` words that are not verbs.
+const NOT_PAST: &[&str] = &[
+    "breed", "feed", "hundred", "indeed", "need", "seed", "speed",
+];
+
+/// How a word may take part in a keyword.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A topic word.
+    Content,
+    /// A lower-case verb in the past: it may open a phrase as an adjective ("proposed merger")
+    /// but elsewhere it joins a subject to its object ("Coleco reported net"), so it ends one.
+    Past,
+    /// Never part of a keyword.
+    Excluded,
+}
+
+fn role(word: &str) -> Role {
+    // Runs for every word of every document: looked up in hash sets, lower-cased on the stack.
+    static EXCLUDED: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    static PAST: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    let mut buffer = [0u8; 16];
+    let lower = buffer.get_mut(..word.len()).and_then(|lower| {
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).ok()
+    });
+    let excluded = EXCLUDED.get_or_init(|| NOT_KEYWORDS.iter().copied().collect());
+    if lower.is_some_and(|lower| excluded.contains(lower)) {
+        return Role::Excluded;
+    }
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Role::Content;
+    }
+    let past = PAST
+        .get_or_init(|| PAST_FORMS.iter().copied().collect())
+        .contains(word)
+        || (word.len() > 4 && word.ends_with("ed") && !NOT_PAST.contains(&word));
+    if past {
+        Role::Past
+    } else {
+        Role::Content
+    }
+}
+
 /// Adds the phrases of a finished run (cut into pieces of at most MAX_PHRASE_WORDS words).
+/// A piece never ends on a past verb ("Coleco reported" is "Coleco").
 fn flush(
     text: &str,
-    run: &mut Vec<(u32, Range<usize>)>,
+    run: &mut Vec<(u32, Range<usize>, Role)>,
     phrases: &mut FxHashMap<PhraseKey, (String, f64)>,
     boost: f64,
 ) {
     for window in run.chunks(MAX_PHRASE_WORDS) {
-        let (Some(first), Some(last)) = (window.first(), window.last()) else {
+        let kept = window
+            .iter()
+            .rposition(|(_, _, role)| *role != Role::Past)
+            .map_or(&window[..0], |last| &window[..=last]);
+        let (Some(first), Some(last)) = (kept.first(), kept.last()) else {
             continue;
         };
         let mut key = [u32::MAX; MAX_PHRASE_WORDS];
-        for (slot, (term, _)) in key.iter_mut().zip(window) {
+        for (slot, (term, _, _)) in key.iter_mut().zip(kept) {
             *slot = *term;
         }
-        let entry = phrases
-            .entry(key)
-            .or_insert_with(|| (text[first.1.start..last.1.end].to_string(), 0.0));
+        let entry = phrases.entry(key).or_insert_with(|| {
+            // A phrase broken over lines reads as one line.
+            let surface = &text[first.1.start..last.1.end];
+            (
+                surface.split_whitespace().collect::<Vec<_>>().join(" "),
+                0.0,
+            )
+        });
         entry.1 += boost;
     }
     run.clear();
@@ -55,7 +208,7 @@ pub(crate) fn keywords(
     let mut term_frequency = vec![0.0f64; terms.len()];
     let mut phrases: FxHashMap<PhraseKey, (String, f64)> = FxHashMap::default();
     // (term, range) of the current run of adjacent content words.
-    let mut run: Vec<(u32, Range<usize>)> = Vec::new();
+    let mut run: Vec<(u32, Range<usize>, Role)> = Vec::new();
     for (index, sentence) in sentences.iter().enumerate() {
         let boost = match sentence.role {
             SentenceRole::Heading => 2.0,
@@ -66,7 +219,7 @@ pub(crate) fn keywords(
         for (term, range) in terms.of_sentence(index) {
             // A skipped stop word, a figure or punctuation between two content words ends the
             // phrase; spaces and hyphens do not.
-            let gap_ends_run = run.last().is_some_and(|(_, last)| {
+            let gap_ends_run = run.last().is_some_and(|(_, last, _)| {
                 text.get(last.end..range.start)
                     .is_none_or(|gap| gap.chars().any(|c| !c.is_whitespace() && c != '-'))
             });
@@ -74,10 +227,15 @@ pub(crate) fn keywords(
                 flush(text, &mut run, &mut phrases, boost);
             }
             term_frequency[*term as usize] += 1.0;
-            if text[range.clone()].bytes().all(|b| b.is_ascii_digit()) {
+            let word = &text[range.clone()];
+            let role = role(word);
+            let breaks = word.bytes().all(|b| b.is_ascii_digit())
+                || role == Role::Excluded
+                || (role == Role::Past && !run.is_empty());
+            if breaks {
                 flush(text, &mut run, &mut phrases, boost);
             } else {
-                run.push((*term, range.clone()));
+                run.push((*term, range.clone(), role));
             }
         }
         flush(text, &mut run, &mut phrases, boost);
@@ -119,4 +277,53 @@ pub(crate) fn keywords(
 
 fn phrase_terms(key: &PhraseKey) -> impl Iterator<Item = u32> + '_ {
     key.iter().copied().take_while(|&term| term != u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{SentenceInput, SentenceRole, Summarizer};
+
+    fn keywords_of(text: &str) -> Vec<String> {
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        for part in text.split_inclusive(". ") {
+            let end = start + part.trim_end().len();
+            sentences.push(SentenceInput {
+                span: start..end,
+                role: SentenceRole::Body,
+                paragraph: 0,
+            });
+            start += part.len();
+        }
+        Summarizer::builder()
+            .build()
+            .keywords(text, &sentences, 10)
+            .into_iter()
+            .map(|k| k.phrase)
+            .collect()
+    }
+
+    #[test]
+    fn keywords_are_topics_not_verbs_units_or_dates() {
+        let text = "Coleco reported a loss of 12 mln dlrs in January. Coleco reported \
+            weak toy\nsales as Cabbage Patch Kids sales fell. Cabbage Patch Kids sales fell \
+            for the third year, Reuter said. Coleco sold a proposed toy line.";
+        let keywords = keywords_of(text);
+        assert!(keywords.iter().any(|k| k == "Coleco"), "{keywords:?}");
+        assert!(
+            keywords.iter().any(|k| k == "weak toy sales"),
+            "{keywords:?}"
+        );
+        for k in &keywords {
+            assert!(!k.contains('\n'), "{k:?}");
+            assert!(!k.ends_with("reported") && !k.ends_with("fell"), "{k:?}");
+            for excluded in ["January", "mln", "dlrs", "Reuter"] {
+                assert!(!k.contains(excluded), "{k:?}");
+            }
+        }
+        assert!(
+            keywords.iter().any(|k| k == "proposed toy line"),
+            "{keywords:?}"
+        );
+    }
 }
