@@ -30,6 +30,7 @@ mod language;
 mod normalizer;
 mod sentences;
 mod structure;
+mod words;
 
 pub use language::{Language, LanguageDetector, DEFAULT_SAMPLE_BYTES};
 pub use normalizer::{NormalForm, Normalizer};

@@ -1,4 +1,5 @@
 use std::borrow::Cow;
+use std::str::Chars;
 
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
@@ -52,17 +53,42 @@ impl Normalizer {
 
     /// The text in the chosen normal form, borrowed when it already is in it.
     fn compose<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let normalized = match self.form {
+            NormalForm::Nfc => quick_check_passes(text, |run| is_nfc_quick(run)),
+            NormalForm::Nfkc => quick_check_passes(text, |run| is_nfkc_quick(run)),
+        };
         match self.form {
-            NormalForm::Nfc => match is_nfc_quick(text.chars()) {
-                IsNormalized::Yes => Cow::Borrowed(text),
-                _ => Cow::Owned(text.nfc().collect()),
-            },
-            NormalForm::Nfkc => match is_nfkc_quick(text.chars()) {
-                IsNormalized::Yes => Cow::Borrowed(text),
-                _ => Cow::Owned(text.nfkc().collect()),
-            },
+            _ if normalized => Cow::Borrowed(text),
+            NormalForm::Nfc => Cow::Owned(text.nfc().collect()),
+            NormalForm::Nfkc => Cow::Owned(text.nfkc().collect()),
         }
     }
+}
+
+/// Whether the Unicode quick check says `text` is already normalized, looking only at its runs
+/// of non-ASCII characters. ASCII characters are always allowed and reset the combining-class
+/// order the check tracks, so each run can be checked on its own, and the ASCII between runs,
+/// most of a news text, is skipped without being decoded.
+fn quick_check_passes(text: &str, check: impl Fn(Chars<'_>) -> IsNormalized) -> bool {
+    if text.is_ascii() {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(offset) = bytes[at..].iter().position(|b| !b.is_ascii()) {
+        let start = at + offset;
+        // Bytes of multi-byte UTF-8 sequences are all non-ASCII, so the run ends on a character
+        // boundary.
+        let end = bytes[start..]
+            .iter()
+            .position(u8::is_ascii)
+            .map_or(bytes.len(), |n| start + n);
+        if check(text[start..end].chars()) != IsNormalized::Yes {
+            return false;
+        }
+        at = end;
+    }
+    true
 }
 
 /// What a character becomes in cleaned text.
@@ -100,14 +126,37 @@ fn classify(c: char) -> Class {
 /// One pass: line ends unified, invisible characters dropped, spaces collapsed, lines
 /// right-trimmed, runs of blank lines cut to one, blank lines at the ends removed.
 fn clean(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut pending_newlines = 0usize;
-    let mut pending_space = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut pending = Pending::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Printable ASCII with single spaces, nearly all of a news text, is kept as it is:
+        // whole runs of it are copied at once instead of being classified a character at a time.
+        if is_printable_ascii(bytes[i]) {
+            let start = i;
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    Some(&b) if is_printable_ascii(b) => i += 1,
+                    // One space between two kept characters stays as it is.
+                    Some(b' ') if bytes.get(i + 1).is_some_and(|&b| is_printable_ascii(b)) => {
+                        i += 2
+                    }
+                    _ => break,
+                }
+            }
+            pending.flush(&mut out);
+            out.push_str(&text[start..i]);
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         let class = if c == '\r' {
-            if chars.peek() == Some(&'\n') {
-                chars.next();
+            if bytes.get(i) == Some(&b'\n') {
+                i += 1;
             }
             Class::Newline
         } else {
@@ -115,26 +164,45 @@ fn clean(text: &str) -> String {
         };
         match class {
             Class::Drop => {}
-            Class::Space => pending_space = true,
+            Class::Space => pending.space = true,
             Class::Newline => {
-                pending_space = false;
-                pending_newlines += 1;
+                pending.space = false;
+                pending.newlines += 1;
             }
             Class::Keep => {
-                if pending_newlines > 0 {
-                    if !out.is_empty() {
-                        out.push_str(if pending_newlines > 1 { "\n\n" } else { "\n" });
-                    }
-                    pending_newlines = 0;
-                } else if pending_space && !out.is_empty() {
-                    out.push(' ');
-                }
-                pending_space = false;
+                pending.flush(&mut out);
                 out.push(c);
             }
         }
     }
     out
+}
+
+fn is_printable_ascii(byte: u8) -> bool {
+    (0x21..0x7F).contains(&byte)
+}
+
+/// Spaces and line breaks seen since the last kept character: they are written only once a
+/// character follows, which is what trims lines and the text's ends.
+#[derive(Default)]
+struct Pending {
+    newlines: usize,
+    space: bool,
+}
+
+impl Pending {
+    /// Writes what a kept character that follows needs before it.
+    fn flush(&mut self, out: &mut String) {
+        if self.newlines > 0 {
+            if !out.is_empty() {
+                out.push_str(if self.newlines > 1 { "\n\n" } else { "\n" });
+            }
+            self.newlines = 0;
+        } else if self.space && !out.is_empty() {
+            out.push(' ');
+        }
+        self.space = false;
+    }
 }
 
 #[cfg(test)]
