@@ -61,7 +61,10 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Worker threads [default: all cores]. The output is the same for every value.
+    /// Threads [default: all cores]. With 1, reading, processing and writing take turns on one
+    /// thread; with more, that many workers process documents while a reader thread
+    /// decompresses the input and a writer thread writes. The output is the same for every
+    /// value.
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
