@@ -100,14 +100,44 @@ pub(crate) fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
 /// Words as a reader counts them: runs of characters between whitespace that hold a letter or
 /// a digit.
 pub fn word_count(text: &str) -> usize {
-    words(text).filter(|word| has_alphanumeric(word)).count()
+    // One pass over the bytes with a fixed stride, cheaper than going word by word: ASCII is
+    // classified by table, a multi-byte character is decoded at its first byte and its other
+    // bytes are skipped.
+    let mut words = WordCounter::default();
+    for (at, &byte) in text.as_bytes().iter().enumerate() {
+        let class = CLASSES[usize::from(byte)];
+        if class != MULTIBYTE {
+            words.add(class == SPACE, class == ALPHANUMERIC);
+        } else if let Some(c) = decode_at_start(text, at) {
+            words.add(c.is_whitespace(), c.is_alphanumeric());
+        }
+    }
+    words.count
 }
 
-fn has_alphanumeric(word: &str) -> bool {
-    // Nearly every word has an ASCII letter or digit, most often as its first byte.
-    word.bytes()
-        .any(|b| CLASSES[usize::from(b)] == ALPHANUMERIC)
-        || (!word.is_ascii() && word.chars().any(char::is_alphanumeric))
+/// The character starting at byte `at`, or `None` inside a multi-byte character.
+fn decode_at_start(text: &str, at: usize) -> Option<char> {
+    let is_continuation = text.as_bytes().get(at)? & 0xC0 == 0x80;
+    if is_continuation {
+        return None;
+    }
+    decode(text, at)
+}
+
+#[derive(Default)]
+struct WordCounter {
+    count: usize,
+    /// The current word holds a letter or digit and has been counted.
+    counted: bool,
+}
+
+impl WordCounter {
+    #[inline]
+    fn add(&mut self, space: bool, alphanumeric: bool) {
+        // `&` and `|`, not `&&` and `||`: no branch per character.
+        self.count += usize::from(alphanumeric & !self.counted);
+        self.counted = (self.counted | alphanumeric) & !space;
+    }
 }
 
 #[cfg(test)]
