@@ -645,9 +645,10 @@ impl Writer<'_> {
     ) -> anyhow::Result<()> {
         let buffers = &mut self.buffers;
         buffers.resize_with(kept.len(), Vec::new);
+        let sentences = !self.args.no_sentences;
         let render_one = |(processed, buffer): (&Processed, &mut Vec<u8>)| {
             buffer.clear();
-            render(processed, buffer)
+            render(processed, sentences, buffer)
         };
         match self.pool {
             Some(pool) => pool.install(|| {

@@ -35,4 +35,4 @@ mod words;
 pub use language::{Language, LanguageDetector, DEFAULT_SAMPLE_BYTES};
 pub use normalizer::{NormalForm, Normalizer};
 pub use sentences::SentenceSplitter;
-pub use structure::{segment, word_count, Block, BlockKind};
+pub use structure::{blocks, segment, word_count, Block, BlockKind};

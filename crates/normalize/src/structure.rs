@@ -40,7 +40,17 @@ pub struct Block {
 /// falls inside a sentence (the line before does not end a sentence and the next line goes on
 /// with it), which is how hard-wrapped text is told from one-paragraph-per-line text.
 pub fn segment(text: &str) -> Vec<Block> {
-    let splitter = SentenceSplitter::new();
+    segment_with(text, Some(&SentenceSplitter::new()))
+}
+
+/// The blocks of [`segment`] without their sentences: every block's `sentences` is left empty.
+/// Sentence splitting is most of the cost of [`segment`]; a caller that needs only the blocks
+/// saves it.
+pub fn blocks(text: &str) -> Vec<Block> {
+    segment_with(text, None)
+}
+
+fn segment_with(text: &str, splitter: Option<&SentenceSplitter>) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut block_start: Option<usize> = None;
     let mut previous_line: Option<Line> = None;
@@ -51,7 +61,7 @@ pub fn segment(text: &str) -> Vec<Block> {
         let trimmed = line.trim();
         if trimmed.is_empty() {
             if let (Some(start), Some(prev)) = (block_start.take(), previous_line.take()) {
-                push_block(text, start..prev.range.end, &splitter, &mut blocks);
+                push_block(text, start..prev.range.end, splitter, &mut blocks);
             }
             continue;
         }
@@ -59,7 +69,7 @@ pub fn segment(text: &str) -> Vec<Block> {
         let current = Line::new(range, trimmed);
         match (&block_start, &previous_line) {
             (Some(start), Some(prev)) if !continues(prev, &current) => {
-                push_block(text, *start..prev.range.end, &splitter, &mut blocks);
+                push_block(text, *start..prev.range.end, splitter, &mut blocks);
                 block_start = Some(current.range.start);
             }
             (None, _) => block_start = Some(current.range.start),
@@ -68,7 +78,7 @@ pub fn segment(text: &str) -> Vec<Block> {
         previous_line = Some(current);
     }
     if let (Some(start), Some(prev)) = (block_start, previous_line) {
-        push_block(text, start..prev.range.end, &splitter, &mut blocks);
+        push_block(text, start..prev.range.end, splitter, &mut blocks);
     }
     blocks
 }
@@ -103,7 +113,7 @@ fn continues(previous: &Line, next: &Line) -> bool {
 fn push_block(
     text: &str,
     range: Range<usize>,
-    splitter: &SentenceSplitter,
+    splitter: Option<&SentenceSplitter>,
     blocks: &mut Vec<Block>,
 ) {
     let slice = &text[range.clone()];
@@ -117,16 +127,20 @@ fn push_block(
     } else {
         BlockKind::Paragraph
     };
-    let whole = kind == BlockKind::Heading
-        || (kind == BlockKind::ListItem && word_count(body) <= MAX_SINGLE_SENTENCE_ITEM_WORDS);
-    let sentences = if whole {
-        vec![span.clone()]
-    } else {
-        splitter
+    let sentences = match splitter {
+        None => Vec::new(),
+        Some(_) if kind == BlockKind::Heading => vec![span.clone()],
+        Some(_)
+            if kind == BlockKind::ListItem
+                && word_count(body) <= MAX_SINGLE_SENTENCE_ITEM_WORDS =>
+        {
+            vec![span.clone()]
+        }
+        Some(splitter) => splitter
             .split(body)
             .into_iter()
             .map(|s| s.start + span.start..s.end + span.start)
-            .collect()
+            .collect(),
     };
     blocks.push(Block {
         kind,
@@ -269,6 +283,18 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn blocks_are_the_blocks_of_segment_without_sentences() {
+        let text = "Historic Call Sets Stage\nThe call lasted an hour. Both sides spoke.\n\n- first point\n2. numbered";
+        let segmented = segment(text);
+        let blocks = blocks(text);
+        assert_eq!(blocks.len(), segmented.len());
+        for (block, full) in blocks.iter().zip(&segmented) {
+            assert_eq!((block.kind, &block.span), (full.kind, &full.span));
+            assert!(block.sentences.is_empty());
         }
     }
 
