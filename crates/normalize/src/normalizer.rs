@@ -137,6 +137,15 @@ fn clean(text: &str) -> String {
             let start = i;
             i += 1;
             loop {
+                if let Some(chunk) = bytes
+                    .get(i..i + 8)
+                    .and_then(|c| <[u8; 8]>::try_from(c).ok())
+                {
+                    if is_plain_chunk(u64::from_le_bytes(chunk)) {
+                        i += 8;
+                        continue;
+                    }
+                }
                 match bytes.get(i) {
                     Some(&b) if is_printable_ascii(b) => i += 1,
                     // One space between two kept characters stays as it is.
@@ -180,6 +189,30 @@ fn clean(text: &str) -> String {
 
 fn is_printable_ascii(byte: u8) -> bool {
     (0x21..0x7F).contains(&byte)
+}
+
+/// Each byte of a `u64` once.
+const EACH_BYTE: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether eight bytes (little-endian in `chunk`), coming after a kept printable character,
+/// are kept exactly as they are: printable ASCII and single spaces, each space followed by a
+/// printable character within the eight. Tested with bit arithmetic on all eight at once, so
+/// plain text is copied eight bytes per step.
+fn is_plain_chunk(chunk: u64) -> bool {
+    // Any byte below 0x20 (a control character) or at or above 0x7F (DEL, non-ASCII).
+    let below_space = chunk.wrapping_sub(EACH_BYTE * 0x20) & !chunk & HIGH_BITS;
+    let above_tilde = (chunk.wrapping_add(EACH_BYTE) | chunk) & HIGH_BITS;
+    if below_space | above_tilde != 0 {
+        return false;
+    }
+    // The high bit of every byte that is a space (exact, no borrow between bytes).
+    let xored = chunk ^ (EACH_BYTE * u64::from(b' '));
+    let low_bits = !HIGH_BITS;
+    let spaces = !(((xored & low_bits) + low_bits) | xored) & HIGH_BITS;
+    let double_space = spaces & (spaces << 8) != 0;
+    let ends_with_space = spaces >> 56 != 0;
+    !double_space && !ends_with_space
 }
 
 /// Spaces and line breaks seen since the last kept character: they are written only once a
@@ -235,7 +268,64 @@ mod tests {
         assert_eq!(once, "\u{e9}");
     }
 
+    /// The character-at-a-time cleaner the fast paths of [`clean`] must agree with.
+    fn clean_reference(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut pending_newlines = 0usize;
+        let mut pending_space = false;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let class = if c == '\r' {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                Class::Newline
+            } else {
+                classify(c)
+            };
+            match class {
+                Class::Drop => {}
+                Class::Space => pending_space = true,
+                Class::Newline => {
+                    pending_space = false;
+                    pending_newlines += 1;
+                }
+                Class::Keep => {
+                    if pending_newlines > 0 {
+                        if !out.is_empty() {
+                            out.push_str(if pending_newlines > 1 { "\n\n" } else { "\n" });
+                        }
+                        pending_newlines = 0;
+                    } else if pending_space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    pending_space = false;
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn plain_chunks() {
+        let chunk = |bytes: &[u8; 8]| is_plain_chunk(u64::from_le_bytes(*bytes));
+        assert!(chunk(b"abc def."));
+        assert!(chunk(b" a b c d"));
+        assert!(!chunk(b"abc  def"));
+        assert!(!chunk(b"abcdefg "));
+        assert!(!chunk(b"abc\tdefg"[..8].try_into().unwrap()));
+        assert!(!chunk(b"abc\x7fdefg"[..8].try_into().unwrap()));
+        assert!(!chunk(&[b'a', 0xC3, 0xA9, b'b', b'c', b'd', b'e', b'f']));
+        assert!(!chunk(b"abc\ndefg"[..8].try_into().unwrap()));
+    }
+
     proptest! {
+        #[test]
+        fn fast_paths_agree_with_the_reference(text in "([a-z .,\"]{0,12}|[ \t\r\n\u{0}\u{7f}\u{a0}\u{ad}\u{200b}\u{2028}]|\\PC){0,40}") {
+            prop_assert_eq!(clean(&text), clean_reference(&text));
+        }
+
         #[test]
         fn idempotent(text in "(\\PC|[\\r\\n\\t \u{200b}\u{301}\u{a0}\u{7}]){0,80}") {
             for form in [NormalForm::Nfc, NormalForm::Nfkc] {

@@ -137,9 +137,10 @@ impl SentenceSplitter {
         for &marker in markers.iter().skip(1) {
             cuts.push((marker, marker));
         }
+        let stops = Stops::new(text);
         let mut i = 0;
         let mut sentence_start = 0;
-        while let Some(pos) = next_stop(text, i) {
+        while let Some(pos) = stops.next(i) {
             let run = Run::scan(text, pos);
             i = run.next_index;
             let Some(next_start) = run.next_token_start else {
@@ -178,24 +179,41 @@ impl SentenceSplitter {
     }
 }
 
-/// The byte offset of the first `.`, `!`, `?` or `…` at or after `from` (a character boundary).
-/// Bytes are compared, not characters: the rest of a sentence is never decoded.
-fn next_stop(text: &str, from: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut at = from;
-    loop {
-        let offset = bytes
-            .get(at..)?
-            .iter()
-            .position(|&b| matches!(b, b'.' | b'!' | b'?' | ELLIPSIS_LEAD))?;
-        let found = at + offset;
-        // The lead byte of a multi-byte character is always a character boundary.
-        if bytes[found] != ELLIPSIS_LEAD || text[found..].starts_with('\u{2026}') {
-            return Some(found);
+/// Finds the stop characters `.`, `!`, `?` and `…` of a text in order. Most of a paragraph is
+/// not near a stop, so the bytes are searched with memchr (SIMD) rather than looked at one by
+/// one; the rarer `…` positions are found once up front.
+struct Stops<'a> {
+    bytes: &'a [u8],
+    ellipses: Vec<usize>,
+}
+
+impl<'a> Stops<'a> {
+    fn new(text: &'a str) -> Stops<'a> {
+        let bytes = text.as_bytes();
+        let ellipses = memchr::memchr_iter(ELLIPSIS_LEAD, bytes)
+            .filter(|&at| bytes[at..].starts_with(ELLIPSIS))
+            .collect();
+        Stops { bytes, ellipses }
+    }
+
+    /// The byte offset of the first stop at or after `from`.
+    fn next(&self, from: usize) -> Option<usize> {
+        let punctuation = self
+            .bytes
+            .get(from..)
+            .and_then(|rest| memchr::memchr3(b'.', b'!', b'?', rest))
+            .map(|offset| from + offset);
+        let later = self.ellipses.partition_point(|&at| at < from);
+        let ellipsis = self.ellipses.get(later).copied();
+        match (punctuation, ellipsis) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
-        at = found + 1;
     }
 }
+
+/// `…` in UTF-8.
+const ELLIPSIS: &[u8] = "\u{2026}".as_bytes();
 
 /// The first byte of `…` in UTF-8.
 const ELLIPSIS_LEAD: u8 = 0xE2;
