@@ -628,7 +628,7 @@ impl Writer<'_> {
                 kept.push(processed);
             }
         }
-        self.write_records(&kept, pending)?;
+        self.write_records(kept, pending)?;
         self.progress.set_message(format!(
             "{} documents, {:.1} MB",
             self.counts.read,
@@ -638,29 +638,35 @@ impl Writer<'_> {
     }
 
     /// Renders the kept records on the workers and writes them in order, then the checkpoint.
+    /// The documents are dropped where they are rendered: freeing them is work for the
+    /// workers, not for this serial end of the run.
     fn write_records(
         &mut self,
-        kept: &[Processed],
+        kept: Vec<Processed>,
         pending: Option<PendingCheckpoint>,
     ) -> anyhow::Result<()> {
+        let records = kept.len();
         let buffers = &mut self.buffers;
-        buffers.resize_with(kept.len(), Vec::new);
+        buffers.resize_with(records, Vec::new);
         let sentences = !self.args.no_sentences;
-        let render_one = |(processed, buffer): (&Processed, &mut Vec<u8>)| {
+        let render_one = |(processed, buffer): (Processed, &mut Vec<u8>)| {
             buffer.clear();
-            render(processed, sentences, buffer)
+            render(&processed, sentences, buffer)
         };
         match self.pool {
             Some(pool) => pool.install(|| {
-                kept.par_iter()
+                kept.into_par_iter()
                     .zip(buffers.par_iter_mut())
                     .try_for_each(render_one)
             }),
-            None => kept.iter().zip(buffers.iter_mut()).try_for_each(render_one),
+            None => kept
+                .into_iter()
+                .zip(buffers.iter_mut())
+                .try_for_each(render_one),
         }
         .context("cannot serialize a record")?;
         let records_start = self.outputs.records.len();
-        for buffer in &self.buffers[..kept.len()] {
+        for buffer in &self.buffers[..records] {
             if let Err(err) = self.outputs.records.write_all(buffer) {
                 if err.kind() == io::ErrorKind::BrokenPipe && self.paths.records.is_none() {
                     // `docpipe run ... -o - | head`: the reader has all it wants.
