@@ -25,7 +25,10 @@ const ZSTD_MAGIC: &[u8] = &[0x28, 0xB5, 0x2F, 0xFD];
 pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
     let name = path.display().to_string();
     match std::fs::File::open(path) {
-        Ok(file) => open_reader(name, Box::new(file), 1, options),
+        Ok(file) => {
+            let size = file.metadata().ok().map(|metadata| metadata.len());
+            open_sized_reader(name, Box::new(file), 1, options, size)
+        }
         Err(err) => single_reject(name, RejectReason::Io(err.to_string()), 0),
     }
 }
@@ -37,6 +40,18 @@ pub fn open_reader(
     reader: Box<dyn Read + Send>,
     first: u64,
     options: &Arc<IngestOptions>,
+) -> Items {
+    open_sized_reader(name, reader, first, options, None)
+}
+
+/// [`open_reader`] for a stream whose size in bytes is known (a file's length): a one-document
+/// file is then read into a buffer of its size, allocated once.
+fn open_sized_reader(
+    name: String,
+    reader: Box<dyn Read + Send>,
+    first: u64,
+    options: &Arc<IngestOptions>,
+    size: Option<u64>,
 ) -> Items {
     let (head, reader) = match peek(reader) {
         Ok(peeked) => peeked,
@@ -78,7 +93,11 @@ pub fn open_reader(
         options: Arc::clone(options),
     });
     match format {
-        Format::Text | Format::Markdown => stream.one_document(reader, format),
+        Format::Text | Format::Markdown => {
+            // Compressed, the file's length says nothing of the text's.
+            let size = size.filter(|_| stream.compression.is_none());
+            stream.one_document(reader, format, size)
+        }
         Format::JsonLines | Format::JsonArray => {
             let utf16 = sniff_utf16(&head);
             let reader: Box<dyn Read + Send> = match utf16 {
@@ -201,15 +220,30 @@ impl Stream {
     }
 
     /// A whole text or Markdown file is one article.
-    fn one_document(&self, reader: Box<dyn Read + Send>, format: Format) -> Items {
+    fn one_document(
+        &self,
+        reader: Box<dyn Read + Send>,
+        format: Format,
+        size: Option<u64>,
+    ) -> Items {
         let limit = self.options.max_document_bytes;
-        let mut bytes = Vec::new();
-        let read = reader.take(limit as u64 + 1).read_to_end(&mut bytes);
-        let size = bytes.len() as u64;
+        let mut reader = reader;
+        // Reading into a buffer that doubles as it fills would, for a document near the limit,
+        // touch about twice its size; an allocator that copies on growth makes that worse.
+        let capacity = size.map_or(0, |size| size.min(limit as u64));
+        let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+        let mut read = reader.by_ref().take(limit as u64).read_to_end(&mut bytes);
+        // One byte past the limit tells a document over it. It is read on its own: reading it
+        // into `bytes` would grow a buffer of exactly the limit to twice the limit.
+        let mut past_limit = Vec::new();
+        if read.is_ok() && bytes.len() == limit {
+            read = reader.take(1).read_to_end(&mut past_limit);
+        }
+        let size = (bytes.len() + past_limit.len()) as u64;
         if let Err(err) = read {
             return single_reject(self.name.clone(), self.stream_error(&err), size);
         }
-        if bytes.len() > limit {
+        if !past_limit.is_empty() {
             return single_reject(self.name.clone(), RejectReason::TooLarge { limit }, size);
         }
         let decoded = match decode_document(&bytes) {
