@@ -185,6 +185,12 @@ fn heading_like(line: &str) -> bool {
         if chars.nth(2).is_some() {
             long += 1;
             long_capitalized += usize::from(upper);
+            // Even if every word still allowed were long and capitalized, too few of the long
+            // words would be: most lines of running text stop here, a few words in.
+            let words_left = MAX_HEADING_WORDS - count;
+            if 3 * long > 4 * long_capitalized + words_left {
+                return false;
+            }
         }
     }
     count > 0
