@@ -373,9 +373,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         batch_size: args.batch_size,
         done: false,
     };
-    // With workers, a reader thread decompresses the input and finds its lines while they
-    // process the batches before; the JSON of each line is parsed by the worker.
-    let (source, reader): (Box<dyn Iterator<Item = Vec<Entry>>>, _) = match &pool {
+    // With workers, a reader thread decompresses the input and finds its lines while the
+    // workers process the batches read before; the JSON of each line is parsed by a worker.
+    let (mut source, reader): (Box<dyn Iterator<Item = Vec<Entry>>>, _) = match &pool {
         Some(_) => {
             let (sender, receiver) = sync_channel::<Vec<Entry>>(2);
             let reader = std::thread::spawn(move || {
@@ -393,7 +393,6 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     // Read ahead up to RUN_IDF_DOCUMENTS documents; if there are that many, their IDF weights
     // the summaries of the whole run. The choice depends on the input alone, never on threads,
     // and a resumed run reads the same first documents again.
-    let mut source = source;
     let mut ahead: Vec<Vec<Entry>> = Vec::new();
     let mut discard = false;
     if engines.runs(Stage::Summarize) && args.idf.is_none() {

@@ -245,6 +245,7 @@ struct Run {
     /// Where the next token starts, if whitespace and a token follow; `None` at the end of the
     /// text or when a non-space character follows directly ("3.5", "Jr.'s", "mean...see").
     next_token_start: Option<usize>,
+    /// Byte offset where the search for the next stop goes on: after the run and its closers.
     next_index: usize,
 }
 
