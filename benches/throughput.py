@@ -4,8 +4,10 @@
 Runs, back to back and REPEATS times each (medians reported, the machine is noisy):
   cat / gzip -dc (the I/O floor), the serde_json parse+serialize floor (benches/json_floor.rs),
   docpipe with ingest+normalize+dedup only and with every stage, on 1 and on 2 threads.
-Prints a Markdown table: wall seconds, MB/s and docs/s over the uncompressed input, the multiple
-of the JSON floor, the 1 -> 2 thread speed-up, and peak RSS (from /usr/bin/time -v).
+Prints a Markdown table: wall seconds, MB/s and docs/s over the uncompressed input, CPU seconds
+(user + sys) and MB per CPU-second, the multiple of the JSON floor, the 1 -> 2 thread speed-up,
+and peak RSS (all from /usr/bin/time -v). The light path is run with and without
+`--no-sentences`.
 
     cargo build --release && cargo bench --bench json_floor --no-run
     python3 benches/throughput.py ../shared/corpora/news_en_combined/news_en_combined.jsonl.gz [REPEATS]
@@ -37,8 +39,9 @@ def json_floor_binary() -> str:
 
 
 def measure(command, repeats):
-    """Median wall seconds and the largest peak RSS (MiB) over `repeats` runs."""
-    walls, peaks = [], []
+    """Median wall seconds, the largest peak RSS (MiB) and median CPU seconds (user + sys) over
+    `repeats` runs."""
+    walls, peaks, cpus = [], [], []
     for _ in range(repeats):
         started = time.perf_counter()
         done = subprocess.run(
@@ -52,7 +55,9 @@ def measure(command, repeats):
             sys.exit(f"failed: {' '.join(command)}\n{done.stderr[-2000:]}")
         rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
         peaks.append(int(rss.group(1)) / 1024 if rss else float("nan"))
-    return statistics.median(walls), max(peaks)
+        times = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr)
+        cpus.append(sum(float(t) for t in times) if times else float("nan"))
+    return statistics.median(walls), max(peaks), statistics.median(cpus)
 
 
 def main() -> None:
@@ -69,23 +74,26 @@ def main() -> None:
     decompress = ["gzip", "-dc", path] if path.endswith(".gz") else ["cat", path]
     rows.append(("floor: " + " ".join(decompress[:-1]), measure(decompress, repeats)))
     rows.append(("floor: serde_json parse + serialize", measure([floor, path], repeats)))
-    for stages, label in [("normalize,dedup", "ingest+normalize+dedup"), (None, "all stages")]:
+    runs = [
+        (["--stages", "normalize,dedup"], "ingest+normalize+dedup"),
+        (["--stages", "normalize,dedup", "--no-sentences"], "ingest+normalize+dedup --no-sentences"),
+        ([], "all stages"),
+    ]
+    for options, label in runs:
         for threads in (1, 2):
             command = [DOCPIPE, "run", path, "-o", os.path.join(out, "out.jsonl"), "-q",
-                       "--threads", str(threads)]
-            if stages:
-                command += ["--stages", stages]
+                       "--threads", str(threads)] + options
             rows.append((f"docpipe {label}, {threads} thread(s)", measure(command, repeats)))
     json_floor = rows[1][1][0]
     print(f"input: {os.path.basename(path)}: {docs} documents, {size / 1e6:.1f} MB uncompressed; "
           f"median of {repeats} runs\n")
-    print("| run | wall s | MB/s | docs/s | x JSON floor | peak RSS MiB |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for label, (wall, rss) in rows:
+    print("| run | wall s | MB/s | docs/s | CPU s | MB per CPU-s | x JSON floor | peak RSS MiB |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, (wall, rss, cpu) in rows:
         print(f"| {label} | {wall:.2f} | {size / 1e6 / wall:.1f} | {docs / wall:,.0f} | "
-              f"{wall / json_floor:.1f} | {rss:.0f} |")
+              f"{cpu:.2f} | {size / 1e6 / cpu:.1f} | {wall / json_floor:.1f} | {rss:.0f} |")
     by_label = dict(rows)
-    for label in ("ingest+normalize+dedup", "all stages"):
+    for _, label in runs:
         one = by_label[f"docpipe {label}, 1 thread(s)"][0]
         two = by_label[f"docpipe {label}, 2 thread(s)"][0]
         print(f"\n{label}: 1 -> 2 threads speed-up {one / two:.2f}x")

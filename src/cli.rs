@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 /// The stages after ingest that `--stages` can switch on or off. Ingest and write always run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum)]
 pub enum Stage {
-    /// Unicode normalization, blocks and sentences.
+    /// Unicode normalization, blocks and sentences (see `--no-sentences`).
     Normalize,
     /// Language identification.
     Lang,
@@ -61,7 +61,10 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Worker threads [default: all cores]. The output is the same for every value.
+    /// Threads [default: all cores]. With 1, reading, processing and writing take turns on one
+    /// thread; with more, that many workers process documents while a reader thread
+    /// decompresses the input and a writer thread writes. The output is the same for every
+    /// value.
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
@@ -88,6 +91,12 @@ pub struct RunArgs {
     /// Documents larger than this many bytes are rejected instead of read.
     #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
     pub max_document_bytes: usize,
+
+    /// Leave sentences out of the records (`sentences` is null) and do not split the text into
+    /// sentences unless the summarize stage needs them: sentence splitting is the largest cost
+    /// of `--stages normalize,dedup`. Blocks are still found.
+    #[arg(long)]
+    pub no_sentences: bool,
 
     /// Use NFKC instead of NFC.
     #[arg(long)]

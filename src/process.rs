@@ -26,6 +26,8 @@ pub struct Engines {
     summarizer: Option<Summarizer>,
     keywords: usize,
     reference_date: Option<chrono::NaiveDate>,
+    /// Sentences are written to the records (no `--no-sentences`).
+    sentences: bool,
     pub timing: StageTiming,
 }
 
@@ -108,6 +110,7 @@ impl Engines {
             reference_date,
             summarizer,
             keywords: args.keywords,
+            sentences: !args.no_sentences,
             timing: StageTiming::default(),
         }
     }
@@ -164,7 +167,13 @@ impl Engines {
         };
         let text = parts.text.as_str();
         if full && (self.runs(Stage::Normalize) || self.runs(Stage::Summarize)) {
-            parts.blocks = docpipe_normalize::segment(text);
+            // Summaries are made of sentences, so they are split for it even when the records
+            // leave them out.
+            parts.blocks = if self.sentences || self.runs(Stage::Summarize) {
+                docpipe_normalize::segment(text)
+            } else {
+                docpipe_normalize::blocks(text)
+            };
         }
         self.timing.add(Stage::Normalize, clock);
 

@@ -24,7 +24,8 @@ pub struct Record<'a> {
     pub chars: usize,
     pub words: usize,
     pub blocks: Vec<BlockRecord>,
-    pub sentences: Vec<[usize; 2]>,
+    /// `None` with `--no-sentences`.
+    pub sentences: Option<Vec<[usize; 2]>>,
     pub metadata: &'a BTreeMap<String, String>,
     pub published: Option<PublishedRecord>,
     pub dates: Option<Vec<DateRecord<'a>>>,

@@ -9,8 +9,9 @@ use crate::record::{
 };
 use crate::summary_input::sentence_inputs;
 
-/// Serializes one record as a JSON line (with its newline) into `out`.
-pub fn render(processed: &Processed, out: &mut Vec<u8>) -> serde_json::Result<()> {
+/// Serializes one record as a JSON line (with its newline) into `out`; `sentences` false leaves
+/// them out (`--no-sentences`).
+pub fn render(processed: &Processed, sentences: bool, out: &mut Vec<u8>) -> serde_json::Result<()> {
     let text = processed.text.as_str();
     let doc = &processed.doc;
 
@@ -27,16 +28,18 @@ pub fn render(processed: &Processed, out: &mut Vec<u8>) -> serde_json::Result<()
             }
         })
         .collect();
-    let mut offsets = CharOffsets::new(text);
-    let sentences = processed
-        .blocks
-        .iter()
-        .flat_map(|block| block.sentences.iter())
-        .map(|span| {
-            let (start, end) = offsets.span(span.clone());
-            [start, end]
-        })
-        .collect();
+    let sentences = sentences.then(|| {
+        let mut offsets = CharOffsets::new(text);
+        processed
+            .blocks
+            .iter()
+            .flat_map(|block| block.sentences.iter())
+            .map(|span| {
+                let (start, end) = offsets.span(span.clone());
+                [start, end]
+            })
+            .collect()
+    });
 
     let dates = processed.dates.as_ref().map(|dates| {
         let mut offsets = CharOffsets::new(text);

@@ -1,5 +1,6 @@
-//! `docpipe run`: a streaming reader thread feeds batches to rayon workers; results are written
-//! in input order, so the output is byte-identical for any thread count.
+//! `docpipe run`: batches of documents are read, processed on rayon workers and written in input
+//! order, so the output is byte-identical for any thread count. With one thread everything runs
+//! in one loop on it; with more, a reader thread and a writer thread run beside the workers.
 
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal};
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use docpipe_deduplicate::{Deduplicator, DuplicateStatus};
-use docpipe_ingest::{Ingest, IngestOptions, Item};
+use docpipe_ingest::{Ingest, IngestOptions, Item, RawItem};
 use docpipe_summarize::IdfTable;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -228,10 +229,49 @@ fn command_key(args: &RunArgs) -> String {
     format!("{key:?}")
 }
 
-/// One item read, with the position of the input file it came from.
+/// One item read, with the position of the input file it came from. Its JSON, if any, is
+/// parsed by the worker that processes it, not by the reader.
 struct Entry {
     input: usize,
-    item: Item,
+    item: RawItem,
+}
+
+/// Reads the inputs in batches of `batch_size` items (or `BATCH_BYTES`). A stop request (Ctrl-C)
+/// ends the reading: the batch being filled is dropped, the batches already handed out are
+/// finished.
+struct Batches {
+    ingest: Ingest,
+    stop: Arc<AtomicBool>,
+    batch_size: usize,
+    done: bool,
+}
+
+impl Iterator for Batches {
+    type Item = Vec<Entry>;
+
+    fn next(&mut self) -> Option<Vec<Entry>> {
+        if self.done {
+            return None;
+        }
+        let mut batch = Vec::with_capacity(self.batch_size);
+        let mut batch_bytes = 0;
+        while let Some(item) = self.ingest.next_raw() {
+            if self.stop.load(Ordering::SeqCst) {
+                self.done = true;
+                return None;
+            }
+            batch_bytes += item.bytes();
+            batch.push(Entry {
+                input: self.ingest.input_index(),
+                item,
+            });
+            if batch.len() >= self.batch_size || batch_bytes >= BATCH_BYTES {
+                return Some(batch);
+            }
+        }
+        self.done = true;
+        (!batch.is_empty()).then_some(batch)
+    }
 }
 
 /// A checkpoint found in the middle of a batch, completed once the batch's records are written.
@@ -252,11 +292,18 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     if args.batch_size == 0 {
         bail!("--batch-size must be at least 1");
     }
-    let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start worker threads")?;
+    // With one thread there is no pool: reading, processing and writing take turns on this
+    // thread, so `--threads 1` uses one core, not a worker beside a reader and a writer.
+    let pool = match args.threads {
+        Some(1) => None,
+        threads => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.unwrap_or(0))
+                .build()
+                .context("cannot start worker threads")?,
+        ),
+    };
+    let pool = pool.filter(|pool| pool.current_num_threads() > 1);
     let options = IngestOptions::new()
         .text_field(&args.text_field)
         .id_field(&args.id_field)
@@ -268,7 +315,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         Some(name) => options.stdin_name(name),
         None => options,
     };
-    let mut ingest = Ingest::new(&args.inputs, options)?;
+    let ingest = Ingest::new(&args.inputs, options)?;
     let paths = OutputPaths::new(args);
     // Standard output cannot be cut back to a checkpoint, so a run to it keeps no journal.
     let journal = match (&paths.records, args.resume) {
@@ -320,50 +367,49 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     let flag = Arc::clone(&stop);
     // Without a handler (one already set by an embedding program) signals keep their default.
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-    let reader_stop = Arc::clone(&stop);
-
-    let batch_size = args.batch_size;
-    let (sender, receiver) = sync_channel::<Vec<Entry>>(2);
-    let reader = std::thread::spawn(move || {
-        let mut batch = Vec::with_capacity(batch_size);
-        let mut batch_bytes = 0;
-        while let Some(item) = ingest.next() {
-            if reader_stop.load(Ordering::SeqCst) {
-                return;
-            }
-            batch_bytes += match &item {
-                Item::Document(doc) => doc.bytes,
-                Item::Rejected(rejected) => rejected.bytes,
-            };
-            batch.push(Entry {
-                input: ingest.input_index(),
-                item,
-            });
-            if batch.len() >= batch_size || batch_bytes >= BATCH_BYTES {
-                if sender.send(std::mem::take(&mut batch)).is_err() {
-                    return;
+    let batches = Batches {
+        ingest,
+        stop: Arc::clone(&stop),
+        batch_size: args.batch_size,
+        done: false,
+    };
+    // With workers, a reader thread decompresses the input and finds its lines while the
+    // workers process the batches read before; the JSON of each line is parsed by a worker.
+    let (mut source, reader): (Box<dyn Iterator<Item = Vec<Entry>>>, _) = match &pool {
+        Some(_) => {
+            let (sender, receiver) = sync_channel::<Vec<Entry>>(2);
+            let reader = std::thread::spawn(move || {
+                for batch in batches {
+                    if sender.send(batch).is_err() {
+                        return;
+                    }
                 }
-                batch_bytes = 0;
-            }
+            });
+            (Box::new(receiver.into_iter()), Some(reader))
         }
-        if !batch.is_empty() {
-            let _ = sender.send(batch);
-        }
-    });
+        None => (Box::new(batches), None),
+    };
 
     // Read ahead up to RUN_IDF_DOCUMENTS documents; if there are that many, their IDF weights
     // the summaries of the whole run. The choice depends on the input alone, never on threads,
     // and a resumed run reads the same first documents again.
-    let mut receiver = receiver.into_iter();
     let mut ahead: Vec<Vec<Entry>> = Vec::new();
     let mut discard = false;
     if engines.runs(Stage::Summarize) && args.idf.is_none() {
         let mut documents = 0;
         while documents < RUN_IDF_DOCUMENTS {
-            let Some(batch) = receiver.next() else { break };
+            let Some(batch) = source.next() else { break };
+            // The table needs these texts now, so these batches are parsed here.
+            let batch: Vec<Entry> = batch
+                .into_iter()
+                .map(|Entry { input, item }| Entry {
+                    input,
+                    item: RawItem::from(item.parse()),
+                })
+                .collect();
             documents += batch
                 .iter()
-                .filter(|entry| matches!(entry.item, Item::Document(_)))
+                .filter(|entry| matches!(entry.item.parsed(), Some(Item::Document(_))))
                 .count();
             ahead.push(batch);
         }
@@ -371,9 +417,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             let texts = ahead
                 .iter()
                 .flatten()
-                .filter_map(|entry| match &entry.item {
-                    Item::Document(doc) => Some(doc.text.as_str()),
-                    Item::Rejected(_) => None,
+                .filter_map(|entry| match entry.item.parsed() {
+                    Some(Item::Document(doc)) => Some(doc.text.as_str()),
+                    _ => None,
                 });
             let idf = IdfTable::from_documents(texts.take(RUN_IDF_DOCUMENTS));
             engines.use_idf(idf, args.summary_sentences);
@@ -400,39 +446,49 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         journal: journal.as_ref(),
         args,
         paths: &paths,
-        pool: &pool,
+        pool: pool.as_ref(),
         timing: &engines.timing,
         progress: &progress,
     };
     let engines = &engines;
-    let writer = std::thread::scope(|scope| {
-        let (results_to_writer, results) = sync_channel::<Vec<Outcome>>(1);
-        let writing = scope.spawn(move || -> anyhow::Result<Writer> {
-            for batch in results {
-                writer.consume(batch)?;
-            }
-            Ok(writer)
-        });
-        for batch in ahead.into_iter().chain(receiver) {
-            if discard {
-                continue;
-            }
-            let outcomes = pool.install(|| {
-                batch
-                    .into_par_iter()
+    let batches = ahead.into_iter().chain(source).filter(|_| !discard);
+    let writer = match &pool {
+        None => {
+            for batch in batches {
+                let outcomes = batch
+                    .into_iter()
                     .map(|entry| process_entry(engines, entry, inputs_done))
-                    .collect()
-            });
-            if results_to_writer.send(outcomes).is_err() {
-                // The writer stopped on an error, which its join reports.
-                break;
+                    .collect();
+                writer.consume(outcomes)?;
             }
+            writer
         }
-        drop(results_to_writer);
-        writing
-            .join()
-            .map_err(|_| anyhow::anyhow!("the output writer thread failed"))?
-    })?;
+        Some(pool) => std::thread::scope(|scope| {
+            let (results_to_writer, results) = sync_channel::<Vec<Outcome>>(1);
+            let writing = scope.spawn(move || -> anyhow::Result<Writer> {
+                for batch in results {
+                    writer.consume(batch)?;
+                }
+                Ok(writer)
+            });
+            for batch in batches {
+                let outcomes = pool.install(|| {
+                    batch
+                        .into_par_iter()
+                        .map(|entry| process_entry(engines, entry, inputs_done))
+                        .collect()
+                });
+                if results_to_writer.send(outcomes).is_err() {
+                    // The writer stopped on an error, which its join reports.
+                    break;
+                }
+            }
+            drop(results_to_writer);
+            writing
+                .join()
+                .map_err(|_| anyhow::anyhow!("the output writer thread failed"))?
+        })?,
+    };
     let Writer {
         outputs,
         counts,
@@ -440,9 +496,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         ..
     } = writer;
     stats.counts = counts;
-    reader
-        .join()
-        .map_err(|_| anyhow::anyhow!("the input reader thread failed"))?;
+    if let Some(reader) = reader {
+        reader
+            .join()
+            .map_err(|_| anyhow::anyhow!("the input reader thread failed"))?;
+    }
     progress.finish_and_clear();
     stats.interrupted = stop.load(Ordering::SeqCst);
     match &previous {
@@ -495,7 +553,7 @@ fn process_entry(engines: &Engines, Entry { input, item }: Entry, inputs_done: u
     } else {
         Depth::Full
     };
-    let result = match item {
+    let result = match item.parse() {
         Item::Document(doc) => engines.process(doc, depth),
         Item::Rejected(rejected) => Err(Reject {
             reason: rejected.reason.to_string(),
@@ -520,7 +578,8 @@ struct Writer<'a> {
     journal: Option<&'a Journal>,
     args: &'a RunArgs,
     paths: &'a OutputPaths,
-    pool: &'a rayon::ThreadPool,
+    /// The workers that render records; `None` renders them on the writer's own thread.
+    pool: Option<&'a rayon::ThreadPool>,
     timing: &'a StageTiming,
     progress: &'a ProgressBar,
 }
@@ -568,7 +627,7 @@ impl Writer<'_> {
                 kept.push(processed);
             }
         }
-        self.write_records(&kept, pending)?;
+        self.write_records(kept, pending)?;
         self.progress.set_message(format!(
             "{} documents, {:.1} MB",
             self.counts.read,
@@ -578,25 +637,35 @@ impl Writer<'_> {
     }
 
     /// Renders the kept records on the workers and writes them in order, then the checkpoint.
+    /// The documents are dropped where they are rendered: freeing them is work for the
+    /// workers, not for this serial end of the run.
     fn write_records(
         &mut self,
-        kept: &[Processed],
+        kept: Vec<Processed>,
         pending: Option<PendingCheckpoint>,
     ) -> anyhow::Result<()> {
+        let records = kept.len();
         let buffers = &mut self.buffers;
-        buffers.resize_with(kept.len(), Vec::new);
-        self.pool
-            .install(|| {
-                kept.par_iter()
+        buffers.resize_with(records, Vec::new);
+        let sentences = !self.args.no_sentences;
+        let render_one = |(processed, buffer): (Processed, &mut Vec<u8>)| {
+            buffer.clear();
+            render(&processed, sentences, buffer)
+        };
+        match self.pool {
+            Some(pool) => pool.install(|| {
+                kept.into_par_iter()
                     .zip(buffers.par_iter_mut())
-                    .try_for_each(|(processed, buffer)| {
-                        buffer.clear();
-                        render(processed, buffer)
-                    })
-            })
-            .context("cannot serialize a record")?;
+                    .try_for_each(render_one)
+            }),
+            None => kept
+                .into_iter()
+                .zip(buffers.iter_mut())
+                .try_for_each(render_one),
+        }
+        .context("cannot serialize a record")?;
         let records_start = self.outputs.records.len();
-        for buffer in &self.buffers[..kept.len()] {
+        for buffer in &self.buffers[..records] {
             if let Err(err) = self.outputs.records.write_all(buffer) {
                 if err.kind() == io::ErrorKind::BrokenPipe && self.paths.records.is_none() {
                     // `docpipe run ... -o - | head`: the reader has all it wants.

@@ -233,3 +233,35 @@ fn large_runs_weigh_summary_terms_by_their_own_documents() {
         "shipped"
     );
 }
+
+#[test]
+fn no_sentences_leaves_only_the_sentences_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = repo_root().join("corpus");
+    let run = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "run",
+            corpus.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+        ];
+        args.extend_from_slice(extra);
+        run_ok(&args, dir.path());
+        read_jsonl(&out)
+    };
+    for stages in ["normalize,lang,dedup,dates,summarize", "normalize,dedup"] {
+        let with = run("with.jsonl", &["--stages", stages]);
+        let without = run("without.jsonl", &["--stages", stages, "--no-sentences"]);
+        assert_eq!(with.len(), without.len());
+        for (mut full, mut light) in with.into_iter().zip(without) {
+            assert!(light["sentences"].is_null(), "{stages}: {}", light["id"]);
+            assert!(!full["sentences"].as_array().unwrap().is_empty());
+            // Blocks, summaries and everything else stay as they were.
+            full["sentences"] = serde_json::Value::Null;
+            light["sentences"] = serde_json::Value::Null;
+            assert_eq!(full, light, "{stages}");
+        }
+    }
+}

@@ -159,7 +159,9 @@ fn outputs(out: &Path) -> [PathBuf; 4] {
     ]
 }
 
-fn command(input: &Path, out: &Path, resume: bool) -> Command {
+/// `threads` 1 reads, processes and writes on one thread; 2 runs a reader and a writer thread
+/// beside the workers. A journal written by either is resumed by either.
+fn command(input: &Path, out: &Path, resume: bool, threads: &str) -> Command {
     let mut command = docpipe();
     command
         .arg("run")
@@ -173,7 +175,7 @@ fn command(input: &Path, out: &Path, resume: bool) -> Command {
             "--batch-size",
             "16",
             "--threads",
-            "2",
+            threads,
             "-q",
         ])
         .stdout(Stdio::null())
@@ -223,7 +225,7 @@ fn runs_killed_at_random_points_resume_to_the_same_bytes() {
 
     let reference = dir.path().join("reference");
     let started = Instant::now();
-    let status = command(&input, &reference, false).status().unwrap();
+    let status = command(&input, &reference, false, "2").status().unwrap();
     assert!(status.success());
     let full_run = started.elapsed();
     let expected: Vec<Vec<u8>> = outputs(&reference)
@@ -257,10 +259,12 @@ fn runs_killed_at_random_points_resume_to_the_same_bytes() {
         let interruptions = 1 + rng.below(3);
         for round in 0..interruptions {
             let delay = full_run.mul_f64(0.1 + 0.8 * (rng.below(1000) as f64 / 1000.0));
-            let child = command(&input, &out, round > 0).spawn().unwrap();
+            let threads = if rng.below(2) == 0 { "1" } else { "2" };
+            let child = command(&input, &out, round > 0, threads).spawn().unwrap();
             interrupt(child, delay, rng.below(2) == 0);
         }
-        let finish = command(&input, &out, true).output().unwrap();
+        let threads = if rng.below(2) == 0 { "1" } else { "2" };
+        let finish = command(&input, &out, true, threads).output().unwrap();
         assert!(
             finish.status.success(),
             "trial {trial} (seed {seed}): resume failed: {}",
@@ -317,7 +321,7 @@ fn a_journal_of_other_options_is_refused() {
         }
     });
     std::fs::write(out.join("dump.progress.json"), journal.to_string()).unwrap();
-    let output = command(&input, &out, true).output().unwrap();
+    let output = command(&input, &out, true, "2").output().unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("other inputs or options"), "{stderr}");

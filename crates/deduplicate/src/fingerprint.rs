@@ -38,42 +38,42 @@ pub enum FingerprintError {
 /// Odd 64-bit constant (the golden ratio) spreading densified values apart.
 const DENSIFY_STEP: u32 = 0x9E37_79B9;
 
+/// A MinHash bin no shingle fell into.
+const EMPTY_BIN: u64 = u64::MAX;
+
 impl Fingerprint {
     /// Fingerprints `text` with `config`'s shingle size and signature length.
     pub fn new(text: &str, config: &DedupConfig) -> Fingerprint {
         let bins = config.signature_len();
-        let mut signature = vec![u32::MAX; bins];
-        let mut filled = vec![false; bins];
+        // u32 values in u64 bins: an empty bin holds `EMPTY_BIN`, above any value, so keeping
+        // the minimum is one comparison with no separate "filled" flags.
+        let mut minima = vec![EMPTY_BIN; bins];
         let mut canonical = String::with_capacity(text.len());
         let mut window = ShingleWindow::new(config.shingle_words);
         let mut shingles: u32 = 0;
-        let mut tokens = 0usize;
         let mut numbers: Vec<u32> = Vec::new();
-        let add_shingle = |hash: u64, signature: &mut [u32], filled: &mut [bool]| {
+        let add_shingle = |hash: u64, minima: &mut [u64]| {
             // One permutation: the high half picks the bin, the low half competes in it.
             let bin = (((hash >> 32) * bins as u64) >> 32) as usize;
-            let value = hash as u32;
-            if !filled[bin] || value < signature[bin] {
-                signature[bin] = value;
-                filled[bin] = true;
+            if let Some(minimum) = minima.get_mut(bin) {
+                *minimum = (*minimum).min(u64::from(hash as u32));
             }
         };
         canonical_tokens(text, |token| {
-            if tokens > 0 {
+            if !canonical.is_empty() {
                 canonical.push(' ');
             }
             canonical.push_str(token);
-            tokens += 1;
             if let Some(hash) = window.push(xxh3_64(token.as_bytes())) {
-                add_shingle(hash, &mut signature, &mut filled);
+                add_shingle(hash, &mut minima);
                 shingles = shingles.saturating_add(1);
             }
         });
-        if tokens > 0 && shingles == 0 {
-            add_shingle(window.partial(), &mut signature, &mut filled);
+        if !canonical.is_empty() && shingles == 0 {
+            add_shingle(window.partial(), &mut minima);
             shingles = 1;
         }
-        densify(&mut signature, &filled);
+        let signature = densify(&minima);
         // Figures as written ("2-1/8", "1,050,000", "12:31"), so that "14-1/4" and "14-1/2"
         // differ where their digit runs would not.
         figures(text, |figure| {
@@ -166,11 +166,11 @@ impl Fingerprint {
 fn figures(text: &str, mut each: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
+    while let Some(offset) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(u8::is_ascii_digit))
+    {
+        i += offset;
         let start = text[..i]
             .char_indices()
             .rev()
@@ -194,10 +194,14 @@ fn figures(text: &str, mut each: impl FnMut(&str)) {
 /// token: rotation distributes over XOR, so the oldest token can be taken out again.
 struct ShingleWindow {
     ring: Vec<u64>,
-    /// Tokens pushed so far.
+    /// Where the next token goes in `ring`.
+    slot: usize,
+    /// Tokens pushed so far (saturating).
     pushed: usize,
     /// XOR of each token rotated by SHINGLE_ROTATION times the number of tokens after it.
     mixed: u64,
+    /// The rotation of the oldest token of a full window.
+    oldest_shift: u32,
 }
 
 /// Rotation between consecutive tokens of a shingle.
@@ -205,25 +209,31 @@ const SHINGLE_ROTATION: u32 = 23;
 
 impl ShingleWindow {
     fn new(n: usize) -> ShingleWindow {
+        let n = n.max(1);
         ShingleWindow {
-            ring: vec![0; n.max(1)],
+            ring: vec![0; n],
+            slot: 0,
             pushed: 0,
             mixed: 0,
+            oldest_shift: (SHINGLE_ROTATION as usize * (n - 1) % 64) as u32,
         }
     }
 
     /// Adds a token; returns the hash of the shingle it completes, if the window is full.
     fn push(&mut self, token: u64) -> Option<u64> {
         let n = self.ring.len();
-        let slot = self.pushed % n;
-        if self.pushed >= n {
-            let oldest = self.ring[slot];
-            let shift = (SHINGLE_ROTATION as usize * (n - 1) % 64) as u32;
-            self.mixed ^= oldest.rotate_left(shift);
+        let full = self.pushed >= n;
+        if full {
+            self.mixed ^= self.ring[self.slot].rotate_left(self.oldest_shift);
         }
         self.mixed = self.mixed.rotate_left(SHINGLE_ROTATION) ^ token;
-        self.ring[slot] = token;
-        self.pushed += 1;
+        self.ring[self.slot] = token;
+        // A counter that wraps, not a division per token.
+        self.slot += 1;
+        if self.slot == n {
+            self.slot = 0;
+        }
+        self.pushed = self.pushed.saturating_add(1);
         (self.pushed >= n).then(|| finish_shingle(self.mixed))
     }
 
@@ -245,23 +255,25 @@ fn finish_shingle(mut hash: u64) -> u64 {
 
 /// Empty bins borrow the value of the next filled bin, offset by the distance, so that two
 /// similar texts still agree on them (densified one-permutation hashing).
-fn densify(signature: &mut [u32], filled: &[bool]) {
-    let bins = signature.len();
-    if filled.iter().all(|&f| f) || !filled.iter().any(|&f| f) {
-        return;
+fn densify(minima: &[u64]) -> Vec<u32> {
+    let bins = minima.len();
+    // Every bin's value fits in 32 bits once filled; an empty bin keeps the top bits set.
+    let mut signature: Vec<u32> = minima.iter().map(|&m| m as u32).collect();
+    if minima.iter().all(|&m| m != EMPTY_BIN) || minima.iter().all(|&m| m == EMPTY_BIN) {
+        return signature;
     }
-    let source = signature.to_vec();
     for bin in 0..bins {
-        if filled[bin] {
+        if minima[bin] != EMPTY_BIN {
             continue;
         }
         let mut distance = 1;
-        while !filled[(bin + distance) % bins] {
+        while minima[(bin + distance) % bins] == EMPTY_BIN {
             distance += 1;
         }
-        let borrowed = source[(bin + distance) % bins];
+        let borrowed = minima[(bin + distance) % bins] as u32;
         signature[bin] = borrowed.wrapping_add(DENSIFY_STEP.wrapping_mul(distance as u32));
     }
+    signature
 }
 
 /// Calls `each` with every canonical token of `text`: maximal runs of letters and digits,
@@ -274,20 +286,24 @@ pub fn canonical_tokens(text: &str, mut each: impl FnMut(&str)) {
     while i < bytes.len() {
         // ASCII runs are the common case: tokens already in lower case are passed as slices of
         // the text, without a copy.
-        let b = bytes[i];
-        if b.is_ascii() && !b.is_ascii_alphanumeric() {
+        let class = ASCII_CLASSES[usize::from(bytes[i])];
+        if class == SEPARATOR {
             i += 1;
             continue;
         }
         let start = i;
-        let mut ascii_lower = true;
-        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-            ascii_lower &= !bytes[i].is_ascii_uppercase();
+        let mut seen = 0;
+        while let Some(&b) = bytes.get(i) {
+            let class = ASCII_CLASSES[usize::from(b)];
+            if class & (LOWER | UPPER) == 0 {
+                break;
+            }
+            seen |= class;
             i += 1;
         }
-        let continues_non_ascii = i < bytes.len() && !bytes[i].is_ascii();
+        let continues_non_ascii = bytes.get(i).is_some_and(|&b| !b.is_ascii());
         if !continues_non_ascii {
-            if ascii_lower {
+            if seen & UPPER == 0 {
                 each(&text[start..i]);
             } else {
                 lowered.clear();
@@ -313,6 +329,34 @@ pub fn canonical_tokens(text: &str, mut each: impl FnMut(&str)) {
             each(&lowered);
         }
     }
+}
+
+/// What a byte is to the canonical tokenizer: part of a token as it is (lower-case letters and
+/// digits), part of one once lower-cased, an ASCII separator, or the start or middle of a
+/// multi-byte character that needs decoding.
+static ASCII_CLASSES: [u8; 256] = ascii_classes();
+const SEPARATOR: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const MULTIBYTE: u8 = 4;
+
+const fn ascii_classes() -> [u8; 256] {
+    let mut table = [SEPARATOR; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = if !b.is_ascii() {
+            MULTIBYTE
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_alphanumeric() {
+            LOWER
+        } else {
+            SEPARATOR
+        };
+        byte += 1;
+    }
+    table
 }
 
 #[cfg(test)]

@@ -1,3 +1,5 @@
+use std::collections::hash_map::Entry as Slot;
+
 use rustc_hash::FxHashMap;
 
 use crate::config::DedupConfig;
@@ -168,13 +170,18 @@ impl Deduplicator {
         } else if fingerprint.shingles > 0 {
             let mut best: Option<(u32, f64)> = None;
             let mut matched_roots: Vec<u32> = Vec::new();
+            if self.bands.len() < keys.len() {
+                self.bands.resize_with(keys.len(), FxHashMap::default);
+            }
             for (band, key) in keys.iter().enumerate() {
-                let Some(&candidate) = self
-                    .bands
-                    .get(band)
-                    .and_then(|table| table.get(&fold(*key)))
-                else {
-                    continue;
+                // One probe per band does both jobs: an earlier document under this key is a
+                // candidate, and an empty slot takes this document (the earliest one stays).
+                let candidate = match self.bands[band].entry(fold(*key)) {
+                    Slot::Occupied(slot) => *slot.get(),
+                    Slot::Vacant(slot) => {
+                        slot.insert(index);
+                        continue;
+                    }
                 };
                 if matched_roots.contains(&candidate) || best.is_some_and(|(b, _)| b == candidate) {
                     continue;
@@ -213,12 +220,6 @@ impl Deduplicator {
                 verdict.status = DuplicateStatus::Near;
                 verdict.duplicate_of = Some(self.entries[candidate as usize].id.to_string());
                 verdict.similarity = Some(score);
-            }
-            for (band, key) in keys.iter().enumerate() {
-                if self.bands.len() <= band {
-                    self.bands.resize_with(band + 1, FxHashMap::default);
-                }
-                self.bands[band].entry(fold(*key)).or_insert(index);
             }
         }
         if parent != index {

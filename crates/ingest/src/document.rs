@@ -1,6 +1,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::source::JsonObject;
+
 /// One article read from the input.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
@@ -98,6 +100,57 @@ pub enum Item {
     Document(Document),
     /// An input that could not be read, with the reason.
     Rejected(Rejected),
+}
+
+/// An item as the reader found it: a document or reject already made, or the bytes of one JSON
+/// object not parsed yet. [`Ingest::next_raw`](crate::Ingest::next_raw) hands these out so
+/// that the parsing, most of the cost of reading JSON Lines, can run on other threads than the
+/// one that reads and decompresses the stream; [`RawItem::parse`] gives the same item the
+/// [`Ingest`](crate::Ingest) iterator would have.
+#[derive(Debug)]
+pub struct RawItem(Raw);
+
+#[derive(Debug)]
+enum Raw {
+    Ready(Item),
+    Json(JsonObject),
+}
+
+impl RawItem {
+    pub(crate) fn json(object: JsonObject) -> RawItem {
+        RawItem(Raw::Json(object))
+    }
+
+    /// Size in bytes of the raw input: the item's [`Document::bytes`] or [`Rejected::bytes`].
+    pub fn bytes(&self) -> u64 {
+        match &self.0 {
+            Raw::Ready(Item::Document(doc)) => doc.bytes,
+            Raw::Ready(Item::Rejected(rejected)) => rejected.bytes,
+            Raw::Json(object) => object.bytes.len() as u64,
+        }
+    }
+
+    /// The item, parsing its JSON if that was left to now.
+    pub fn parse(self) -> Item {
+        match self.0 {
+            Raw::Ready(item) => item,
+            Raw::Json(object) => object.parse(),
+        }
+    }
+
+    /// The item if it needs no parsing (or was made from one with `From<Item>`).
+    pub fn parsed(&self) -> Option<&Item> {
+        match &self.0 {
+            Raw::Ready(item) => Some(item),
+            Raw::Json(_) => None,
+        }
+    }
+}
+
+impl From<Item> for RawItem {
+    fn from(item: Item) -> RawItem {
+        RawItem(Raw::Ready(item))
+    }
 }
 
 /// Container format of an input.

@@ -31,7 +31,8 @@
 //! ```
 //!
 //! The main types are [`Ingest`] (the iterator), [`IngestOptions`] (field names and limits),
-//! [`Document`] and [`Rejected`].
+//! [`Document`] and [`Rejected`]; [`Ingest::next_raw`] and [`RawItem`] let a caller parse JSON
+//! objects on other threads than the one reading.
 
 #![deny(missing_docs)]
 
@@ -45,7 +46,9 @@ mod reader;
 mod source;
 mod walk;
 
-pub use document::{Compression, Document, Encoding, Format, Item, RejectReason, Rejected};
+pub use document::{
+    Compression, Document, Encoding, Format, Item, RawItem, RejectReason, Rejected,
+};
 pub use error::IngestError;
 pub use options::IngestOptions;
 pub use reader::Ingest;

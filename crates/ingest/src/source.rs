@@ -5,13 +5,15 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::decode::{decode_document, sniff_utf16};
-use crate::document::{Compression, Document, Encoding, Format, Item, RejectReason, Rejected};
+use crate::document::{
+    Compression, Document, Encoding, Format, Item, RawItem, RejectReason, Rejected,
+};
 use crate::header::parse_article;
 use crate::json::{item_from_json, read_capped_line, ArraySplitter, Element, Origin};
 use crate::options::IngestOptions;
 
 /// The items of one input, produced lazily.
-pub type Items = Box<dyn Iterator<Item = Item> + Send>;
+pub type Items = Box<dyn Iterator<Item = RawItem> + Send>;
 
 /// Bytes looked at to recognize compression, encoding and format.
 const PEEK_BYTES: u64 = 8192;
@@ -23,7 +25,10 @@ const ZSTD_MAGIC: &[u8] = &[0x28, 0xB5, 0x2F, 0xFD];
 pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
     let name = path.display().to_string();
     match std::fs::File::open(path) {
-        Ok(file) => open_reader(name, Box::new(file), 1, options),
+        Ok(file) => {
+            let size = file.metadata().ok().map(|metadata| metadata.len());
+            open_sized_reader(name, Box::new(file), 1, options, size)
+        }
         Err(err) => single_reject(name, RejectReason::Io(err.to_string()), 0),
     }
 }
@@ -35,6 +40,18 @@ pub fn open_reader(
     reader: Box<dyn Read + Send>,
     first: u64,
     options: &Arc<IngestOptions>,
+) -> Items {
+    open_sized_reader(name, reader, first, options, None)
+}
+
+/// [`open_reader`] for a stream whose size in bytes is known (a file's length): a one-document
+/// file is then read into a buffer of its size, allocated once.
+fn open_sized_reader(
+    name: String,
+    reader: Box<dyn Read + Send>,
+    first: u64,
+    options: &Arc<IngestOptions>,
+    size: Option<u64>,
 ) -> Items {
     let (head, reader) = match peek(reader) {
         Ok(peeked) => peeked,
@@ -70,13 +87,17 @@ pub fn open_reader(
         return single_reject(name, RejectReason::Empty, 0);
     }
     let format = detect_format(&name, &head);
-    let stream = Stream {
+    let stream = Arc::new(Stream {
         name,
         compression,
         options: Arc::clone(options),
-    };
+    });
     match format {
-        Format::Text | Format::Markdown => stream.one_document(reader, format),
+        Format::Text | Format::Markdown => {
+            // Compressed, the file's length says nothing of the text's.
+            let size = size.filter(|_| stream.compression.is_none());
+            stream.one_document(reader, format, size)
+        }
         Format::JsonLines | Format::JsonArray => {
             let utf16 = sniff_utf16(&head);
             let reader: Box<dyn Read + Send> = match utf16 {
@@ -122,11 +143,11 @@ pub fn open_reader(
 }
 
 fn single_reject(source: String, reason: RejectReason, bytes: u64) -> Items {
-    Box::new(std::iter::once(Item::Rejected(Rejected {
+    Box::new(std::iter::once(RawItem::from(Item::Rejected(Rejected {
         source,
         reason,
         bytes,
-    })))
+    }))))
 }
 
 /// Reads the first bytes and gives back a reader that still starts at the beginning.
@@ -183,6 +204,7 @@ fn detect_format(name: &str, head: &[u8]) -> Format {
 }
 
 /// What every document of one stream shares.
+#[derive(Debug)]
 struct Stream {
     name: String,
     compression: Option<Compression>,
@@ -198,28 +220,43 @@ impl Stream {
     }
 
     /// A whole text or Markdown file is one article.
-    fn one_document(self, reader: Box<dyn Read + Send>, format: Format) -> Items {
+    fn one_document(
+        &self,
+        reader: Box<dyn Read + Send>,
+        format: Format,
+        size: Option<u64>,
+    ) -> Items {
         let limit = self.options.max_document_bytes;
-        let mut bytes = Vec::new();
-        let read = reader.take(limit as u64 + 1).read_to_end(&mut bytes);
-        let size = bytes.len() as u64;
+        let mut reader = reader;
+        // Reading into a buffer that doubles as it fills would, for a document near the limit,
+        // touch about twice its size; an allocator that copies on growth makes that worse.
+        let capacity = size.map_or(0, |size| size.min(limit as u64));
+        let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+        let mut read = reader.by_ref().take(limit as u64).read_to_end(&mut bytes);
+        // One byte past the limit tells a document over it. It is read on its own: reading it
+        // into `bytes` would grow a buffer of exactly the limit to twice the limit.
+        let mut past_limit = Vec::new();
+        if read.is_ok() && bytes.len() == limit {
+            read = reader.take(1).read_to_end(&mut past_limit);
+        }
+        let size = (bytes.len() + past_limit.len()) as u64;
         if let Err(err) = read {
             return single_reject(self.name.clone(), self.stream_error(&err), size);
         }
-        if bytes.len() > limit {
-            return single_reject(self.name, RejectReason::TooLarge { limit }, size);
+        if !past_limit.is_empty() {
+            return single_reject(self.name.clone(), RejectReason::TooLarge { limit }, size);
         }
         let decoded = match decode_document(&bytes) {
             Ok(decoded) => decoded,
-            Err(reason) => return single_reject(self.name, reason, size),
+            Err(reason) => return single_reject(self.name.clone(), reason, size),
         };
         let article = parse_article(&decoded.text, format == Format::Markdown);
         if article.body.trim().is_empty() {
-            return single_reject(self.name, RejectReason::Empty, size);
+            return single_reject(self.name.clone(), RejectReason::Empty, size);
         }
         let document = Document {
             id: file_stem(&self.name),
-            source: self.name,
+            source: self.name.clone(),
             title: article.title,
             subtitle: article.subtitle,
             text: article.body,
@@ -231,7 +268,7 @@ impl Stream {
             replaced_invalid: decoded.replaced,
             bytes: size,
         };
-        Box::new(std::iter::once(Item::Document(document)))
+        Box::new(std::iter::once(RawItem::from(Item::Document(document))))
     }
 
     fn origin(&self, number: u64, format: Format, utf16: Option<Encoding>) -> Origin<'_> {
@@ -242,6 +279,24 @@ impl Stream {
             stream_encoding: utf16,
             options: &self.options,
         }
+    }
+}
+
+/// The bytes of one JSON object (a JSON Lines line or an array element), parsed into its item
+/// later, possibly on another thread.
+#[derive(Debug)]
+pub struct JsonObject {
+    pub bytes: Vec<u8>,
+    stream: Arc<Stream>,
+    number: u64,
+    format: Format,
+    utf16: Option<Encoding>,
+}
+
+impl JsonObject {
+    pub fn parse(self) -> Item {
+        let origin = self.stream.origin(self.number, self.format, self.utf16);
+        item_from_json(&self.bytes, origin)
     }
 }
 
@@ -263,7 +318,7 @@ fn file_stem(name: &str) -> String {
 }
 
 struct JsonLines {
-    stream: Stream,
+    stream: Arc<Stream>,
     reader: BufReader<Box<dyn Read + Send>>,
     line: u64,
     buf: Vec<u8>,
@@ -272,9 +327,9 @@ struct JsonLines {
 }
 
 impl Iterator for JsonLines {
-    type Item = Item;
+    type Item = RawItem;
 
-    fn next(&mut self) -> Option<Item> {
+    fn next(&mut self) -> Option<RawItem> {
         if self.done {
             return None;
         }
@@ -285,29 +340,33 @@ impl Iterator for JsonLines {
                 self.done = true;
                 None
             }
-            Ok(Some((size, true))) => Some(Item::Rejected(Rejected {
+            Ok(Some((size, true))) => Some(RawItem::from(Item::Rejected(Rejected {
                 source: format!("{}:{}", self.stream.name, self.line),
                 reason: RejectReason::TooLarge { limit },
                 bytes: size,
+            }))),
+            Ok(Some(_)) => Some(RawItem::json(JsonObject {
+                // An exact-size copy: the line buffer stays for the next line.
+                bytes: self.buf.clone(),
+                stream: Arc::clone(&self.stream),
+                number: self.line,
+                format: Format::JsonLines,
+                utf16: self.utf16,
             })),
-            Ok(Some(_)) => {
-                let origin = self.stream.origin(self.line, Format::JsonLines, self.utf16);
-                Some(item_from_json(&self.buf, origin))
-            }
             Err(err) => {
                 self.done = true;
-                Some(Item::Rejected(Rejected {
+                Some(RawItem::from(Item::Rejected(Rejected {
                     source: format!("{}:{}", self.stream.name, self.line),
                     reason: self.stream.stream_error(&err),
                     bytes: self.buf.len() as u64,
-                }))
+                })))
             }
         }
     }
 }
 
 struct JsonArray {
-    stream: Stream,
+    stream: Arc<Stream>,
     reader: BufReader<Box<dyn Read + Send>>,
     splitter: ArraySplitter,
     index: u64,
@@ -317,9 +376,9 @@ struct JsonArray {
 }
 
 impl Iterator for JsonArray {
-    type Item = Item;
+    type Item = RawItem;
 
-    fn next(&mut self) -> Option<Item> {
+    fn next(&mut self) -> Option<RawItem> {
         if self.done {
             return None;
         }
@@ -335,24 +394,25 @@ impl Iterator for JsonArray {
                 // An array with no elements is an input with no documents, which is said, as
                 // for an empty file, rather than left out.
                 (self.index == 1).then(|| {
-                    Item::Rejected(Rejected {
+                    RawItem::from(Item::Rejected(Rejected {
                         source: self.stream.name.clone(),
                         reason: RejectReason::Empty,
                         bytes: 0,
-                    })
+                    }))
                 })
             }
-            Ok(Element::TooLarge(size)) => Some(Item::Rejected(Rejected {
+            Ok(Element::TooLarge(size)) => Some(RawItem::from(Item::Rejected(Rejected {
                 source,
                 reason: RejectReason::TooLarge { limit },
                 bytes: size,
+            }))),
+            Ok(Element::Value) => Some(RawItem::json(JsonObject {
+                bytes: self.buf.clone(),
+                stream: Arc::clone(&self.stream),
+                number: self.index,
+                format: Format::JsonArray,
+                utf16: self.utf16,
             })),
-            Ok(Element::Value) => {
-                let origin = self
-                    .stream
-                    .origin(self.index, Format::JsonArray, self.utf16);
-                Some(item_from_json(&self.buf, origin))
-            }
             Err(err) => {
                 self.done = true;
                 let reason = match err.kind() {
@@ -363,11 +423,11 @@ impl Iterator for JsonArray {
                     }
                     _ => self.stream.stream_error(&err),
                 };
-                Some(Item::Rejected(Rejected {
+                Some(RawItem::from(Item::Rejected(Rejected {
                     source,
                     reason,
                     bytes: self.buf.len() as u64,
-                }))
+                })))
             }
         }
     }
@@ -385,6 +445,7 @@ mod tests {
             1,
             &Arc::new(IngestOptions::new()),
         )
+        .map(RawItem::parse)
         .collect()
     }
 
@@ -526,7 +587,8 @@ mod tests {
             1,
             &Arc::new(IngestOptions::new().max_document_bytes(50)),
         )
-        .next();
+        .next()
+        .map(RawItem::parse);
         assert!(
             matches!(big, Some(Item::Rejected(r)) if r.reason == RejectReason::TooLarge { limit: 50 })
         );
@@ -543,6 +605,7 @@ mod tests {
             41,
             &options,
         )
+        .map(RawItem::parse)
         .collect();
         let sources: Vec<&str> = items
             .iter()
@@ -573,14 +636,14 @@ mod never_panics {
         #[test]
         fn on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), name in "(x|x.txt|x.md|x.jsonl|x.json|x.gz)") {
             let options = Arc::new(IngestOptions::new().max_document_bytes(200));
-            let items: Vec<Item> = open_reader(name, Box::new(Cursor::new(bytes)), 1, &options).collect();
+            let items: Vec<Item> = open_reader(name, Box::new(Cursor::new(bytes)), 1, &options).map(RawItem::parse).collect();
             prop_assert!(!items.is_empty());
         }
 
         #[test]
         fn on_json_lines_with_odd_text(text in "\\PC{0,80}") {
             let line = format!("{}\n{{\"text\": 1}}\n", serde_json::json!({"text": text}));
-            let items: Vec<Item> = open_reader("x.jsonl".into(), Box::new(Cursor::new(line.into_bytes())), 1, &Arc::new(IngestOptions::new())).collect();
+            let items: Vec<Item> = open_reader("x.jsonl".into(), Box::new(Cursor::new(line.into_bytes())), 1, &Arc::new(IngestOptions::new())).map(RawItem::parse).collect();
             prop_assert_eq!(items.len(), 2);
         }
     }

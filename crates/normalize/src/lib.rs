@@ -30,8 +30,9 @@ mod language;
 mod normalizer;
 mod sentences;
 mod structure;
+mod words;
 
 pub use language::{Language, LanguageDetector, DEFAULT_SAMPLE_BYTES};
 pub use normalizer::{NormalForm, Normalizer};
 pub use sentences::SentenceSplitter;
-pub use structure::{segment, word_count, Block, BlockKind};
+pub use structure::{blocks, segment, word_count, Block, BlockKind};

@@ -1,4 +1,5 @@
 use std::borrow::Cow;
+use std::str::Chars;
 
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
@@ -52,17 +53,42 @@ impl Normalizer {
 
     /// The text in the chosen normal form, borrowed when it already is in it.
     fn compose<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let normalized = match self.form {
+            NormalForm::Nfc => quick_check_passes(text, |run| is_nfc_quick(run)),
+            NormalForm::Nfkc => quick_check_passes(text, |run| is_nfkc_quick(run)),
+        };
         match self.form {
-            NormalForm::Nfc => match is_nfc_quick(text.chars()) {
-                IsNormalized::Yes => Cow::Borrowed(text),
-                _ => Cow::Owned(text.nfc().collect()),
-            },
-            NormalForm::Nfkc => match is_nfkc_quick(text.chars()) {
-                IsNormalized::Yes => Cow::Borrowed(text),
-                _ => Cow::Owned(text.nfkc().collect()),
-            },
+            _ if normalized => Cow::Borrowed(text),
+            NormalForm::Nfc => Cow::Owned(text.nfc().collect()),
+            NormalForm::Nfkc => Cow::Owned(text.nfkc().collect()),
         }
     }
+}
+
+/// Whether the Unicode quick check says `text` is already normalized, looking only at its runs
+/// of non-ASCII characters. ASCII characters are always allowed and reset the combining-class
+/// order the check tracks, so each run can be checked on its own, and the ASCII between runs,
+/// most of a news text, is skipped without being decoded.
+fn quick_check_passes(text: &str, check: impl Fn(Chars<'_>) -> IsNormalized) -> bool {
+    if text.is_ascii() {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(offset) = bytes[at..].iter().position(|b| !b.is_ascii()) {
+        let start = at + offset;
+        // Bytes of multi-byte UTF-8 sequences are all non-ASCII, so the run ends on a character
+        // boundary.
+        let end = bytes[start..]
+            .iter()
+            .position(u8::is_ascii)
+            .map_or(bytes.len(), |n| start + n);
+        if check(text[start..end].chars()) != IsNormalized::Yes {
+            return false;
+        }
+        at = end;
+    }
+    true
 }
 
 /// What a character becomes in cleaned text.
@@ -100,14 +126,46 @@ fn classify(c: char) -> Class {
 /// One pass: line ends unified, invisible characters dropped, spaces collapsed, lines
 /// right-trimmed, runs of blank lines cut to one, blank lines at the ends removed.
 fn clean(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut pending_newlines = 0usize;
-    let mut pending_space = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut pending = Pending::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Printable ASCII with single spaces, nearly all of a news text, is kept as it is:
+        // whole runs of it are copied at once instead of being classified a character at a time.
+        if is_printable_ascii(bytes[i]) {
+            let start = i;
+            i += 1;
+            loop {
+                if let Some(chunk) = bytes
+                    .get(i..i + 8)
+                    .and_then(|c| <[u8; 8]>::try_from(c).ok())
+                {
+                    if is_plain_chunk(u64::from_le_bytes(chunk)) {
+                        i += 8;
+                        continue;
+                    }
+                }
+                match bytes.get(i) {
+                    Some(&b) if is_printable_ascii(b) => i += 1,
+                    // One space between two kept characters stays as it is.
+                    Some(b' ') if bytes.get(i + 1).is_some_and(|&b| is_printable_ascii(b)) => {
+                        i += 2
+                    }
+                    _ => break,
+                }
+            }
+            pending.flush(&mut out);
+            out.push_str(&text[start..i]);
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         let class = if c == '\r' {
-            if chars.peek() == Some(&'\n') {
-                chars.next();
+            if bytes.get(i) == Some(&b'\n') {
+                i += 1;
             }
             Class::Newline
         } else {
@@ -115,26 +173,69 @@ fn clean(text: &str) -> String {
         };
         match class {
             Class::Drop => {}
-            Class::Space => pending_space = true,
+            Class::Space => pending.space = true,
             Class::Newline => {
-                pending_space = false;
-                pending_newlines += 1;
+                pending.space = false;
+                pending.newlines += 1;
             }
             Class::Keep => {
-                if pending_newlines > 0 {
-                    if !out.is_empty() {
-                        out.push_str(if pending_newlines > 1 { "\n\n" } else { "\n" });
-                    }
-                    pending_newlines = 0;
-                } else if pending_space && !out.is_empty() {
-                    out.push(' ');
-                }
-                pending_space = false;
+                pending.flush(&mut out);
                 out.push(c);
             }
         }
     }
     out
+}
+
+fn is_printable_ascii(byte: u8) -> bool {
+    (0x21..0x7F).contains(&byte)
+}
+
+/// Each byte of a `u64` once.
+const EACH_BYTE: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether eight bytes (little-endian in `chunk`), coming after a kept printable character,
+/// are kept exactly as they are: printable ASCII and single spaces, each space followed by a
+/// printable character within the eight. Tested with bit arithmetic on all eight at once, so
+/// plain text is copied eight bytes per step.
+fn is_plain_chunk(chunk: u64) -> bool {
+    // Any byte below 0x20 (a control character) or at or above 0x7F (DEL, non-ASCII).
+    let below_space = chunk.wrapping_sub(EACH_BYTE * 0x20) & !chunk & HIGH_BITS;
+    let above_tilde = (chunk.wrapping_add(EACH_BYTE) | chunk) & HIGH_BITS;
+    if below_space | above_tilde != 0 {
+        return false;
+    }
+    // The high bit of every byte that is a space (exact, no borrow between bytes).
+    let xored = chunk ^ (EACH_BYTE * u64::from(b' '));
+    let low_bits = !HIGH_BITS;
+    let spaces = !(((xored & low_bits) + low_bits) | xored) & HIGH_BITS;
+    let double_space = spaces & (spaces << 8) != 0;
+    let ends_with_space = spaces >> 56 != 0;
+    !double_space && !ends_with_space
+}
+
+/// Spaces and line breaks seen since the last kept character: they are written only once a
+/// character follows, which is what trims lines and the text's ends.
+#[derive(Default)]
+struct Pending {
+    newlines: usize,
+    space: bool,
+}
+
+impl Pending {
+    /// Writes what a kept character that follows needs before it.
+    fn flush(&mut self, out: &mut String) {
+        if self.newlines > 0 {
+            if !out.is_empty() {
+                out.push_str(if self.newlines > 1 { "\n\n" } else { "\n" });
+            }
+            self.newlines = 0;
+        } else if self.space && !out.is_empty() {
+            out.push(' ');
+        }
+        self.space = false;
+    }
 }
 
 #[cfg(test)]
@@ -167,7 +268,64 @@ mod tests {
         assert_eq!(once, "\u{e9}");
     }
 
+    /// The character-at-a-time cleaner the fast paths of [`clean`] must agree with.
+    fn clean_reference(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut pending_newlines = 0usize;
+        let mut pending_space = false;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let class = if c == '\r' {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                Class::Newline
+            } else {
+                classify(c)
+            };
+            match class {
+                Class::Drop => {}
+                Class::Space => pending_space = true,
+                Class::Newline => {
+                    pending_space = false;
+                    pending_newlines += 1;
+                }
+                Class::Keep => {
+                    if pending_newlines > 0 {
+                        if !out.is_empty() {
+                            out.push_str(if pending_newlines > 1 { "\n\n" } else { "\n" });
+                        }
+                        pending_newlines = 0;
+                    } else if pending_space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    pending_space = false;
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn plain_chunks() {
+        let chunk = |bytes: &[u8; 8]| is_plain_chunk(u64::from_le_bytes(*bytes));
+        assert!(chunk(b"abc def."));
+        assert!(chunk(b" a b c d"));
+        assert!(!chunk(b"abc  def"));
+        assert!(!chunk(b"abcdefg "));
+        assert!(!chunk(b"abc\tdefg"[..8].try_into().unwrap()));
+        assert!(!chunk(b"abc\x7fdefg"[..8].try_into().unwrap()));
+        assert!(!chunk(&[b'a', 0xC3, 0xA9, b'b', b'c', b'd', b'e', b'f']));
+        assert!(!chunk(b"abc\ndefg"[..8].try_into().unwrap()));
+    }
+
     proptest! {
+        #[test]
+        fn fast_paths_agree_with_the_reference(text in "([a-z .,\"]{0,12}|[ \t\r\n\u{0}\u{7f}\u{a0}\u{ad}\u{200b}\u{2028}]|\\PC){0,40}") {
+            prop_assert_eq!(clean(&text), clean_reference(&text));
+        }
+
         #[test]
         fn idempotent(text in "(\\PC|[\\r\\n\\t \u{200b}\u{301}\u{a0}\u{7}]){0,80}") {
             for form in [NormalForm::Nfc, NormalForm::Nfkc] {

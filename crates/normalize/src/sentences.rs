@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use crate::words::{char_at, words};
+
 /// Words that stand before a name and so never end a sentence ("Mr. Smith", "Mt. Fuji").
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "messrs", "mme", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col",
@@ -135,16 +137,11 @@ impl SentenceSplitter {
         for &marker in markers.iter().skip(1) {
             cuts.push((marker, marker));
         }
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let stops = Stops::new(text);
         let mut i = 0;
         let mut sentence_start = 0;
-        while i < chars.len() {
-            let (pos, c) = chars[i];
-            if !matches!(c, '.' | '!' | '?' | '\u{2026}') {
-                i += 1;
-                continue;
-            }
-            let run = Run::scan(&chars, i);
+        while let Some(pos) = stops.next(i) {
+            let run = Run::scan(text, pos);
             i = run.next_index;
             let Some(next_start) = run.next_token_start else {
                 continue;
@@ -182,6 +179,45 @@ impl SentenceSplitter {
     }
 }
 
+/// Finds the stop characters `.`, `!`, `?` and `…` of a text in order. Most of a paragraph is
+/// not near a stop, so the bytes are searched with memchr (SIMD) rather than looked at one by
+/// one; the rarer `…` positions are found once up front.
+struct Stops<'a> {
+    bytes: &'a [u8],
+    ellipses: Vec<usize>,
+}
+
+impl<'a> Stops<'a> {
+    fn new(text: &'a str) -> Stops<'a> {
+        let bytes = text.as_bytes();
+        let ellipses = memchr::memchr_iter(ELLIPSIS_LEAD, bytes)
+            .filter(|&at| bytes[at..].starts_with(ELLIPSIS))
+            .collect();
+        Stops { bytes, ellipses }
+    }
+
+    /// The byte offset of the first stop at or after `from`.
+    fn next(&self, from: usize) -> Option<usize> {
+        let punctuation = self
+            .bytes
+            .get(from..)
+            .and_then(|rest| memchr::memchr3(b'.', b'!', b'?', rest))
+            .map(|offset| from + offset);
+        let later = self.ellipses.partition_point(|&at| at < from);
+        let ellipsis = self.ellipses.get(later).copied();
+        match (punctuation, ellipsis) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// `…` in UTF-8.
+const ELLIPSIS: &[u8] = "\u{2026}".as_bytes();
+
+/// The first byte of `…` in UTF-8.
+const ELLIPSIS_LEAD: u8 = 0xE2;
+
 fn push_trimmed(text: &str, range: Range<usize>, spans: &mut Vec<Range<usize>>) {
     let slice = &text[range.clone()];
     let trimmed = slice.trim();
@@ -209,11 +245,13 @@ struct Run {
     /// Where the next token starts, if whitespace and a token follow; `None` at the end of the
     /// text or when a non-space character follows directly ("3.5", "Jr.'s", "mean...see").
     next_token_start: Option<usize>,
+    /// Byte offset where the search for the next stop goes on: after the run and its closers.
     next_index: usize,
 }
 
 impl Run {
-    fn scan(chars: &[(usize, char)], start: usize) -> Run {
+    /// The run starting with the stop character at byte `start`.
+    fn scan(text: &str, start: usize) -> Run {
         let mut run = Run {
             dots: 0,
             exclamation: false,
@@ -224,40 +262,37 @@ impl Run {
             next_token_start: None,
             next_index: start,
         };
+        let bytes = text.as_bytes();
         let mut i = start;
-        while i < chars.len() {
-            match chars[i].1 {
+        while let Some((c, len)) = char_at(text, i) {
+            match c {
                 '.' => run.dots += 1,
                 '\u{2026}' => run.dots += 3,
                 '!' | '?' => run.exclamation = true,
-                ' ' if run.dots > 0
-                    && i + 1 < chars.len()
-                    && chars[i + 1].1 == '.'
-                    && !run.exclamation =>
-                {
+                ' ' if run.dots > 0 && bytes.get(i + 1) == Some(&b'.') && !run.exclamation => {
                     if !run.spaced {
                         run.spaced = true;
-                        run.second_dot = chars[i + 1].0;
+                        run.second_dot = i + 1;
                     }
                 }
                 _ => break,
             }
-            i += 1;
+            i += len;
         }
-        while i < chars.len() && CLOSERS.contains(&chars[i].1) {
-            run.closed = true;
-            i += 1;
-        }
-        run.end = chars
-            .get(i)
-            .map_or_else(|| chars.last().map_or(0, |c| c.0 + c.1.len_utf8()), |c| c.0);
-        run.next_index = i;
-        if i < chars.len() && chars[i].1.is_whitespace() {
-            while i < chars.len() && chars[i].1.is_whitespace() {
-                i += 1;
+        while let Some((c, len)) = char_at(text, i) {
+            if !CLOSERS.contains(&c) {
+                break;
             }
-            if i < chars.len() {
-                run.next_token_start = Some(chars[i].0);
+            run.closed = true;
+            i += len;
+        }
+        run.end = i;
+        run.next_index = i;
+        if char_at(text, i).is_some_and(|(c, _)| c.is_whitespace()) {
+            let rest = &text[i..];
+            let token = rest.trim_start();
+            if !token.is_empty() {
+                run.next_token_start = Some(i + rest.len() - token.len());
             }
         }
         run
@@ -312,19 +347,18 @@ fn decide(
         return Decision::Continue; // '"This is great." she said'
     }
     let bare = word.trim_start_matches(OPENERS);
-    let lower = bare.to_lowercase();
-    if TITLES.contains(&lower.as_str()) {
+    if listed(TITLES, bare) {
         return Decision::Continue;
     }
     if is_acronym(bare) {
-        let words = before.split_whitespace().count();
-        let starter = STARTERS.contains(&next.to_lowercase().as_str());
+        let words = words(before).count();
+        let starter = listed(STARTERS, next);
         let cuts = starter && next_upper && words >= MIN_WORDS_AFTER_ACRONYM;
         return if cuts { cut } else { Decision::Continue };
     }
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if listed(ABBREVIATIONS, bare) {
         // A lone abbreviation is no sentence: "St. Michael's Church", but "& Co. It closed".
-        let words = before.split_whitespace().count();
+        let words = words(before).count();
         return if next_upper && words >= 2 {
             cut
         } else {
@@ -351,6 +385,17 @@ fn decide(
         return cut;
     }
     Decision::Continue
+}
+
+/// Whether `word`, lower-cased, is in `list` (of lower-case words). This runs at every stop, so
+/// ASCII words, nearly all, are compared without making a lower-cased copy.
+fn listed(list: &[&str], word: &str) -> bool {
+    if word.is_ascii() {
+        list.iter().any(|entry| entry.eq_ignore_ascii_case(word))
+    } else {
+        let lower = word.to_lowercase();
+        list.contains(&lower.as_str())
+    }
 }
 
 /// The next word without opening quotes or brackets and without trailing punctuation.

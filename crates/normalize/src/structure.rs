@@ -3,6 +3,8 @@
 use std::ops::Range;
 
 use crate::sentences::SentenceSplitter;
+pub use crate::words::word_count;
+use crate::words::words;
 
 /// A heading is at most this many words.
 const MAX_HEADING_WORDS: usize = 14;
@@ -38,10 +40,20 @@ pub struct Block {
 /// falls inside a sentence (the line before does not end a sentence and the next line goes on
 /// with it), which is how hard-wrapped text is told from one-paragraph-per-line text.
 pub fn segment(text: &str) -> Vec<Block> {
-    let splitter = SentenceSplitter::new();
+    segment_with(text, Some(&SentenceSplitter::new()))
+}
+
+/// The blocks of [`segment`] without their sentences: every block's `sentences` is left empty.
+/// Sentence splitting is most of the cost of [`segment`]; a caller that needs only the blocks
+/// saves it.
+pub fn blocks(text: &str) -> Vec<Block> {
+    segment_with(text, None)
+}
+
+fn segment_with(text: &str, splitter: Option<&SentenceSplitter>) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut block_start: Option<usize> = None;
-    let mut previous_line: Option<Range<usize>> = None;
+    let mut previous_line: Option<Line> = None;
     let mut offset = 0;
     for line in text.split('\n') {
         let range = offset..offset + line.len();
@@ -49,43 +61,59 @@ pub fn segment(text: &str) -> Vec<Block> {
         let trimmed = line.trim();
         if trimmed.is_empty() {
             if let (Some(start), Some(prev)) = (block_start.take(), previous_line.take()) {
-                push_block(text, start..prev.end, &splitter, &mut blocks);
+                push_block(text, start..prev.range.end, splitter, &mut blocks);
             }
             continue;
         }
+        // Each line is looked at once, whether it then comes as the next line or the previous.
+        let current = Line::new(range, trimmed);
         match (&block_start, &previous_line) {
-            (Some(start), Some(prev)) if !continues(&text[prev.clone()], trimmed) => {
-                push_block(text, *start..prev.end, &splitter, &mut blocks);
-                block_start = Some(range.start);
+            (Some(start), Some(prev)) if !continues(prev, &current) => {
+                push_block(text, *start..prev.range.end, splitter, &mut blocks);
+                block_start = Some(current.range.start);
             }
-            (None, _) => block_start = Some(range.start),
+            (None, _) => block_start = Some(current.range.start),
             _ => {}
         }
-        previous_line = Some(range);
+        previous_line = Some(current);
     }
     if let (Some(start), Some(prev)) = (block_start, previous_line) {
-        push_block(text, start..prev.end, &splitter, &mut blocks);
+        push_block(text, start..prev.range.end, splitter, &mut blocks);
     }
     blocks
 }
 
-/// Whether `next` continues the block of `previous` (a wrapped line) rather than opening one.
-fn continues(previous: &str, next: &str) -> bool {
-    let previous = previous.trim();
-    if is_list_item(next) || is_list_item(previous) || heading_like(previous) || heading_like(next)
-    {
-        return false;
+/// A non-blank line and what decides whether the line after it continues its block.
+struct Line {
+    range: Range<usize>,
+    /// A list item or a heading: a block of its own, never joined with its neighbours.
+    stands_alone: bool,
+    /// The line ends with sentence punctuation, so a line after it starts a new block.
+    ends_sentence: bool,
+}
+
+impl Line {
+    fn new(range: Range<usize>, trimmed: &str) -> Line {
+        let ends_sentence = trimmed
+            .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')'])
+            .ends_with(['.', '!', '?', ':', '\u{2026}']);
+        Line {
+            range,
+            stands_alone: is_list_item(trimmed) || heading_like(trimmed),
+            ends_sentence,
+        }
     }
-    let ends_sentence = previous
-        .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')'])
-        .ends_with(['.', '!', '?', ':', '\u{2026}']);
-    !ends_sentence
+}
+
+/// Whether `next` continues the block of `previous` (a wrapped line) rather than opening one.
+fn continues(previous: &Line, next: &Line) -> bool {
+    !(previous.stands_alone || next.stands_alone || previous.ends_sentence)
 }
 
 fn push_block(
     text: &str,
     range: Range<usize>,
-    splitter: &SentenceSplitter,
+    splitter: Option<&SentenceSplitter>,
     blocks: &mut Vec<Block>,
 ) {
     let slice = &text[range.clone()];
@@ -99,16 +127,20 @@ fn push_block(
     } else {
         BlockKind::Paragraph
     };
-    let whole = kind == BlockKind::Heading
-        || (kind == BlockKind::ListItem && word_count(body) <= MAX_SINGLE_SENTENCE_ITEM_WORDS);
-    let sentences = if whole {
-        vec![span.clone()]
-    } else {
-        splitter
+    let sentences = match splitter {
+        None => Vec::new(),
+        Some(_) if kind == BlockKind::Heading => vec![span.clone()],
+        Some(_)
+            if kind == BlockKind::ListItem
+                && word_count(body) <= MAX_SINGLE_SENTENCE_ITEM_WORDS =>
+        {
+            vec![span.clone()]
+        }
+        Some(splitter) => splitter
             .split(body)
             .into_iter()
             .map(|s| s.start + span.start..s.end + span.start)
-            .collect()
+            .collect(),
     };
     blocks.push(Block {
         kind,
@@ -135,11 +167,11 @@ fn heading_like(line: &str) -> bool {
         return false;
     }
     // One pass over the words, no allocation: this runs on every line of every text.
-    let (mut words, mut alphabetic, mut capitalized, mut long, mut long_capitalized) =
+    let (mut count, mut alphabetic, mut capitalized, mut long, mut long_capitalized) =
         (0usize, 0usize, 0usize, 0usize, 0usize);
-    for word in line.split_whitespace() {
-        words += 1;
-        if words > MAX_HEADING_WORDS {
+    for word in words(line) {
+        count += 1;
+        if count > MAX_HEADING_WORDS {
             return false;
         }
         let mut chars = word.chars();
@@ -153,10 +185,16 @@ fn heading_like(line: &str) -> bool {
         if chars.nth(2).is_some() {
             long += 1;
             long_capitalized += usize::from(upper);
+            // Even if every word still allowed were long and capitalized, too few of the long
+            // words would be: most lines of running text stop here, a few words in.
+            let words_left = MAX_HEADING_WORDS - count;
+            if 3 * long > 4 * long_capitalized + words_left {
+                return false;
+            }
         }
     }
-    words > 0
-        && alphabetic * 2 >= words
+    count > 0
+        && alphabetic * 2 >= count
         && capitalized >= 1
         && long_capitalized * 4 >= long.max(1) * 3
 }
@@ -165,9 +203,9 @@ fn heading_like(line: &str) -> bool {
 /// punctuation or figures: a subtitle or a sentence-case heading. (Inside running text such a
 /// line is a wrapped line and joins the next one before it gets here.)
 fn standalone_heading(line: &str) -> bool {
-    let words = line.split_whitespace().take(MAX_HEADING_WORDS + 1).count();
+    let count = words(line).take(MAX_HEADING_WORDS + 1).count();
     let last = line.chars().last().unwrap_or('.');
-    (2..=MAX_HEADING_WORDS).contains(&words)
+    (2..=MAX_HEADING_WORDS).contains(&count)
         && line.chars().next().is_some_and(char::is_uppercase)
         && !matches!(
             last,
@@ -191,14 +229,6 @@ fn is_list_item(line: &str) -> bool {
         }
         _ => false,
     }
-}
-
-/// Words as a reader counts them: runs of characters between whitespace that hold a letter or
-/// a digit.
-pub fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
 }
 
 #[cfg(test)]
@@ -259,6 +289,18 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn blocks_are_the_blocks_of_segment_without_sentences() {
+        let text = "Historic Call Sets Stage\nThe call lasted an hour. Both sides spoke.\n\n- first point\n2. numbered";
+        let segmented = segment(text);
+        let blocks = blocks(text);
+        assert_eq!(blocks.len(), segmented.len());
+        for (block, full) in blocks.iter().zip(&segmented) {
+            assert_eq!((block.kind, &block.span), (full.kind, &full.span));
+            assert!(block.sentences.is_empty());
         }
     }
 

@@ -1,0 +1,160 @@
+//! Whitespace-separated words found a byte at a time: the same words as `str::split_whitespace`
+//! without decoding ASCII text character by character, which the heading checks and word counts
+//! do on every line of every text.
+
+/// The words of `text` between Unicode whitespace, as `str::split_whitespace` gives them.
+pub(crate) fn words(text: &str) -> Words<'_> {
+    Words { text, at: 0 }
+}
+
+pub(crate) struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let mut at = self.at;
+        // Whitespace before the word: ASCII spaces are skipped a byte at a time, the rest of the
+        // word is looked at only where a multi-byte character needs decoding.
+        loop {
+            at += bytes
+                .get(at..)?
+                .iter()
+                .position(|&b| CLASSES[usize::from(b)] != SPACE)?;
+            if CLASSES[usize::from(bytes[at])] != MULTIBYTE {
+                break;
+            }
+            let c = decode(self.text, at)?;
+            if !c.is_whitespace() {
+                break;
+            }
+            at += c.len_utf8();
+        }
+        let start = at;
+        loop {
+            let rest = &bytes[at..];
+            at += rest
+                .iter()
+                .position(|&b| CLASSES[usize::from(b)] & (SPACE | MULTIBYTE) != 0)
+                .unwrap_or(rest.len());
+            match bytes.get(at) {
+                Some(&b) if CLASSES[usize::from(b)] == MULTIBYTE => {}
+                _ => break,
+            }
+            match decode(self.text, at) {
+                Some(c) if !c.is_whitespace() => at += c.len_utf8(),
+                _ => break,
+            }
+        }
+        self.at = at;
+        Some(&self.text[start..at])
+    }
+}
+
+/// What an ASCII byte is, as `char::is_whitespace` and `char::is_alphanumeric` would say, or
+/// that the byte belongs to a multi-byte character that must be decoded to tell.
+static CLASSES: [u8; 256] = classes();
+const SPACE: u8 = 1;
+const ALPHANUMERIC: u8 = 2;
+const MULTIBYTE: u8 = 4;
+
+const fn classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = if !b.is_ascii() {
+            MULTIBYTE
+        } else if matches!(b, b'\t'..=b'\r' | b' ') {
+            SPACE
+        } else if b.is_ascii_alphanumeric() {
+            ALPHANUMERIC
+        } else {
+            0
+        };
+        byte += 1;
+    }
+    table
+}
+
+/// The character starting at byte `at`, which must be a character boundary.
+fn decode(text: &str, at: usize) -> Option<char> {
+    text.get(at..)?.chars().next()
+}
+
+/// The character starting at byte `at` and its length; ASCII without UTF-8 decoding.
+#[inline]
+pub(crate) fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
+    let byte = *text.as_bytes().get(at)?;
+    if byte.is_ascii() {
+        return Some((char::from(byte), 1));
+    }
+    let c = decode(text, at)?;
+    Some((c, c.len_utf8()))
+}
+
+/// Words as a reader counts them: runs of characters between whitespace that hold a letter or
+/// a digit.
+pub fn word_count(text: &str) -> usize {
+    // One pass over the bytes with a fixed stride, cheaper than going word by word: ASCII is
+    // classified by table, a multi-byte character is decoded at its first byte and its other
+    // bytes are skipped.
+    let mut words = WordCounter::default();
+    for (at, &byte) in text.as_bytes().iter().enumerate() {
+        let class = CLASSES[usize::from(byte)];
+        if class != MULTIBYTE {
+            words.add(class == SPACE, class == ALPHANUMERIC);
+        } else if let Some(c) = decode_at_start(text, at) {
+            words.add(c.is_whitespace(), c.is_alphanumeric());
+        }
+    }
+    words.count
+}
+
+/// The character starting at byte `at`, or `None` inside a multi-byte character.
+fn decode_at_start(text: &str, at: usize) -> Option<char> {
+    let is_continuation = text.as_bytes().get(at)? & 0xC0 == 0x80;
+    if is_continuation {
+        return None;
+    }
+    decode(text, at)
+}
+
+#[derive(Default)]
+struct WordCounter {
+    count: usize,
+    /// The current word holds a letter or digit and has been counted.
+    counted: bool,
+}
+
+impl WordCounter {
+    #[inline]
+    fn add(&mut self, space: bool, alphanumeric: bool) {
+        // `&` and `|`, not `&&` and `||`: no branch per character.
+        self.count += usize::from(alphanumeric & !self.counted);
+        self.counted = (self.counted | alphanumeric) & !space;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn same_as_the_standard_library(text in "(\\PC|[ \\t\\n\\r\u{0B}\u{0C}\u{85}\u{a0}\u{2003}\u{3000}.,])*") {
+            let expected: Vec<&str> = text.split_whitespace().collect();
+            prop_assert_eq!(words(&text).collect::<Vec<_>>(), expected);
+            let counted = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            prop_assert_eq!(word_count(&text), counted);
+        }
+    }
+}
