@@ -135,11 +135,14 @@ enum Role {
     Excluded,
 }
 
+/// No word of the lists above is longer: longer words skip the look-ups.
+const LONGEST_LISTED_WORD: usize = 9;
+
 fn role(word: &str) -> Role {
     // Runs for every word of every document: looked up in hash sets, lower-cased on the stack.
     static EXCLUDED: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     static PAST: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    let mut buffer = [0u8; 16];
+    let mut buffer = [0u8; LONGEST_LISTED_WORD];
     let lower = buffer.get_mut(..word.len()).and_then(|lower| {
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
@@ -152,10 +155,11 @@ fn role(word: &str) -> Role {
     if word.bytes().any(|b| b.is_ascii_uppercase()) {
         return Role::Content;
     }
-    let past = PAST
-        .get_or_init(|| PAST_FORMS.iter().copied().collect())
-        .contains(word)
-        || (word.len() > 4 && word.ends_with("ed") && !NOT_PAST.contains(&word));
+    let past = (word.len() > 4 && word.ends_with("ed") && !NOT_PAST.contains(&word))
+        || (word.len() <= LONGEST_LISTED_WORD
+            && PAST
+                .get_or_init(|| PAST_FORMS.iter().copied().collect())
+                .contains(word));
     if past {
         Role::Past
     } else {
@@ -186,10 +190,14 @@ fn flush(
         let entry = phrases.entry(key).or_insert_with(|| {
             // A phrase broken over lines reads as one line.
             let surface = &text[first.1.start..last.1.end];
-            (
-                surface.split_whitespace().collect::<Vec<_>>().join(" "),
-                0.0,
-            )
+            let single_spaced = !surface.contains("  ")
+                && !surface.contains(|c: char| c.is_whitespace() && c != ' ');
+            let surface = if single_spaced {
+                surface.to_string()
+            } else {
+                surface.split_whitespace().collect::<Vec<_>>().join(" ")
+            };
+            (surface, 0.0)
         });
         entry.1 += boost;
     }
@@ -301,6 +309,13 @@ mod tests {
             .into_iter()
             .map(|k| k.phrase)
             .collect()
+    }
+
+    #[test]
+    fn no_listed_word_is_longer_than_the_look_up_limit() {
+        for list in [super::NOT_KEYWORDS, super::PAST_FORMS, super::NOT_PAST] {
+            assert!(list.iter().all(|w| w.len() <= super::LONGEST_LISTED_WORD));
+        }
     }
 
     #[test]
