@@ -1,9 +1,10 @@
 //! Expressions valued against the date the text last mentioned rather than the reference date:
 //! "He joined in 1995 and left the following year" is 1996 whatever day the article is from.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::extractor::{Timex, TimexType};
+use crate::resolve::{add_days, add_months, quarter_value, ymd};
 
 /// The calendar unit an anaphor names.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -70,31 +71,16 @@ fn value_from(anchor: &str, unit: Unit, step: i64) -> Option<String> {
                 Some(q) if q.starts_with("-Q") => q[2..].parse::<i64>().ok()?,
                 _ => i64::from((month? - 1) / 3 + 1),
             };
-            let total = i64::from(year) * 4 + quarter - 1 + step;
-            Some(format!(
-                "{:04}-Q{}",
-                total.div_euclid(4),
-                total.rem_euclid(4) + 1
-            ))
+            quarter_value(year, quarter.checked_add(step)?)
         }
         Unit::Month => {
-            let total = i64::from(year) * 12 + i64::from(month? - 1) + step;
-            Some(format!(
-                "{:04}-{:02}",
-                total.div_euclid(12),
-                total.rem_euclid(12) + 1
-            ))
+            let first = NaiveDate::from_ymd_opt(year, month?, 1)?;
+            Some(add_months(first, step)?.format("%Y-%m").to_string())
         }
-        Unit::Day => {
-            let date = NaiveDate::from_ymd_opt(year, month?, day?)?;
-            let date = date.checked_add_days(chrono::Days::new(u64::try_from(step).ok()?))?;
-            Some(format!(
-                "{:04}-{:02}-{:02}",
-                date.year(),
-                date.month(),
-                date.day()
-            ))
-        }
+        Unit::Day => Some(ymd(add_days(
+            NaiveDate::from_ymd_opt(year, month?, day?)?,
+            step,
+        )?)),
     }
 }
 

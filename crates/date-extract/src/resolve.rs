@@ -217,7 +217,7 @@ fn quarter_of(day: NaiveDate) -> i32 {
 }
 
 /// The first day of the month `months` after the month of `day`.
-fn add_months(day: NaiveDate, months: i64) -> Option<NaiveDate> {
+pub(crate) fn add_months(day: NaiveDate, months: i64) -> Option<NaiveDate> {
     let total = (i64::from(day.year()) * 12 + i64::from(day.month0())).checked_add(months)?;
     let year = i32::try_from(total.div_euclid(12)).ok()?;
     NaiveDate::from_ymd_opt(year, total.rem_euclid(12) as u32 + 1, 1)
@@ -228,7 +228,7 @@ fn add_months(day: NaiveDate, months: i64) -> Option<NaiveDate> {
 // the expression resolves to nothing rather than to a panic.
 
 /// `day` moved by `days`, if that is still in the calendar.
-fn add_days(day: NaiveDate, days: i64) -> Option<NaiveDate> {
+pub(crate) fn add_days(day: NaiveDate, days: i64) -> Option<NaiveDate> {
     day.checked_add_signed(Duration::try_days(days)?)
 }
 
@@ -248,6 +248,20 @@ fn add_years(year: i32, years: i64) -> Option<i32> {
 fn iso_week(day: NaiveDate) -> String {
     let week = day.iso_week();
     format!("{}-W{:02}", week.year(), week.week())
+}
+
+/// The TIMEX3 value of the year, month or week (`unit` starts with its name) `step` units from
+/// the one holding `reference`.
+fn unit_value(reference: NaiveDate, unit: &str, step: i64) -> Option<String> {
+    if unit.starts_with("week") {
+        Some(iso_week(add_weeks(reference, step)?))
+    } else if unit.starts_with("month") {
+        Some(add_months(reference, step)?.format("%Y-%m").to_string())
+    } else if unit.starts_with("year") {
+        Some(format!("{:04}", add_years(reference.year(), step)?))
+    } else {
+        None
+    }
 }
 
 /// The year of a month (and day) given without one: the reference year, unless the clause's
@@ -299,13 +313,13 @@ fn quarterly(before: &str) -> bool {
 /// How far back "quarter" makes a year-ago expression quarterly: about two sentences.
 const QUARTER_CONTEXT_BYTES: usize = 300;
 
-fn ymd(day: NaiveDate) -> String {
+pub(crate) fn ymd(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
 
 /// Quarter `quarter` of `year`, where quarters past 4 or below 1 run into the next or earlier
 /// years.
-fn quarter_value(year: i32, quarter: i64) -> Option<String> {
+pub(crate) fn quarter_value(year: i32, quarter: i64) -> Option<String> {
     let total = (i64::from(year) * 4).checked_add(quarter)? - 1;
     let year = add_years(0, total.div_euclid(4))?;
     Some(format!("{year}-Q{}", total.rem_euclid(4) + 1))
@@ -799,13 +813,11 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                     iso_week(add_weeks(base, i64::from(offset).max(0))?)
                 )
             } else if lower.contains("week") {
-                iso_week(add_weeks(r, i64::from(offset))?)
+                unit_value(r, "week", i64::from(offset))?
             } else if lower.contains("month") {
-                add_months(r, i64::from(offset))?
-                    .format("%Y-%m")
-                    .to_string()
+                unit_value(r, "month", i64::from(offset))?
             } else {
-                format!("{:04}", add_years(r.year(), i64::from(offset))?)
+                unit_value(r, "year", i64::from(offset))?
             };
             date(TimexType::Date, value)
         }
@@ -839,14 +851,10 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             let unit = unit.to_lowercase();
             let value = if unit.starts_with("year") && quarterly(cx.before()) {
                 quarter_value(add_years(r.year(), n)?, i64::from(quarter_of(r) - 1))?
-            } else if unit.starts_with("year") {
-                format!("{:04}", add_years(r.year(), n)?)
+            } else if let Some(value) = unit_value(r, &unit, n) {
+                value
             } else if unit.starts_with("decade") {
                 format!("{:03}", add_years(r.year(), n.checked_mul(10)?)? / 10)
-            } else if unit.starts_with("month") {
-                add_months(r, n)?.format("%Y-%m").to_string()
-            } else if unit.starts_with("week") {
-                iso_week(add_weeks(r, n)?)
             } else if unit.starts_with("quarter") {
                 quarter_value(r.year(), i64::from(quarter_of(r)).checked_add(n)?)?
             } else {
@@ -865,15 +873,8 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             } else {
                 0
             };
-            let value = if lower.ends_with("week") {
-                iso_week(add_weeks(r, i64::from(offset))?)
-            } else if lower.ends_with("month") {
-                add_months(r, i64::from(offset))?
-                    .format("%Y-%m")
-                    .to_string()
-            } else {
-                format!("{:04}", add_years(r.year(), i64::from(offset))?)
-            };
+            let unit = lower.split_whitespace().next_back().unwrap_or("year");
+            let value = unit_value(r, unit, i64::from(offset))?;
             date(TimexType::Date, value)
         }
         Rule::Duration => {
@@ -897,12 +898,10 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 return None;
             }
             // "twice a year", "5 percent a year": a rate, not a length of time.
-            let previous = cx
-                .before()
-                .split_whitespace()
-                .last()
-                .unwrap_or("")
-                .to_lowercase();
+            let mut earlier = cx.before().split_whitespace().rev();
+            let (previous_word, count_word) =
+                (earlier.next().unwrap_or(""), earlier.next().unwrap_or(""));
+            let previous = previous_word.to_lowercase();
             let single =
                 tokens.len() == 2 && matches!(tokens[0].to_lowercase().as_str(), "a" | "an");
             if single
@@ -943,13 +942,11 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 return None;
             }
             // "four flights a week", "24 hours a day": a count of things per unit, a rate.
-            let mut earlier = cx.before().split_whitespace().rev();
-            let (thing, count) = (earlier.next().unwrap_or(""), earlier.next().unwrap_or(""));
             if single
-                && thing.len() > 3
-                && thing.ends_with('s')
-                && thing.chars().all(|c| c.is_ascii_lowercase())
-                && number(count).is_some_and(|n| n > 1.0)
+                && previous_word.len() > 3
+                && previous_word.ends_with('s')
+                && previous_word.chars().all(|c| c.is_ascii_lowercase())
+                && number(count_word).is_some_and(|n| n > 1.0)
             {
                 return None;
             }
@@ -987,14 +984,10 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
                 if let (true, Some(step)) = (the.eq_ignore_ascii_case("the"), step) {
                     let unit = unit.to_lowercase();
                     let value = match (reference, unit.as_str()) {
-                        (Some(r), "year") => Some(format!("{:04}", add_years(r.year(), step)?)),
-                        (Some(r), "month") => {
-                            Some(add_months(r, step)?.format("%Y-%m").to_string())
-                        }
                         // The seven days just ended are named by the week that holds most
                         // of them.
                         (Some(r), "week") if step < 0 => Some(iso_week(add_days(r, -3)?)),
-                        (Some(r), "week") => Some(iso_week(add_weeks(r, step)?)),
+                        (Some(r), "year" | "month" | "week") => Some(unit_value(r, &unit, step)?),
                         (None, "year" | "month" | "week") => {
                             Some(if step < 0 { "PAST_REF" } else { "FUTURE_REF" }.to_string())
                         }
