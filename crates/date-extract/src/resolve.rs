@@ -35,6 +35,25 @@ impl Context<'_> {
         &self.text[self.end..]
     }
 
+    /// The word right after the match, lower-cased, without its punctuation.
+    fn next_word(&self) -> String {
+        self.after()
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    }
+
+    /// The word right before the match, lower-cased.
+    fn previous_word(&self) -> String {
+        self.before()
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("")
+            .to_lowercase()
+    }
+
     /// The sentence around the match, for tense.
     fn sentence(&self) -> &str {
         let start = self
@@ -492,20 +511,11 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             if after.starts_with(|c: char| c.is_ascii_digit()) || after.starts_with('%') {
                 return None;
             }
-            let next_word = after
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
+            let next_word = cx.next_word();
             if COUNT_NOUNS.contains(&next_word.as_str()) {
                 return None;
             }
-            let previous_word = before
-                .split_whitespace()
-                .last()
-                .unwrap_or("")
-                .to_lowercase();
+            let previous_word = cx.previous_word();
             if matches!(
                 previous_word.as_str(),
                 "no." | "number" | "boeing" | "airbus" | "model" | "route" | "flight" | "room"
@@ -1026,12 +1036,7 @@ pub fn resolve(rule: Rule, cx: &Context<'_>) -> Option<Resolved> {
             date(TimexType::Duration, duration_value(&value, letter))
         }
         Rule::VagueDuration => {
-            let previous = cx
-                .before()
-                .split_whitespace()
-                .last()
-                .unwrap_or("")
-                .to_lowercase();
+            let previous = cx.previous_word();
             let qualified = tokens.len() > 1
                 || matches!(
                     previous.as_str(),
@@ -1251,13 +1256,7 @@ fn anaphoric_year(cx: &Context<'_>, reference: Option<NaiveDate>) -> Option<Reso
     if after.starts_with(['-', '\'', '\u{2019}']) {
         return None; // "the year-ago quarter", "the year's end": other rules or not a timex
     }
-    let next = after
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
-    match next.as_str() {
+    match cx.next_word().as_str() {
         "before" | "after" | "earlier" | "later" | "ago" | "two" | "when" => None,
         "ended" | "ending" | "ends" | "to" | "through" => {
             date(TimexType::Duration, "P1Y".to_string())
