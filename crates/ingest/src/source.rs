@@ -132,6 +132,7 @@ fn open_sized_reader(
                     stream,
                     reader,
                     splitter,
+                    first,
                     index: first.saturating_sub(1),
                     buf: Vec::new(),
                     utf16,
@@ -369,6 +370,8 @@ struct JsonArray {
     stream: Arc<Stream>,
     reader: BufReader<Box<dyn Read + Send>>,
     splitter: ArraySplitter,
+    /// The number of the array's first element (`--stdin-first-line` may start past 1).
+    first: u64,
     index: u64,
     buf: Vec<u8>,
     utf16: Option<Encoding>,
@@ -393,7 +396,7 @@ impl Iterator for JsonArray {
                 self.done = true;
                 // An array with no elements is an input with no documents, which is said, as
                 // for an empty file, rather than left out.
-                (self.index == 1).then(|| {
+                (self.index == self.first.max(1)).then(|| {
                     RawItem::from(Item::Rejected(Rejected {
                         source: self.stream.name.clone(),
                         reason: RejectReason::Empty,
@@ -616,6 +619,19 @@ mod tests {
             .collect();
         assert_eq!(sources, ["part.jsonl:41", "part.jsonl:42", "part.jsonl:43"]);
         assert!(matches!(&items[0], Item::Document(doc) if doc.id == "part.jsonl:41"));
+        // An empty array is still said when its numbering starts further in.
+        let empty: Vec<Item> = open_reader(
+            "part.json".into(),
+            Box::new(Cursor::new(b"[]".to_vec())),
+            41,
+            &options,
+        )
+        .map(RawItem::parse)
+        .collect();
+        assert!(
+            matches!(&empty[..], [Item::Rejected(r)] if r.reason == RejectReason::Empty),
+            "{empty:?}"
+        );
     }
 
     #[test]
