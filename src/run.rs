@@ -394,7 +394,6 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     // the summaries of the whole run. The choice depends on the input alone, never on threads,
     // and a resumed run reads the same first documents again.
     let mut ahead: Vec<Vec<Entry>> = Vec::new();
-    let mut discard = false;
     if engines.runs(Stage::Summarize) && args.idf.is_none() {
         let mut documents = 0;
         while documents < RUN_IDF_DOCUMENTS {
@@ -429,7 +428,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             // for its own table, so summaries made now could differ from an uninterrupted
             // run's. Nothing is processed; a resumed run starts from the beginning.
             ahead.clear();
-            discard = true;
+            source = Box::new(std::iter::empty());
         }
     }
 
@@ -451,7 +450,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         progress: &progress,
     };
     let engines = &engines;
-    let batches = ahead.into_iter().chain(source).filter(|_| !discard);
+    let batches = ahead.into_iter().chain(source);
     let writer = match &pool {
         None => {
             for batch in batches {
@@ -792,7 +791,7 @@ fn write_json_line<T: Serialize>(
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -82,10 +82,7 @@ fn decode(hex: &str) -> anyhow::Result<Fingerprint> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
+    use crate::run::hex;
 
     #[test]
     fn fingerprints_survive_hex() {

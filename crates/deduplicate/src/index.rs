@@ -61,7 +61,6 @@ pub struct Prepared {
     fingerprint: Fingerprint,
     keys: Vec<u64>,
     compact: Box<[u16]>,
-    numbers: Box<[u32]>,
 }
 
 impl Prepared {
@@ -116,7 +115,9 @@ impl Deduplicator {
     }
 
     /// [`Deduplicator::prepare`] for a fingerprint computed elsewhere.
-    pub fn prepare_fingerprint(&self, fingerprint: Fingerprint) -> Prepared {
+    fn prepare_fingerprint(&self, mut fingerprint: Fingerprint) -> Prepared {
+        // Sized for the index on the worker, so the serial check only moves it there.
+        fingerprint.numbers.shrink_to_fit();
         let keys = if fingerprint.shingles > 0 {
             fingerprint.band_keys(self.config.rows).collect()
         } else {
@@ -124,7 +125,6 @@ impl Deduplicator {
         };
         let compact = fingerprint.signature.iter().map(|&v| v as u16).collect();
         Prepared {
-            numbers: fingerprint.numbers.clone().into_boxed_slice(),
             fingerprint,
             keys,
             compact,
@@ -150,7 +150,6 @@ impl Deduplicator {
             fingerprint,
             keys,
             compact,
-            numbers,
         } = prepared;
         let index = self.entries.len() as u32;
         let mut verdict = Verdict {
@@ -230,7 +229,7 @@ impl Deduplicator {
             id: id.into(),
             signature: compact,
             shingles: fingerprint.shingles,
-            numbers,
+            numbers: fingerprint.numbers.into_boxed_slice(),
             distinct_numbers: fingerprint.distinct_numbers,
             parent,
         });

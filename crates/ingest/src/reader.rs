@@ -121,6 +121,18 @@ mod tests {
         assert!(ids[0].starts_with("000_"));
     }
 
+    /// Every item `next` gives, each with the input index right after it.
+    fn indexed<T>(
+        mut ingest: Ingest,
+        mut next: impl FnMut(&mut Ingest) -> Option<T>,
+    ) -> Vec<(usize, T)> {
+        let mut seen = Vec::new();
+        while let Some(item) = next(&mut ingest) {
+            seen.push((ingest.input_index(), item));
+        }
+        seen
+    }
+
     #[test]
     fn input_index_counts_files_in_order() {
         let dir = tempfile::tempdir().unwrap();
@@ -131,20 +143,18 @@ mod tests {
         .unwrap();
         std::fs::write(dir.path().join("b.txt"), "").unwrap();
         std::fs::write(dir.path().join("c.txt"), "Three.").unwrap();
-        let mut ingest = Ingest::new(&[dir.path().to_path_buf()], IngestOptions::new()).unwrap();
-        let mut seen = Vec::new();
-        while let Some(item) = ingest.next() {
-            let source = match item {
-                Item::Document(doc) => doc.source,
-                Item::Rejected(r) => r.source,
-            };
-            let name = Path::new(&source)
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            seen.push((ingest.input_index(), name));
-        }
+        let ingest = Ingest::new(&[dir.path().to_path_buf()], IngestOptions::new()).unwrap();
+        let seen: Vec<(usize, String)> = indexed(ingest, Iterator::next)
+            .into_iter()
+            .map(|(index, item)| {
+                let source = match item {
+                    Item::Document(doc) => doc.source,
+                    Item::Rejected(r) => r.source,
+                };
+                let name = Path::new(&source).file_name().unwrap().to_string_lossy();
+                (index, name.into_owned())
+            })
+            .collect();
         let expected = [
             (0, "a.jsonl:1"),
             (0, "a.jsonl:2"),
@@ -167,16 +177,17 @@ mod tests {
         std::fs::write(dir.path().join("b.json"), "[{\"text\": \"Two.\"}, 5]").unwrap();
         std::fs::write(dir.path().join("c.txt"), "Three.").unwrap();
         let inputs = [dir.path().to_path_buf()];
-        let parsed: Vec<Item> = Ingest::new(&inputs, IngestOptions::new())
-            .unwrap()
-            .collect();
-        let mut ingest = Ingest::new(&inputs, IngestOptions::new()).unwrap();
-        let mut raw = Vec::new();
-        while let Some(item) = ingest.next_raw() {
-            raw.push((ingest.input_index(), item));
-        }
+        let parsed = indexed(
+            Ingest::new(&inputs, IngestOptions::new()).unwrap(),
+            Iterator::next,
+        );
+        let raw = indexed(
+            Ingest::new(&inputs, IngestOptions::new()).unwrap(),
+            Ingest::next_raw,
+        );
         assert_eq!(raw.len(), parsed.len());
-        for ((_, item), expected) in raw.into_iter().zip(&parsed) {
+        for ((raw_index, item), (index, expected)) in raw.into_iter().zip(&parsed) {
+            assert_eq!(raw_index, *index);
             let bytes = item.bytes();
             let item = item.parse();
             let expected_bytes = match expected {

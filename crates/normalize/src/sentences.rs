@@ -351,15 +351,15 @@ fn decide(
         return Decision::Continue;
     }
     if is_acronym(bare) {
-        let words = words(before).count();
+        // Only whether there are enough words matters, not how many.
+        let enough = words(before).nth(MIN_WORDS_AFTER_ACRONYM - 1).is_some();
         let starter = listed(STARTERS, next);
-        let cuts = starter && next_upper && words >= MIN_WORDS_AFTER_ACRONYM;
+        let cuts = starter && next_upper && enough;
         return if cuts { cut } else { Decision::Continue };
     }
     if listed(ABBREVIATIONS, bare) {
         // A lone abbreviation is no sentence: "St. Michael's Church", but "& Co. It closed".
-        let words = words(before).count();
-        return if next_upper && words >= 2 {
+        return if next_upper && words(before).nth(1).is_some() {
             cut
         } else {
             Decision::Continue
