@@ -37,13 +37,13 @@ def timed(command, cwd=None):
     """Wall seconds and CPU seconds (user + sys of all descendants) of one command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{done.stderr[-3000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, done.stdout
+    return wall, cpu
 
 
 def main() -> None:
@@ -53,7 +53,7 @@ def main() -> None:
     repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     with tempfile.TemporaryDirectory() as scratch:
         work = os.path.join(scratch, "datatrove")
-        wall, cpu, out = timed(
+        wall, cpu = timed(
             [peer_python, PEER, "--input", corpus, "--work", work, "--workers", "2",
              "--shards", "4", "--start-method", "fork"]
         )
@@ -66,7 +66,7 @@ def main() -> None:
             runs = []
             for _ in range(repeats):
                 output = os.path.join(scratch, "docpipe.jsonl")
-                d_wall, d_cpu, _ = timed(
+                d_wall, d_cpu = timed(
                     [DOCPIPE, "run", corpus, "-o", output, "--stages", "normalize,dedup",
                      "--drop-duplicates", "--threads", "2", "-q"] + extra
                 )

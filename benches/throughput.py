@@ -9,7 +9,7 @@ Prints a Markdown table: wall seconds, MB/s and docs/s over the uncompressed inp
 and peak RSS (all from /usr/bin/time -v). The light path is run with and without
 `--no-sentences`.
 
-    cargo build --release && cargo bench --bench json_floor --no-run
+    cargo bench --bench json_floor --no-run && cargo build --release   # in this order: cargo bench writes its own target/release/docpipe
     python3 benches/throughput.py ../shared/corpora/news_en_combined/news_en_combined.jsonl.gz [REPEATS]
 """
 
@@ -69,21 +69,21 @@ def main() -> None:
     size, docs = len(data), data.count(b"\n")
     del data
     floor = json_floor_binary()
-    out = tempfile.mkdtemp(prefix="docpipe-throughput-")
-    rows = []
-    decompress = ["gzip", "-dc", path] if path.endswith(".gz") else ["cat", path]
-    rows.append(("floor: " + " ".join(decompress[:-1]), measure(decompress, repeats)))
-    rows.append(("floor: serde_json parse + serialize", measure([floor, path], repeats)))
-    runs = [
-        (["--stages", "normalize,dedup"], "ingest+normalize+dedup"),
-        (["--stages", "normalize,dedup", "--no-sentences"], "ingest+normalize+dedup --no-sentences"),
-        ([], "all stages"),
-    ]
-    for options, label in runs:
-        for threads in (1, 2):
-            command = [DOCPIPE, "run", path, "-o", os.path.join(out, "out.jsonl"), "-q",
-                       "--threads", str(threads)] + options
-            rows.append((f"docpipe {label}, {threads} thread(s)", measure(command, repeats)))
+    with tempfile.TemporaryDirectory(prefix="docpipe-throughput-") as out:
+        rows = []
+        decompress = ["gzip", "-dc", path] if path.endswith(".gz") else ["cat", path]
+        rows.append(("floor: " + " ".join(decompress[:-1]), measure(decompress, repeats)))
+        rows.append(("floor: serde_json parse + serialize", measure([floor, path], repeats)))
+        runs = [
+            (["--stages", "normalize,dedup"], "ingest+normalize+dedup"),
+            (["--stages", "normalize,dedup", "--no-sentences"], "ingest+normalize+dedup --no-sentences"),
+            ([], "all stages"),
+        ]
+        for options, label in runs:
+            for threads in (1, 2):
+                command = [DOCPIPE, "run", path, "-o", os.path.join(out, "out.jsonl"), "-q",
+                           "--threads", str(threads)] + options
+                rows.append((f"docpipe {label}, {threads} thread(s)", measure(command, repeats)))
     json_floor = rows[1][1][0]
     print(f"input: {os.path.basename(path)}: {docs} documents, {size / 1e6:.1f} MB uncompressed; "
           f"median of {repeats} runs\n")

@@ -169,13 +169,17 @@ def walk_inputs(sc, inputs):
     return files
 
 
+def strip_codec(name):
+    """The name without a compression suffix Hadoop decompresses (`.gz`, `.bz2`), case kept."""
+    for codec in HADOOP_CODECS:
+        if name.lower().endswith(codec):
+            name = name[: -len(codec)]
+    return name
+
+
 def is_line_format(name):
     """True for files Spark splits into lines: JSON Lines, optionally gzip or bzip2."""
-    lower = name.lower()
-    for codec in HADOOP_CODECS:
-        if lower.endswith(codec):
-            lower = lower[: -len(codec)]
-    return lower.endswith(LINE_FORMATS)
+    return strip_codec(name).lower().endswith(LINE_FORMATS)
 
 
 def hadoop_skips(path):
@@ -417,9 +421,7 @@ def compute_idf(sc, plan, binary, text_field):
         for offset, (_, kind, where, name) in enumerate(group):
             base = os.path.basename(name)
             if kind == "lines":
-                for codec in HADOOP_CODECS:  # Hadoop has decompressed it already
-                    if base.lower().endswith(codec):
-                        base = base[: -len(codec)]
+                base = strip_codec(base)  # Hadoop has decompressed it already
             # Sorted names keep the input order; the extension keeps the format.
             path = os.path.join(prefix, f"{position + offset:09d}_{base}")
             with open(path, "wb") as file:
@@ -428,8 +430,12 @@ def compute_idf(sc, plan, binary, text_field):
             [binary, "idf", prefix, "-o", table, "--text-field", text_field],
             check=True, capture_output=True, text=True)
         if json.loads(result.stdout)["written"]:
+            # The copies of the input's first chunks are not needed any more; the table is
+            # removed after the job (Spark fetches it lazily).
+            shutil.rmtree(prefix)
             return table
         position, batch = position + batch, batch * 2
+    shutil.rmtree(workdir)
     return None
 
 
@@ -841,6 +847,8 @@ def main(argv):
     write_text(sc, output_path(args.output, "summary.json"), json.dumps(summary, indent=1))
     print(json.dumps(summary))
     spark.stop()
+    if idf:
+        shutil.rmtree(os.path.dirname(idf))
 
 
 if __name__ == "__main__":
