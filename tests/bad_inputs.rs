@@ -6,7 +6,7 @@ mod common;
 use std::io::Write;
 use std::path::Path;
 
-use common::{assert_counts_add_up, docpipe, read_json, read_jsonl, run_ok, PROSE};
+use common::{assert_counts_add_up, docpipe, read_json, read_jsonl, run_quiet, PROSE};
 
 fn write(path: &Path, bytes: &[u8]) {
     std::fs::write(path, bytes).unwrap();
@@ -151,17 +151,7 @@ fn drop_duplicates_lists_them_and_counts_add_up() {
     }
     write(&input, lines.as_bytes());
     let out = dir.path().join("dups.out.jsonl");
-    run_ok(
-        &[
-            "run",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--drop-duplicates",
-            "-q",
-        ],
-        dir.path(),
-    );
+    run_quiet(&input, &out, &["--drop-duplicates"], dir.path());
     let records = read_jsonl(&out);
     let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["a", "c"]);
@@ -174,16 +164,10 @@ fn drop_duplicates_lists_them_and_counts_add_up() {
 
     // The fingerprints and band keys, for a cluster job: the copies share every band key.
     let signatures = dir.path().join("signatures.jsonl");
-    run_ok(
-        &[
-            "run",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--signatures",
-            signatures.to_str().unwrap(),
-            "-q",
-        ],
+    run_quiet(
+        &input,
+        &out,
+        &["--signatures", signatures.to_str().unwrap()],
         dir.path(),
     );
     let rows = read_jsonl(&signatures);
@@ -315,17 +299,14 @@ fn long_lines_large_documents_deep_trees_and_many_files() {
     write(&input.join("bad.jsonl.zst"), &zst);
 
     let out = dir.path().join("robust.jsonl");
-    run_ok(
+    run_quiet(
+        &input,
+        &out,
         &[
-            "run",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
             "--stages",
             "normalize,lang,dedup",
             "--max-document-bytes",
             "2000000",
-            "-q",
         ],
         dir.path(),
     );

@@ -7,12 +7,12 @@ mod common;
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Output, Stdio};
 
-use common::{docpipe, read_jsonl, run_ok};
+use common::{docpipe, read_jsonl, run_ok, run_quiet};
 
-/// Runs `docpipe args...` in `cwd` with `input` on standard input and returns standard output.
-fn run_with_stdin(args: &[&str], cwd: &Path, input: &str) -> String {
+/// Runs `docpipe args...` in `cwd` with `input` on standard input and returns its output.
+fn output_with_stdin(args: &[&str], cwd: &Path, input: &str) -> Output {
     let mut child = docpipe()
         .args(args)
         .current_dir(cwd)
@@ -29,6 +29,13 @@ fn run_with_stdin(args: &[&str], cwd: &Path, input: &str) -> String {
         .join()
         .expect("the writer thread")
         .expect("stdin written");
+    output
+}
+
+/// Runs `docpipe args...` in `cwd` with `input` on standard input and returns standard output,
+/// panicking with its stderr if it fails.
+fn run_with_stdin(args: &[&str], cwd: &Path, input: &str) -> String {
+    let output = output_with_stdin(args, cwd, input);
     assert!(
         output.status.success(),
         "docpipe {args:?} failed: {}",
@@ -94,16 +101,10 @@ fn part_of_a_file_on_stdin_gives_that_parts_records() {
     let dump = articles(9);
     std::fs::write(dir.path().join("dump.jsonl"), &dump).unwrap();
     let stages = "normalize,lang,dates,summarize";
-    run_ok(
-        &[
-            "run",
-            "dump.jsonl",
-            "-o",
-            "full.jsonl",
-            "--stages",
-            stages,
-            "-q",
-        ],
+    run_quiet(
+        Path::new("dump.jsonl"),
+        Path::new("full.jsonl"),
+        &["--stages", stages],
         dir.path(),
     );
     let full = std::fs::read_to_string(dir.path().join("full.jsonl")).unwrap();
@@ -137,16 +138,10 @@ fn an_idf_table_gives_every_part_the_summaries_of_the_whole_run() {
     let dump = articles(1_040);
     std::fs::write(dir.path().join("dump.jsonl"), &dump).unwrap();
     let stages = "normalize,summarize";
-    run_ok(
-        &[
-            "run",
-            "dump.jsonl",
-            "-o",
-            "full.jsonl",
-            "--stages",
-            stages,
-            "-q",
-        ],
+    run_quiet(
+        Path::new("dump.jsonl"),
+        Path::new("full.jsonl"),
+        &["--stages", stages],
         dir.path(),
     );
     let output = run_ok(&["idf", "dump.jsonl", "-o", "idf.tsv"], dir.path());
@@ -181,6 +176,9 @@ fn an_idf_table_gives_every_part_the_summaries_of_the_whole_run() {
     assert_eq!(with_table.lines().collect::<Vec<_>>(), expected);
     let stats = common::read_json(&dir.path().join("output/stdin.stats.json"));
     assert_eq!(stats["idf"], "file");
+    // Control: without the table the same part gives other summaries, so the table matters.
+    let without_table = run_with_stdin(&args, dir.path(), &tail);
+    assert_ne!(without_table.lines().collect::<Vec<_>>(), expected);
 
     // Fewer than 1,000 documents: no table, as such a run uses the shipped one.
     std::fs::write(dir.path().join("small.jsonl"), articles(20)).unwrap();
@@ -219,16 +217,10 @@ fn dedup_verify_scores_a_pair_as_run_does() {
         .map(|(id, text)| format!("{}\n", serde_json::json!({"id": id, "text": text})))
         .collect();
     std::fs::write(dir.path().join("dump.jsonl"), dump).unwrap();
-    run_ok(
-        &[
-            "run",
-            "dump.jsonl",
-            "-o",
-            "out.jsonl",
-            "--signatures",
-            "sig.jsonl",
-            "-q",
-        ],
+    run_quiet(
+        Path::new("dump.jsonl"),
+        Path::new("out.jsonl"),
+        &["--signatures", "sig.jsonl"],
         dir.path(),
     );
     let records = read_jsonl(&dir.path().join("out.jsonl"));
@@ -253,21 +245,11 @@ fn dedup_verify_scores_a_pair_as_run_does() {
         serde_json::json!({"score": null, "similarity": null})
     );
 
-    let output = Command::new(env!("CARGO_BIN_EXE_docpipe"))
-        .arg("dedup-verify")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            child
-                .stdin
-                .take()
-                .expect("a stdin pipe")
-                .write_all(b"{\"a\": \"00\", \"b\": \"00\"}\n")?;
-            child.wait_with_output()
-        })
-        .unwrap();
+    let output = output_with_stdin(
+        &["dedup-verify"],
+        dir.path(),
+        "{\"a\": \"00\", \"b\": \"00\"}\n",
+    );
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("line 1, fingerprint a"));
 }

@@ -2,23 +2,16 @@
 
 mod common;
 
-use common::{assert_counts_add_up, char_slice, read_json, read_jsonl, repo_root, run_ok};
+use common::{
+    assert_counts_add_up, char_slice, read_json, read_jsonl, repo_root, run_ok, run_quiet,
+};
 
 #[test]
 fn corpus_gives_five_correct_records() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("corpus.jsonl");
     let corpus = repo_root().join("corpus");
-    run_ok(
-        &[
-            "run",
-            corpus.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "-q",
-        ],
-        dir.path(),
-    );
+    run_quiet(&corpus, &out, &[], dir.path());
 
     let records = read_jsonl(&out);
     assert_eq!(records.len(), 5);
@@ -116,18 +109,10 @@ fn output_is_identical_for_any_thread_count() {
     let mut outputs = Vec::new();
     for threads in ["1", "2", "3"] {
         let out = dir.path().join(format!("t{threads}.jsonl"));
-        run_ok(
-            &[
-                "run",
-                corpus.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-                "--threads",
-                threads,
-                "--batch-size",
-                "2",
-                "-q",
-            ],
+        run_quiet(
+            &corpus,
+            &out,
+            &["--threads", threads, "--batch-size", "2"],
             dir.path(),
         );
         outputs.push(std::fs::read(&out).unwrap());
@@ -163,18 +148,7 @@ fn stages_can_be_chosen() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = repo_root().join("corpus");
     let out = dir.path().join("lang.jsonl");
-    run_ok(
-        &[
-            "run",
-            corpus.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--stages",
-            "normalize,lang",
-            "-q",
-        ],
-        dir.path(),
-    );
+    run_quiet(&corpus, &out, &["--stages", "normalize,lang"], dir.path());
     let records = read_jsonl(&out);
     assert_eq!(records.len(), 5);
     assert_eq!(records[0]["lang"], "eng");
@@ -199,16 +173,10 @@ fn large_runs_weigh_summary_terms_by_their_own_documents() {
     }
     std::fs::write(&input, lines).unwrap();
     let out = dir.path().join("many.out.jsonl");
-    run_ok(
-        &[
-            "run",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--stages",
-            "normalize,summarize",
-            "-q",
-        ],
+    run_quiet(
+        &input,
+        &out,
+        &["--stages", "normalize,summarize"],
         dir.path(),
     );
     assert_eq!(
@@ -218,16 +186,7 @@ fn large_runs_weigh_summary_terms_by_their_own_documents() {
     assert_eq!(read_jsonl(&out).len(), 1_000);
 
     let small = dir.path().join("small.jsonl");
-    run_ok(
-        &[
-            "run",
-            repo_root().join("corpus").to_str().unwrap(),
-            "-o",
-            small.to_str().unwrap(),
-            "-q",
-        ],
-        dir.path(),
-    );
+    run_quiet(&repo_root().join("corpus"), &small, &[], dir.path());
     assert_eq!(
         read_json(&dir.path().join("small.stats.json"))["idf"],
         "shipped"
@@ -240,15 +199,7 @@ fn no_sentences_leaves_only_the_sentences_out() {
     let corpus = repo_root().join("corpus");
     let run = |name: &str, extra: &[&str]| {
         let out = dir.path().join(name);
-        let mut args = vec![
-            "run",
-            corpus.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "-q",
-        ];
-        args.extend_from_slice(extra);
-        run_ok(&args, dir.path());
+        run_quiet(&corpus, &out, extra, dir.path());
         read_jsonl(&out)
     };
     for stages in ["normalize,lang,dedup,dates,summarize", "normalize,dedup"] {

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::{assert_counts_add_up, docpipe, read_json, read_jsonl, run_ok, PROSE};
+use common::{assert_counts_add_up, docpipe, read_json, read_jsonl, run_ok, run_quiet, PROSE};
 
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
     text.encode_utf16()
@@ -142,18 +142,7 @@ fn a_hundred_thousand_tiny_files() {
         }
     }
     let out = dir.path().join("tiny.jsonl");
-    run_ok(
-        &[
-            "run",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--stages",
-            "normalize,dedup",
-            "-q",
-        ],
-        dir.path(),
-    );
+    run_quiet(&input, &out, &["--stages", "normalize,dedup"], dir.path());
     let stats = read_json(&dir.path().join("tiny.stats.json"));
     assert_counts_add_up(&stats);
     assert_eq!(stats["read"], 100_000);

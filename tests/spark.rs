@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use common::{repo_root, run_ok, shared_dir};
+use common::{repo_root, run_quiet, shared_dir};
 
 /// Pinned: 4.x runs on the machine's Java 17. PyPI has only a source distribution (mostly
 /// Spark's jars); it installs in about a minute and takes about 500 MB.
@@ -121,16 +121,7 @@ fn read_parts(dir: &Path) -> String {
 fn assert_same_records(input: &Path, work: &Path, python: &Path, idf: &str) {
     let single = work.join("single.jsonl");
     let started = Instant::now();
-    run_ok(
-        &[
-            "run",
-            input.to_str().expect("a UTF-8 path"),
-            "-o",
-            single.to_str().expect("a UTF-8 path"),
-            "-q",
-        ],
-        work,
-    );
+    run_quiet(input, &single, &[], work);
     eprintln!(
         "spark test: docpipe run {} in {:.1} s",
         input.display(),
@@ -161,6 +152,7 @@ fn assert_same_records(input: &Path, work: &Path, python: &Path, idf: &str) {
         }
     }
     assert!(in_order, "same records, but not in input order");
+    // Both inputs have no rejects, so these are two empty strings (docpipe's tests cover rejects).
     let rejects = std::fs::read_to_string(work.join("single.rejects.jsonl")).expect("rejects");
     assert_eq!(read_parts(&work.join("spark/rejects")), rejects, "rejects");
     eprintln!(

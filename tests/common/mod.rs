@@ -38,6 +38,19 @@ pub fn run_ok(args: &[&str], cwd: &Path) -> Output {
     output
 }
 
+/// Runs `docpipe run <input> -o <out> <extra...> -q` in `cwd` through [`run_ok`].
+pub fn run_quiet(input: &Path, out: &Path, extra: &[&str], cwd: &Path) -> Output {
+    let mut args = vec![
+        "run",
+        input.to_str().expect("a UTF-8 input path"),
+        "-o",
+        out.to_str().expect("a UTF-8 output path"),
+    ];
+    args.extend_from_slice(extra);
+    args.push("-q");
+    run_ok(&args, cwd)
+}
+
 /// Parses a JSON Lines file.
 pub fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
     let text = std::fs::read_to_string(path)
