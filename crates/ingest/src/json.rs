@@ -33,19 +33,17 @@ pub fn item_from_json(bytes: &[u8], origin: Origin<'_>) -> Item {
         return reject(RejectReason::Empty);
     }
     let (text, encoding) = decode_line(bytes);
-    let object: Map<String, Value> = match serde_json::from_str(&text) {
+    let mut object: Map<String, Value> = match serde_json::from_str(&text) {
         Ok(Value::Object(object)) => object,
         Ok(_) => return reject(RejectReason::NotJson("expected an object".to_string())),
         Err(err) => return reject(RejectReason::NotJson(err.to_string())),
     };
     let options = origin.options;
-    let body = match object.get(&options.text_field) {
+    match object.get(&options.text_field) {
         None => return reject(RejectReason::MissingTextField(options.text_field.clone())),
-        Some(Value::String(body)) => body,
+        Some(Value::String(body)) if body.trim().is_empty() => return reject(RejectReason::Empty),
+        Some(Value::String(_)) => {}
         Some(_) => return reject(RejectReason::TextNotString(options.text_field.clone())),
-    };
-    if body.trim().is_empty() {
-        return reject(RejectReason::Empty);
     }
     let id = match object.get(&options.id_field) {
         Some(Value::String(id)) if !id.is_empty() => id.clone(),
@@ -56,18 +54,24 @@ pub fn item_from_json(bytes: &[u8], origin: Origin<'_>) -> Item {
         Some(Value::String(title)) if !title.trim().is_empty() => Some(title.trim().to_string()),
         _ => None,
     };
+    // The text and the metadata are moved out of the parsed object, not copied: the text is
+    // most of the bytes of every line.
+    let body = match object.remove(&options.text_field) {
+        Some(Value::String(body)) => body,
+        _ => String::new(),
+    };
     let mut metadata = std::collections::BTreeMap::new();
-    for (key, value) in &object {
-        if [&options.text_field, &options.id_field, &options.title_field].contains(&key) {
+    for (key, value) in object {
+        if [&options.id_field, &options.title_field].contains(&&key) {
             continue;
         }
         let value = match value {
-            Value::String(s) => s.clone(),
+            Value::String(s) => s,
             Value::Number(n) => n.to_string(),
             Value::Bool(b) => b.to_string(),
             _ => continue,
         };
-        metadata.insert(key.clone(), value);
+        metadata.insert(key, value);
     }
     let date = metadata.get(&options.date_field).cloned();
     Item::Document(Document {
@@ -75,7 +79,7 @@ pub fn item_from_json(bytes: &[u8], origin: Origin<'_>) -> Item {
         source: origin.source,
         title,
         subtitle: None,
-        text: body.clone(),
+        text: body,
         date,
         metadata,
         format: origin.format,

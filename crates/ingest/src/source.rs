@@ -1,6 +1,6 @@
 //! One input stream to items: decompression and format detection, then the documents in it.
 
-use std::io::{self, BufReader, Cursor, Read};
+use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -336,6 +336,9 @@ impl Iterator for JsonLines {
         }
         let limit = self.stream.options.max_document_bytes;
         self.line += 1;
+        if let Some(bytes) = whole_line_in_buffer(&mut self.reader, limit) {
+            return Some(self.object(bytes));
+        }
         match read_capped_line(&mut self.reader, &mut self.buf, limit) {
             Ok(None) => {
                 self.done = true;
@@ -346,14 +349,8 @@ impl Iterator for JsonLines {
                 reason: RejectReason::TooLarge { limit },
                 bytes: size,
             }))),
-            Ok(Some(_)) => Some(RawItem::json(JsonObject {
-                // An exact-size copy: the line buffer stays for the next line.
-                bytes: self.buf.clone(),
-                stream: Arc::clone(&self.stream),
-                number: self.line,
-                format: Format::JsonLines,
-                utf16: self.utf16,
-            })),
+            // An exact-size copy: the line buffer stays for the next line.
+            Ok(Some(_)) => Some(self.object(self.buf.clone())),
             Err(err) => {
                 self.done = true;
                 Some(RawItem::from(Item::Rejected(Rejected {
@@ -364,6 +361,37 @@ impl Iterator for JsonLines {
             }
         }
     }
+}
+
+impl JsonLines {
+    fn object(&self, bytes: Vec<u8>) -> RawItem {
+        RawItem::json(JsonObject {
+            bytes,
+            stream: Arc::clone(&self.stream),
+            number: self.line,
+            format: Format::JsonLines,
+            utf16: self.utf16,
+        })
+    }
+}
+
+/// The next line, when it lies whole in the reader's buffer and within `limit`: copied once,
+/// straight from the buffer, where [`read_capped_line`] would copy it into a line buffer first.
+/// Any other case (a line across buffer refills, an oversized line, a read error) is left to
+/// [`read_capped_line`], with nothing consumed.
+fn whole_line_in_buffer(
+    reader: &mut BufReader<Box<dyn Read + Send>>,
+    limit: usize,
+) -> Option<Vec<u8>> {
+    let available = reader.buffer();
+    let end = memchr::memchr(b'\n', available)?;
+    if end > limit {
+        return None;
+    }
+    let line = &available[..end];
+    let bytes = line.strip_suffix(b"\r").unwrap_or(line).to_vec();
+    reader.consume(end + 1);
+    Some(bytes)
 }
 
 struct JsonArray {
