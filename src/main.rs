@@ -8,6 +8,7 @@ mod journal;
 mod offsets;
 mod process;
 mod record;
+mod record_json;
 mod render;
 mod run;
 mod sink;

@@ -113,7 +113,7 @@ pub fn render(processed: &Processed, sentences: bool, out: &mut Vec<u8>) -> serd
             .as_ref()
             .map(|keywords| keywords.iter().map(|k| k.phrase.as_str()).collect()),
     };
-    serde_json::to_writer(&mut *out, &record)?;
+    record.write_json(out)?;
     out.push(b'\n');
     Ok(())
 }
