@@ -4,8 +4,11 @@
 ///
 /// Lookups are cheapest in ascending order, which is how spans come out of every stage, but any
 /// order is correct.
+#[derive(Clone)]
 pub struct CharOffsets<'a> {
     text: &'a str,
+    /// In ASCII text (most English news) a byte offset is the character offset.
+    ascii: bool,
     last_byte: usize,
     last_char: usize,
 }
@@ -14,14 +17,27 @@ impl<'a> CharOffsets<'a> {
     pub fn new(text: &'a str) -> Self {
         CharOffsets {
             text,
+            ascii: text.is_ascii(),
             last_byte: 0,
             last_char: 0,
+        }
+    }
+
+    /// The number of characters in the whole text.
+    pub fn len(&self) -> usize {
+        if self.ascii {
+            self.text.len()
+        } else {
+            self.text.chars().count()
         }
     }
 
     /// The character offset of byte offset `byte`, which must lie on a char boundary.
     pub fn char_at(&mut self, byte: usize) -> usize {
         let byte = byte.min(self.text.len());
+        if self.ascii {
+            return byte;
+        }
         if byte < self.last_byte {
             self.last_byte = 0;
             self.last_char = 0;
@@ -51,5 +67,8 @@ mod tests {
         assert_eq!(offsets.span(c..c + 1), (6, 7));
         let b = text.find('b').unwrap();
         assert_eq!(offsets.span(b..b + 1), (2, 3));
+        assert_eq!(offsets.len(), 7);
+        let mut ascii = CharOffsets::new("plain text");
+        assert_eq!((ascii.span(6..10), ascii.len()), ((6, 10), 10));
     }
 }

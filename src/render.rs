@@ -15,7 +15,9 @@ pub fn render(processed: &Processed, sentences: bool, out: &mut Vec<u8>) -> serd
     let text = processed.text.as_str();
     let doc = &processed.doc;
 
-    let mut offsets = CharOffsets::new(text);
+    // Counted once; each list below walks its own copy from the start of the text.
+    let text_offsets = CharOffsets::new(text);
+    let mut offsets = text_offsets.clone();
     let blocks = processed
         .blocks
         .iter()
@@ -29,7 +31,7 @@ pub fn render(processed: &Processed, sentences: bool, out: &mut Vec<u8>) -> serd
         })
         .collect();
     let sentences = sentences.then(|| {
-        let mut offsets = CharOffsets::new(text);
+        let mut offsets = text_offsets.clone();
         processed
             .blocks
             .iter()
@@ -42,7 +44,7 @@ pub fn render(processed: &Processed, sentences: bool, out: &mut Vec<u8>) -> serd
     });
 
     let dates = processed.dates.as_ref().map(|dates| {
-        let mut offsets = CharOffsets::new(text);
+        let mut offsets = text_offsets.clone();
         dates
             .iter()
             .map(|timex| {
@@ -60,7 +62,7 @@ pub fn render(processed: &Processed, sentences: bool, out: &mut Vec<u8>) -> serd
 
     let summary = processed.summary.as_ref().map(|summary| {
         let inputs = sentence_inputs(&processed.blocks);
-        let mut offsets = CharOffsets::new(text);
+        let mut offsets = text_offsets.clone();
         summary
             .sentences
             .iter()
@@ -88,7 +90,7 @@ pub fn render(processed: &Processed, sentences: bool, out: &mut Vec<u8>) -> serd
         lang_reliable: processed.lang.as_ref().map(|lang| lang.reliable),
         encoding: doc.encoding.to_string(),
         replaced_invalid: doc.replaced_invalid,
-        chars: text.chars().count(),
+        chars: text_offsets.len(),
         words: docpipe_normalize::word_count(text),
         blocks,
         sentences,
