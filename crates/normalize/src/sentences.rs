@@ -2,6 +2,7 @@
 //! not from capital letters alone (lower-cased text splits too).
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use crate::words::{char_at, words};
 
@@ -347,17 +348,17 @@ fn decide(
         return Decision::Continue; // '"This is great." she said'
     }
     let bare = word.trim_start_matches(OPENERS);
-    if listed(TITLES, bare) {
+    if listed(&TITLE_SET, bare) {
         return Decision::Continue;
     }
     if is_acronym(bare) {
         // Only whether there are enough words matters, not how many.
         let enough = words(before).nth(MIN_WORDS_AFTER_ACRONYM - 1).is_some();
-        let starter = listed(STARTERS, next);
+        let starter = listed(&STARTER_SET, next);
         let cuts = starter && next_upper && enough;
         return if cuts { cut } else { Decision::Continue };
     }
-    if listed(ABBREVIATIONS, bare) {
+    if listed(&ABBREVIATION_SET, bare) {
         // A lone abbreviation is no sentence: "St. Michael's Church", but "& Co. It closed".
         return if next_upper && words(before).nth(1).is_some() {
             cut
@@ -387,15 +388,49 @@ fn decide(
     Decision::Continue
 }
 
-/// Whether `word`, lower-cased, is in `list` (of lower-case words). This runs at every stop, so
-/// ASCII words, nearly all, are compared without making a lower-cased copy.
-fn listed(list: &[&str], word: &str) -> bool {
-    if word.is_ascii() {
-        list.iter().any(|entry| entry.eq_ignore_ascii_case(word))
+/// Whether `word`, lower-cased, is in `list` (of lower-case words). This runs at every stop:
+/// a word is packed into one integer and looked up in a sorted table, not compared with each
+/// entry in turn.
+fn listed(list: &WordSet, word: &str) -> bool {
+    let key = if word.is_ascii() {
+        packed(word.bytes().map(|b| b.to_ascii_lowercase()), word.len())
     } else {
         let lower = word.to_lowercase();
-        list.contains(&lower.as_str())
+        packed(lower.bytes(), lower.len())
+    };
+    key.is_some_and(|key| list.0.binary_search(&key).is_ok())
+}
+
+/// A word list as sorted [`packed`] keys.
+struct WordSet(Vec<u128>);
+
+impl WordSet {
+    fn new(words: &[&str]) -> WordSet {
+        let mut keys: Vec<u128> = words
+            .iter()
+            .filter_map(|word| packed(word.bytes(), word.len()))
+            .collect();
+        keys.sort_unstable();
+        WordSet(keys)
     }
+}
+
+static TITLE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(TITLES));
+static ABBREVIATION_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(ABBREVIATIONS));
+static STARTER_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(STARTERS));
+
+/// Up to 15 bytes and their count in one integer; `None` for a longer word, which no list has.
+fn packed(bytes: impl Iterator<Item = u8>, len: usize) -> Option<u128> {
+    if len > 15 {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    for (slot, byte) in key.iter_mut().zip(bytes) {
+        *slot = byte;
+    }
+    // The length keeps "co" apart from "co" followed by a NUL.
+    key[15] = len as u8;
+    Some(u128::from_le_bytes(key))
 }
 
 /// The next word without opening quotes or brackets and without trailing punctuation.
@@ -512,6 +547,22 @@ fn successor(label: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_lists_are_looked_up_whatever_the_case() {
+        for list in [TITLES, ABBREVIATIONS, STARTERS] {
+            let set = WordSet::new(list);
+            assert_eq!(set.0.len(), list.len(), "a listed word is too long to pack");
+            for word in list {
+                assert!(
+                    listed(&set, word) && listed(&set, &word.to_uppercase()),
+                    "{word}"
+                );
+                assert!(!listed(&set, &format!("{word}q")) && !listed(&set, &format!("q{word}")));
+            }
+        }
+        assert!(listed(&ABBREVIATION_SET, "N\u{b0}") && !listed(&TITLE_SET, "mr\u{0}"));
+    }
 
     fn split(text: &str) -> Vec<&str> {
         SentenceSplitter::new()
