@@ -55,9 +55,12 @@ fn segment_with(text: &str, splitter: Option<&SentenceSplitter>) -> Vec<Block> {
     let mut block_start: Option<usize> = None;
     let mut previous_line: Option<Line> = None;
     let mut offset = 0;
-    for line in text.split('\n') {
-        let range = offset..offset + line.len();
-        offset += line.len() + 1;
+    // Line ends found with memchr: lines of news text are often whole paragraphs.
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for end in ends {
+        let line = &text[offset..end];
+        let range = offset..end;
+        offset = end + 1;
         let trimmed = line.trim();
         if trimmed.is_empty() {
             if let (Some(start), Some(prev)) = (block_start.take(), previous_line.take()) {
@@ -203,15 +206,14 @@ fn heading_like(line: &str) -> bool {
 /// punctuation or figures: a subtitle or a sentence-case heading. (Inside running text such a
 /// line is a wrapped line and joins the next one before it gets here.)
 fn standalone_heading(line: &str) -> bool {
-    let count = words(line).take(MAX_HEADING_WORDS + 1).count();
     let last = line.chars().last().unwrap_or('.');
-    (2..=MAX_HEADING_WORDS).contains(&count)
-        && line.chars().next().is_some_and(char::is_uppercase)
-        && !matches!(
-            last,
-            '.' | '!' | '?' | ',' | ';' | ':' | '"' | '\u{201d}' | '\u{2026}'
-        )
-        && !line.chars().any(|c| c.is_ascii_digit())
+    // The cheap tests first: most blocks are paragraphs that end with a stop.
+    !matches!(
+        last,
+        '.' | '!' | '?' | ',' | ';' | ':' | '"' | '\u{201d}' | '\u{2026}'
+    ) && line.chars().next().is_some_and(char::is_uppercase)
+        && !line.bytes().any(|b| b.is_ascii_digit())
+        && (2..=MAX_HEADING_WORDS).contains(&words(line).take(MAX_HEADING_WORDS + 1).count())
 }
 
 fn is_list_item(line: &str) -> bool {
