@@ -3,6 +3,8 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
+use std::thread::JoinHandle;
 
 use anyhow::Context;
 
@@ -74,6 +76,56 @@ pub struct AtomicFile {
     temp_path: PathBuf,
     out: Option<BufWriter<File>>,
     written: u64,
+    /// Written bytes at which the next background sync is asked for.
+    next_sync: u64,
+    syncer: Option<Syncer>,
+}
+
+/// Bytes written between background syncs.
+///
+/// The final sync before the rename is what makes a finished file safe; without earlier ones
+/// the kernel keeps the whole output in memory until then, and a run ends waiting for all of it
+/// to reach the disk (0.05-0.08 s for 67 MB here, seconds for a large dump). Syncing as the run
+/// goes leaves the last sync little to do, and the waiting happens on a thread of its own.
+const SYNC_EVERY: u64 = 8 << 20;
+
+/// A thread that syncs a file's data whenever asked, while the writer goes on writing.
+struct Syncer {
+    requests: SyncSender<()>,
+    thread: JoinHandle<io::Result<()>>,
+}
+
+impl Syncer {
+    fn start(file: &File) -> io::Result<Syncer> {
+        let file = file.try_clone()?;
+        // One request waiting at most: asks made while a sync runs are covered by the next.
+        let (requests, received) = sync_channel::<()>(1);
+        let thread = std::thread::Builder::new()
+            .name("docpipe-sync".to_string())
+            .spawn(move || {
+                for () in received {
+                    file.sync_data()?;
+                }
+                Ok(())
+            })?;
+        Ok(Syncer { requests, thread })
+    }
+
+    fn request(&self) {
+        match self.requests.try_send(()) {
+            // A sync already waiting covers these bytes too; a stopped thread reports its
+            // error when joined.
+            Ok(()) | Err(TrySendError::Full(())) | Err(TrySendError::Disconnected(())) => {}
+        }
+    }
+
+    /// Waits for the syncs asked for so far; the first error of any of them.
+    fn finish(self) -> io::Result<()> {
+        drop(self.requests);
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the sync thread failed")))
+    }
 }
 
 impl AtomicFile {
@@ -94,6 +146,8 @@ impl AtomicFile {
             temp_path,
             out: Some(BufWriter::with_capacity(1 << 16, file)),
             written: 0,
+            next_sync: SYNC_EVERY,
+            syncer: None,
         })
     }
 
@@ -127,6 +181,8 @@ impl AtomicFile {
             temp_path,
             out: Some(BufWriter::with_capacity(1 << 16, file)),
             written: length,
+            next_sync: length + SYNC_EVERY,
+            syncer: None,
         })
     }
 
@@ -135,6 +191,17 @@ impl AtomicFile {
             Some(out) => {
                 out.write_all(bytes)?;
                 self.written += bytes.len() as u64;
+                if self.written >= self.next_sync {
+                    self.next_sync = self.written + SYNC_EVERY;
+                    // The sync covers what the kernel has, so the buffer goes to it first.
+                    out.flush()?;
+                    if self.syncer.is_none() {
+                        self.syncer = Some(Syncer::start(out.get_ref())?);
+                    }
+                    if let Some(syncer) = &self.syncer {
+                        syncer.request();
+                    }
+                }
                 Ok(())
             }
             None => Err(io::Error::other("file already finished")),
@@ -162,6 +229,11 @@ impl AtomicFile {
                 .into_inner()
                 .map_err(|err| err.into_error())
                 .with_context(|| format!("cannot write {}", self.temp_path.display()))?;
+            if let Some(syncer) = self.syncer.take() {
+                syncer
+                    .finish()
+                    .with_context(|| format!("cannot write {}", self.temp_path.display()))?;
+            }
             file.sync_all()
                 .with_context(|| format!("cannot write {}", self.temp_path.display()))?;
         }
@@ -191,5 +263,29 @@ impl Drop for AtomicFile {
         if self.out.is_some() {
             let _ = fs::remove_file(&self.temp_path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_synced_as_it_goes_is_complete_once_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records.jsonl");
+        let mut file = AtomicFile::create(&path).unwrap();
+        let line = [b'x'; 1000];
+        let lines = (3 * SYNC_EVERY / 1000) as usize;
+        for _ in 0..lines {
+            file.write_all(&line).unwrap();
+        }
+        assert!(file.syncer.is_some(), "no background sync was started");
+        assert!(
+            !path.exists(),
+            "the final name appeared before the file was finished"
+        );
+        file.finish().unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().len(), lines as u64 * 1000);
     }
 }
