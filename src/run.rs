@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{channel, sync_channel};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -31,6 +31,10 @@ pub const RUN_IDF_DOCUMENTS: usize = 1_000;
 
 /// Batches also close at this many bytes of input, so that a few huge documents cannot pile up.
 const BATCH_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Batches processed or waiting to be written at any time (with workers): enough that the
+/// workers always have the next batch at hand, few enough to bound memory.
+const BATCHES_IN_FLIGHT: usize = 3;
 
 /// What happened to the documents of a run; `read = written + duplicates_dropped + rejected`
 /// always holds.
@@ -463,25 +467,43 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             writer
         }
         Some(pool) => std::thread::scope(|scope| {
-            let (results_to_writer, results) = sync_channel::<Vec<Outcome>>(1);
+            // A slot is taken for each batch handed to the workers and given back when the
+            // writer has written it: at most BATCHES_IN_FLIGHT are processed or waiting.
+            let (take_slot, give_back) = sync_channel::<()>(BATCHES_IN_FLIGHT);
+            let (results_to_writer, results) = channel::<(usize, Vec<Outcome>)>();
             let writing = scope.spawn(move || -> anyhow::Result<Writer> {
-                for batch in results {
-                    writer.consume(batch)?;
+                // Batches finish out of order; they are written in input order.
+                let mut finished = BTreeMap::new();
+                let mut next = 0;
+                for (index, outcomes) in results {
+                    finished.insert(index, outcomes);
+                    while let Some(outcomes) = finished.remove(&next) {
+                        writer.consume(outcomes)?;
+                        next += 1;
+                        let _ = give_back.recv();
+                    }
                 }
                 Ok(writer)
             });
-            for batch in batches {
-                let outcomes = pool.install(|| {
-                    batch
-                        .into_par_iter()
-                        .map(|entry| process_entry(engines, entry, inputs_done))
-                        .collect()
-                });
-                if results_to_writer.send(outcomes).is_err() {
-                    // The writer stopped on an error, which its join reports.
-                    break;
+            // Each batch is a task of its own, so a worker done with its share of one batch
+            // starts on the next instead of waiting for the other worker's last documents.
+            pool.in_place_scope(|tasks| {
+                for (index, batch) in batches.enumerate() {
+                    if take_slot.send(()).is_err() {
+                        // The writer stopped on an error, which its join reports.
+                        break;
+                    }
+                    let results_to_writer = results_to_writer.clone();
+                    tasks.spawn(move |_| {
+                        let outcomes = batch
+                            .into_par_iter()
+                            .map(|entry| process_entry(engines, entry, inputs_done))
+                            .collect();
+                        // A stopped writer has reported why; the outcome has nowhere to go.
+                        let _ = results_to_writer.send((index, outcomes));
+                    });
                 }
-            }
+            });
             drop(results_to_writer);
             writing
                 .join()
