@@ -94,7 +94,7 @@ pub struct DuplicateRecord<'a> {
 #[derive(Serialize, Debug)]
 pub struct SignatureRecord<'a> {
     pub id: &'a str,
-    /// xxh3-128 of the canonical text, hex.
+    /// 128-bit key of the canonical text (`Fingerprint::exact`), hex.
     pub exact: String,
     /// One LSH band key per band, hex: documents sharing any key are candidate duplicates.
     pub bands: Vec<String>,

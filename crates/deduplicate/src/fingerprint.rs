@@ -1,4 +1,4 @@
-use xxhash_rust::xxh3::{xxh3_128, xxh3_64, xxh3_64_with_seed};
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 use crate::config::DedupConfig;
 
@@ -6,7 +6,10 @@ use crate::config::DedupConfig;
 /// signature of its word shingles, and how many shingles it has.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fingerprint {
-    /// xxh3-128 of the canonical form: lower-case words joined by single spaces.
+    /// A 128-bit key of the canonical form, the sequence of lower-case words (see
+    /// [`canonical_tokens`]): equal for equal word sequences, whatever the case, punctuation
+    /// and spacing; different word sequences share it with negligible probability. It is
+    /// accumulated from the words' 64-bit hashes in order, with the word count.
     pub exact: u128,
     /// One-permutation MinHash: `bands * rows` minimum values, one per hash bin.
     pub signature: Vec<u32>,
@@ -48,7 +51,7 @@ impl Fingerprint {
         // u32 values in u64 bins: an empty bin holds `EMPTY_BIN`, above any value, so keeping
         // the minimum is one comparison with no separate "filled" flags.
         let mut minima = vec![EMPTY_BIN; bins];
-        let mut canonical = String::with_capacity(text.len());
+        let mut exact = ExactKey::new();
         let mut window = ShingleWindow::new(config.shingle_words);
         let mut shingles: u32 = 0;
         let mut numbers: Vec<u32> = Vec::new();
@@ -59,32 +62,32 @@ impl Fingerprint {
                 *minimum = (*minimum).min(u64::from(hash as u32));
             }
         };
-        canonical_tokens(text, |token| {
-            if !canonical.is_empty() {
-                canonical.push(' ');
-            }
-            canonical.push_str(token);
-            if let Some(hash) = window.push(xxh3_64(token.as_bytes())) {
-                add_shingle(hash, &mut minima);
-                shingles = shingles.saturating_add(1);
-            }
-        });
-        if !canonical.is_empty() && shingles == 0 {
+        // One pass over the text for words and figures: the text is read once, and no token is
+        // copied unless it has non-ASCII letters.
+        scan(
+            text,
+            |token| {
+                exact.push(token);
+                if let Some(hash) = window.push(token) {
+                    add_shingle(hash, &mut minima);
+                    shingles = shingles.saturating_add(1);
+                }
+            },
+            // Figures as written ("2-1/8", "1,050,000", "12:31"), so that "14-1/4" and "14-1/2"
+            // differ where their digit runs would not.
+            |figure| numbers.push(xxh3_64(figure.as_bytes()) as u32),
+        );
+        if exact.tokens > 0 && shingles == 0 {
             add_shingle(window.partial(), &mut minima);
             shingles = 1;
         }
         let signature = densify(&minima);
-        // Figures as written ("2-1/8", "1,050,000", "12:31"), so that "14-1/4" and "14-1/2"
-        // differ where their digit runs would not.
-        figures(text, |figure| {
-            numbers.push(xxh3_64(figure.as_bytes()) as u32)
-        });
         numbers.sort_unstable();
         numbers.dedup();
         let distinct_numbers = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
         numbers.truncate(NUMBER_SKETCH);
         Fingerprint {
-            exact: xxh3_128(canonical.as_bytes()),
+            exact: exact.finish(),
             signature,
             shingles,
             numbers,
@@ -160,33 +163,241 @@ impl Fingerprint {
     }
 }
 
-/// Calls `each` with every whitespace-separated token that is mostly digits, trimmed of
-/// punctuation. Only tokens holding a digit are looked at, so prose costs one byte test per
-/// byte.
-fn figures(text: &str, mut each: impl FnMut(&str)) {
+/// Calls `token` with the hash of every canonical token of `text` (the tokens of
+/// [`canonical_tokens`], hashed by [`TokenHasher`]), and `figure` with every whitespace-separated
+/// token that is mostly digits, trimmed of punctuation.
+///
+/// ASCII letters and digits are read eight bytes at a time and hashed as they are read, so an
+/// ASCII word costs a few word operations and is never copied; a word with other letters takes
+/// the general, character by character path.
+fn scan<'a>(text: &'a str, mut token: impl FnMut(u64), mut figure: impl FnMut(&'a str)) {
     let bytes = text.as_bytes();
+    // Digits before this offset are in a figure already reported.
+    let mut figures_from = 0;
     let mut i = 0;
-    while let Some(offset) = bytes
-        .get(i..)
-        .and_then(|rest| rest.iter().position(u8::is_ascii_digit))
-    {
-        i += offset;
-        let start = text[..i]
-            .char_indices()
-            .rev()
-            .find(|(_, c)| c.is_whitespace())
-            .map_or(0, |(at, c)| at + c.len_utf8());
-        let end = text[i..]
-            .char_indices()
-            .find(|(_, c)| c.is_whitespace())
-            .map_or(text.len(), |(at, _)| i + at);
-        let figure = text[start..end].trim_matches(|c: char| !c.is_alphanumeric());
-        let digits = figure.bytes().filter(u8::is_ascii_digit).count();
-        // Mostly digits: a letter misread as a digit ("wor1d") is no figure.
-        if digits * 2 >= figure.len() {
-            each(figure);
+    while let Some(&first) = bytes.get(i) {
+        if ASCII_CLASSES[usize::from(first)] == SEPARATOR {
+            i += 1;
+            continue;
         }
-        i = end;
+        let start = i;
+        let mut hasher = TokenHasher::default();
+        let mut has_digit = false;
+        loop {
+            let run = AsciiRun::at(bytes, i);
+            hasher.push_word(run.lowered, run.len);
+            has_digit |= run.has_digit;
+            i += run.len;
+            if run.len < 8 {
+                break;
+            }
+        }
+        let end;
+        if bytes.get(i).is_some_and(|b| !b.is_ascii()) {
+            // A token with non-ASCII letters, or a non-ASCII separator: `canonical_tokens`'s
+            // general path, feeding the hasher the same lower-cased bytes.
+            for c in text[i..].chars() {
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                for lower in c.to_lowercase() {
+                    for &byte in lower.encode_utf8(&mut [0; 4]).as_bytes() {
+                        hasher.push_byte(byte);
+                    }
+                }
+                i += c.len_utf8();
+            }
+            if i == start {
+                // A non-ASCII separator (a curly quote, a dash).
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            end = i;
+            has_digit = text[start..end].bytes().any(|b| b.is_ascii_digit());
+        } else {
+            // The run stopped at an ASCII separator (or the end of the text): step over it here
+            // rather than look it up again.
+            end = i;
+            i += 1;
+        }
+        token(hasher.finish());
+        // A token never spans whitespace, so it is wholly inside or after the last figure;
+        // the first digit after that figure starts the next one, as a scan for digits would
+        // find it.
+        if has_digit && start >= figures_from {
+            let digit = text[start..end]
+                .bytes()
+                .position(|b| b.is_ascii_digit())
+                .map_or(start, |at| start + at);
+            figures_from = figure_at(text, digit, &mut figure);
+        }
+    }
+}
+
+/// Calls `each` with the whitespace-separated token around the ASCII digit at `digit`,
+/// trimmed of punctuation, if it is mostly digits; returns where that token ends.
+fn figure_at<'a>(text: &'a str, digit: usize, each: &mut impl FnMut(&'a str)) -> usize {
+    let start = text[..digit]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(at, c)| at + c.len_utf8());
+    let end = text[digit..]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(text.len(), |(at, _)| digit + at);
+    let figure = text[start..end].trim_matches(|c: char| !c.is_alphanumeric());
+    let digits = figure.bytes().filter(u8::is_ascii_digit).count();
+    // Mostly digits: a letter misread as a digit ("wor1d") is no figure.
+    if digits * 2 >= figure.len() {
+        each(figure);
+    }
+    end
+}
+
+/// `0x01` in every byte of a word.
+const EACH_BYTE: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The ASCII letters and digits at the start of eight bytes of text.
+struct AsciiRun {
+    /// The run, lower-cased, in the low `len` bytes (little-endian); the other bytes are zero.
+    lowered: u64,
+    /// Bytes in the run, 0 to 8.
+    len: usize,
+    /// Whether the run holds a digit.
+    has_digit: bool,
+}
+
+impl AsciiRun {
+    /// The run at `bytes[at..]`; past the end of `bytes` reads as zero bytes, which end a run.
+    fn at(bytes: &[u8], at: usize) -> AsciiRun {
+        let rest = bytes.get(at..).unwrap_or_default();
+        let chunk = match rest.first_chunk::<8>() {
+            Some(chunk) => u64::from_le_bytes(*chunk),
+            None => {
+                let mut padded = [0; 8];
+                padded[..rest.len()].copy_from_slice(rest);
+                u64::from_le_bytes(padded)
+            }
+        };
+        // Classify all eight bytes at once on their low seven bits, which never carry into
+        // the next byte; bytes with the high bit set (non-ASCII) are then masked out.
+        let seven = chunk & !HIGH_BITS;
+        let digit = bytes_in_range(seven, b'0', b'9');
+        // `| 0x20` maps upper-case letters onto lower-case ones and nothing else onto them.
+        let letter = bytes_in_range(seven | (EACH_BYTE * 0x20), b'a', b'z');
+        let word = (digit | letter) & !chunk;
+        let stops = !word & HIGH_BITS;
+        let len = stops.trailing_zeros() as usize / 8;
+        // The bytes below the first stop: its flag (the lowest set bit) moved to bit 0 of its
+        // byte, minus one; all bytes when there is no stop (0 - 1).
+        let run = ((stops & stops.wrapping_neg()) >> 7).wrapping_sub(1);
+        AsciiRun {
+            // A letter's flag (0x80) shifted to 0x20 is the lower-case bit.
+            lowered: (chunk | (letter >> 2)) & run,
+            len,
+            has_digit: digit & run != 0,
+        }
+    }
+}
+
+/// The high bit of each byte of `seven` (bytes below 0x80) that lies in `low..=high`.
+fn bytes_in_range(seven: u64, low: u8, high: u8) -> u64 {
+    // Adding 0x80 - low sets a byte's high bit exactly when it is at least `low`, adding
+    // 0x7F - high when it is above `high`; neither sum exceeds 0xFF, so no byte carries.
+    let at_least_low = seven.wrapping_add(EACH_BYTE * u64::from(0x80 - low));
+    let above_high = seven.wrapping_add(EACH_BYTE * u64::from(0x7F - high));
+    at_least_low & !above_high & HIGH_BITS
+}
+
+/// A 64-bit hash of a token's lower-cased UTF-8 bytes, fed a byte or an aligned word at a time:
+/// the bytes are cut into little-endian 8-byte words, each full word is mixed into the state,
+/// and the last one, zero-padded, is mixed in by `finish`. Tokens hold no zero byte, so the
+/// padding cannot make two tokens alike, and a token of at most 8 bytes gets a hash no other
+/// such token has (the mix is a bijection).
+#[derive(Default)]
+struct TokenHasher {
+    state: u64,
+    /// Bytes not yet mixed in, in the low `filled` bits.
+    word: u64,
+    filled: u32,
+}
+
+impl TokenHasher {
+    fn push_byte(&mut self, byte: u8) {
+        if self.filled == 64 {
+            self.state = mix64(self.state ^ self.word);
+            self.word = 0;
+            self.filled = 0;
+        }
+        self.word |= u64::from(byte) << self.filled;
+        self.filled += 8;
+    }
+
+    /// Adds the `len` low bytes of `word` (the others zero) as `push_byte` would, one by one;
+    /// only at a word boundary, which is where the ASCII path calls it.
+    fn push_word(&mut self, word: u64, len: usize) {
+        debug_assert!(self.filled % 64 == 0 && len <= 8);
+        if len == 0 {
+            return;
+        }
+        if self.filled == 64 {
+            self.state = mix64(self.state ^ self.word);
+        }
+        self.word = word;
+        self.filled = 8 * len as u32;
+    }
+
+    fn finish(&self) -> u64 {
+        mix64(self.state ^ self.word)
+    }
+}
+
+/// The exact-duplicate key, accumulated from token hashes in order, so that the text needs no
+/// second pass and no canonical copy. Two lanes, each a chain of steps that are bijective in the
+/// lane (xor, odd multiply, rotate): two equally long sequences whose token hashes differ in
+/// one place always differ in both lanes. The lanes use different multipliers, rotations and
+/// token rotations, so a chance cancellation in one is not one in the other. The token count
+/// tells a text from its prefixes. Two different tokens share a hash only by a 64-bit chance
+/// (never when both have at most 8 bytes, see [`TokenHasher`]).
+struct ExactKey {
+    left: u64,
+    right: u64,
+    tokens: u64,
+}
+
+/// Starting lanes: the first fraction digits of pi, nothing up the sleeve.
+const EXACT_SEEDS: [u64; 2] = [0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344];
+/// Odd multipliers with well-spread bits: 2^64 over the golden ratio, and splitmix64's first.
+const EXACT_MULTIPLIERS: [u64; 2] = [0x9E37_79B9_7F4A_7C15, 0xBF58_476D_1CE4_E5B9];
+
+impl ExactKey {
+    fn new() -> ExactKey {
+        ExactKey {
+            left: EXACT_SEEDS[0],
+            right: EXACT_SEEDS[1],
+            tokens: 0,
+        }
+    }
+
+    fn push(&mut self, token: u64) {
+        // The rotation after the multiply brings the well-mixed high bits down for the next
+        // token's xor.
+        self.left = (self.left ^ token)
+            .wrapping_mul(EXACT_MULTIPLIERS[0])
+            .rotate_left(29);
+        self.right = (self.right ^ token.rotate_left(32))
+            .wrapping_mul(EXACT_MULTIPLIERS[1])
+            .rotate_left(37);
+        self.tokens += 1;
+    }
+
+    fn finish(&self) -> u128 {
+        let left = mix64(self.left ^ self.tokens);
+        let right = mix64(self.right.wrapping_add(self.tokens));
+        u128::from(right) << 64 | u128::from(left)
     }
 }
 
@@ -243,9 +454,14 @@ impl ShingleWindow {
     }
 }
 
-/// Spreads a mixed shingle into a well-distributed 64-bit hash.
-fn finish_shingle(mut hash: u64) -> u64 {
-    // splitmix64 finalizer: the bin choice and the value must not correlate.
+/// Spreads a mixed shingle into a well-distributed 64-bit hash: the bin choice and the value
+/// must not correlate.
+fn finish_shingle(hash: u64) -> u64 {
+    mix64(hash)
+}
+
+/// The splitmix64 finalizer: a bijection of 64-bit values with full avalanche.
+fn mix64(mut hash: u64) -> u64 {
     hash ^= hash >> 30;
     hash = hash.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     hash ^= hash >> 27;
@@ -256,22 +472,26 @@ fn finish_shingle(mut hash: u64) -> u64 {
 /// Empty bins borrow the value of the next filled bin, offset by the distance, so that two
 /// similar texts still agree on them (densified one-permutation hashing).
 fn densify(minima: &[u64]) -> Vec<u32> {
-    let bins = minima.len();
     // Every bin's value fits in 32 bits once filled; an empty bin keeps the top bits set.
     let mut signature: Vec<u32> = minima.iter().map(|&m| m as u32).collect();
-    if minima.iter().all(|&m| m != EMPTY_BIN) || minima.iter().all(|&m| m == EMPTY_BIN) {
+    let Some(last_filled) = minima.iter().rposition(|&m| m != EMPTY_BIN) else {
         return signature;
-    }
-    for bin in 0..bins {
-        if minima[bin] != EMPTY_BIN {
-            continue;
-        }
-        let mut distance = 1;
-        while minima[(bin + distance) % bins] == EMPTY_BIN {
+    };
+    // One walk backwards around the circle from the last filled bin, carrying the next filled
+    // bin's value and the distance to it: linear, where a search from each empty bin is not.
+    let mut borrowed = minima[last_filled] as u32;
+    let mut distance: u32 = 0;
+    let around = (0..last_filled)
+        .rev()
+        .chain((last_filled + 1..minima.len()).rev());
+    for bin in around {
+        if minima[bin] == EMPTY_BIN {
             distance += 1;
+            signature[bin] = borrowed.wrapping_add(DENSIFY_STEP.wrapping_mul(distance));
+        } else {
+            borrowed = minima[bin] as u32;
+            distance = 0;
         }
-        let borrowed = minima[(bin + distance) % bins] as u32;
-        signature[bin] = borrowed.wrapping_add(DENSIFY_STEP.wrapping_mul(distance as u32));
     }
     signature
 }
@@ -362,6 +582,202 @@ const fn ascii_classes() -> [u8; 256] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Hashes a token a byte at a time: what every path of `scan` must agree with.
+    fn token_hash(token: &str) -> u64 {
+        let mut hasher = TokenHasher::default();
+        token.bytes().for_each(|b| hasher.push_byte(b));
+        hasher.finish()
+    }
+
+    fn tokens(text: &str) -> Vec<String> {
+        let mut tokens = Vec::new();
+        canonical_tokens(text, |t| tokens.push(t.to_string()));
+        tokens
+    }
+
+    /// The separate scan for figures that `scan` replaces.
+    fn figures(text: &str) -> Vec<&str> {
+        let mut found = Vec::new();
+        let mut i = 0;
+        while let Some(offset) = text.as_bytes()[i..].iter().position(u8::is_ascii_digit) {
+            i = figure_at(text, i + offset, &mut |figure| found.push(figure));
+        }
+        found
+    }
+
+    /// The quadratic densification that `densify` replaces.
+    fn densify_by_search(minima: &[u64]) -> Vec<u32> {
+        let bins = minima.len();
+        let mut signature: Vec<u32> = minima.iter().map(|&m| m as u32).collect();
+        if minima.iter().all(|&m| m == EMPTY_BIN) {
+            return signature;
+        }
+        for bin in (0..bins).filter(|&bin| minima[bin] == EMPTY_BIN) {
+            let mut distance = 1;
+            while minima[(bin + distance) % bins] == EMPTY_BIN {
+                distance += 1;
+            }
+            let borrowed = minima[(bin + distance) % bins] as u32;
+            signature[bin] = borrowed.wrapping_add(DENSIFY_STEP.wrapping_mul(distance as u32));
+        }
+        signature
+    }
+
+    /// Text with what the tokenizer treats differently: both cases, digits, ASCII and
+    /// typographic separators, accented and other non-ASCII letters (some lower-casing to
+    /// more than one character), non-ASCII digits and whitespace.
+    fn mixed_text() -> impl Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            "a",
+            "Z",
+            "q",
+            "M",
+            "wire",
+            "Copy",
+            "ROAD",
+            "7",
+            "2024",
+            "1,050,000",
+            "14-1/4",
+            "12:31",
+            " ",
+            " ",
+            "\n",
+            ".",
+            ",",
+            "-",
+            "'",
+            "\"",
+            "(",
+            "\u{201c}",
+            "\u{201d}",
+            "\u{2014}",
+            "\u{a0}",
+            "\u{2009}",
+            "\u{e9}",
+            "\u{c9}",
+            "\u{df}",
+            "\u{130}",
+            "\u{3a3}",
+            "\u{fb01}",
+            "\u{663}",
+            "\u{5e74}",
+            "longerthaneightbytes",
+            "ABCDEFGHIJKLMNOP",
+            "\u{1f600}",
+        ];
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..40)
+            .prop_map(|pieces| pieces.concat())
+    }
+
+    /// Flips the case of ASCII letters and swaps separators: the same canonical tokens.
+    fn restyle(text: &str, seed: u64) -> String {
+        text.chars()
+            .enumerate()
+            .map(|(at, c)| {
+                let flip = (seed >> (at % 64)) & 1 == 1;
+                match c {
+                    ' ' if flip => '\u{2014}',
+                    '.' | ',' | '-' => ' ',
+                    c if flip && c.is_ascii_lowercase() => c.to_ascii_uppercase(),
+                    c if flip && c.is_ascii_uppercase() => c.to_ascii_lowercase(),
+                    c => c,
+                }
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn scan_hashes_the_canonical_tokens(text in prop_oneof![mixed_text(), "\\PC{0,80}"]) {
+            let mut scanned = Vec::new();
+            scan(&text, |hash| scanned.push(hash), |_| {});
+            let expected: Vec<u64> = tokens(&text).iter().map(|t| token_hash(t)).collect();
+            prop_assert_eq!(scanned, expected);
+        }
+
+        #[test]
+        fn scan_finds_the_figures_a_digit_scan_finds(
+            text in prop_oneof![mixed_text(), "\\PC{0,80}"],
+        ) {
+            let mut scanned = Vec::new();
+            scan(&text, |_| {}, |figure| scanned.push(figure));
+            prop_assert_eq!(scanned, figures(&text));
+        }
+
+        #[test]
+        fn exact_keys_are_equal_iff_the_canonical_tokens_are(
+            a in mixed_text(),
+            b in mixed_text(),
+            seed in any::<u64>(),
+        ) {
+            let config = DedupConfig::default();
+            let restyled = restyle(&a, seed);
+            let key = |text: &str| Fingerprint::new(text, &config).exact;
+            prop_assert_eq!(key(&a), key(&restyled));
+            prop_assert_eq!(key(&a) == key(&b), tokens(&a) == tokens(&b));
+        }
+
+        #[test]
+        fn ascii_runs_are_read_as_byte_by_byte(chunk in any::<[u8; 8]>(), end in 0usize..=8) {
+            let bytes = &chunk[..end];
+            let run = AsciiRun::at(bytes, 0);
+            let len = bytes.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+            let mut lowered = [0; 8];
+            lowered[..len].copy_from_slice(&bytes[..len].to_ascii_lowercase());
+            prop_assert_eq!(run.len, len);
+            prop_assert_eq!(run.lowered, u64::from_le_bytes(lowered));
+            prop_assert_eq!(run.has_digit, bytes[..len].iter().any(u8::is_ascii_digit));
+        }
+
+        #[test]
+        fn densify_agrees_with_a_search_per_empty_bin(
+            filled in proptest::collection::vec(proptest::option::of(0u64..=u64::from(u32::MAX)), 0..130),
+        ) {
+            let minima: Vec<u64> = filled.iter().map(|m| m.unwrap_or(EMPTY_BIN)).collect();
+            prop_assert_eq!(densify(&minima), densify_by_search(&minima));
+        }
+    }
+
+    #[test]
+    fn word_hashes_do_not_depend_on_the_path_or_the_case() {
+        // The ASCII path hashes "cafe"; the general path hashes "caf\u{e9}" and "\u{e9}t\u{e9}".
+        let mut hashes = Vec::new();
+        scan(
+            "Cafe CAF\u{c9} caf\u{e9} \u{c9}T\u{c9} \u{e9}t\u{e9} LONGERTHANEIGHT longerthaneight",
+            |hash| hashes.push(hash),
+            |_| {},
+        );
+        assert_eq!(hashes[0], token_hash("cafe"));
+        assert_eq!(hashes[1], hashes[2]);
+        assert_eq!(hashes[1], token_hash("caf\u{e9}"));
+        assert_eq!(hashes[3], hashes[4]);
+        assert_eq!(hashes[5], hashes[6]);
+        assert_ne!(hashes[0], hashes[1]);
+    }
+
+    #[test]
+    fn exact_keys_tell_order_repeats_and_prefixes_apart() {
+        let config = DedupConfig::default();
+        let key = |text: &str| Fingerprint::new(text, &config).exact;
+        let texts = [
+            "a b c",
+            "b a c",
+            "a b c c",
+            "a b",
+            "",
+            "a b c a b c",
+            "ab c",
+        ];
+        for (i, a) in texts.iter().enumerate() {
+            for b in &texts[i + 1..] {
+                assert_ne!(key(a), key(b), "{a:?} and {b:?}");
+            }
+        }
+        assert_eq!(key("A, b; C."), key("a b c"));
+    }
 
     #[test]
     fn typography_and_case_do_not_change_the_exact_hash() {

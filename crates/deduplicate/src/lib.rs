@@ -16,7 +16,9 @@
 //!
 //! let story = "The central bank raised its main interest rate by a quarter point on Tuesday, \
 //!     its third increase this year, citing persistent inflation in services and wages. \
-//!     Officials said further moves would depend on data over the coming months.";
+//!     Officials said further moves would depend on data over the coming months. The decision \
+//!     was not unanimous: two of the nine members voted to keep rates unchanged, arguing that \
+//!     growth had slowed more than expected in the second quarter.";
 //! let copy = format!("UPDATE 1-Central bank lifts rates\n\nLONDON (Reuters) - {story}");
 //! let other = "The city council approved a new budget for schools and parks on Monday after \
 //!     a long debate about property taxes and the cost of repairing old buildings downtown.";
