@@ -30,6 +30,9 @@ pub struct Record<'a> {
     pub published: Option<PublishedRecord>,
     pub dates: Option<Vec<DateRecord<'a>>>,
     pub dedup: Option<DedupRecord<'a>>,
+    /// The verdict is not known yet: [`Record::write_json`] leaves a gap for it.
+    #[serde(skip)]
+    pub dedup_pending: bool,
     pub summary: Option<Vec<SpanRecord<'a>>>,
     pub keywords: Option<Vec<&'a str>>,
 }

@@ -11,8 +11,9 @@ use crate::record::{BlockRecord, Record};
 
 impl Record<'_> {
     /// Appends the record as one JSON object (no newline), exactly as `serde_json::to_writer`
-    /// would write it.
-    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    /// would write it. With `dedup_pending`, the `dedup` value is left out and its offset in
+    /// `out` returned: the writer puts the verdict there once it knows it.
+    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<Option<usize>> {
         out.extend_from_slice(b"{\"schema\":");
         push_number(out, self.schema);
         out.extend_from_slice(b",\"id\":");
@@ -57,13 +58,18 @@ impl Record<'_> {
         out.extend_from_slice(b",\"dates\":");
         serde_json::to_writer(&mut *out, &self.dates)?;
         out.extend_from_slice(b",\"dedup\":");
-        serde_json::to_writer(&mut *out, &self.dedup)?;
+        let dedup_at = if self.dedup_pending {
+            Some(out.len())
+        } else {
+            serde_json::to_writer(&mut *out, &self.dedup)?;
+            None
+        };
         out.extend_from_slice(b",\"summary\":");
         serde_json::to_writer(&mut *out, &self.summary)?;
         out.extend_from_slice(b",\"keywords\":");
         serde_json::to_writer(&mut *out, &self.keywords)?;
         out.push(b'}');
-        Ok(())
+        Ok(dedup_at)
     }
 }
 
@@ -234,6 +240,7 @@ mod tests {
                 cluster: "a",
                 similarity: Some(0.5),
             }),
+            dedup_pending: false,
             summary: Some(vec![SpanRecord {
                 start: 0,
                 end: 5,
@@ -266,6 +273,22 @@ mod tests {
             ..record("", &empty)
         };
         assert_eq!(by_hand(&bare), serde_json::to_string(&bare).unwrap());
+    }
+
+    #[test]
+    fn a_pending_verdict_leaves_a_gap_where_the_dedup_value_goes() {
+        let metadata = BTreeMap::new();
+        let full = record("Rates rise.", &metadata);
+        let pending = Record {
+            dedup_pending: true,
+            ..record("Rates rise.", &metadata)
+        };
+        let mut out = Vec::new();
+        let at = pending.write_json(&mut out).unwrap().unwrap();
+        let verdict = serde_json::to_vec(&full.dedup).unwrap();
+        out.splice(at..at, verdict);
+        assert_eq!(String::from_utf8(out).unwrap(), by_hand(&full));
+        assert_eq!(full.write_json(&mut Vec::new()).unwrap(), None);
     }
 
     proptest! {

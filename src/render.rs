@@ -1,5 +1,6 @@
 //! Turns a processed document into its JSON record, converting byte spans to character offsets.
 
+use docpipe_deduplicate::Verdict;
 use docpipe_normalize::BlockKind;
 
 use crate::offsets::CharOffsets;
@@ -10,8 +11,13 @@ use crate::record::{
 use crate::summary_input::sentence_inputs;
 
 /// Serializes one record as a JSON line (with its newline) into `out`; `sentences` false leaves
-/// them out (`--no-sentences`).
-pub fn render(processed: &Processed, sentences: bool, out: &mut Vec<u8>) -> serde_json::Result<()> {
+/// them out (`--no-sentences`). A document waiting for its dedup verdict (it has a
+/// fingerprint) is rendered without it: the returned offset is where the verdict's JSON goes.
+pub fn render(
+    processed: &Processed,
+    sentences: bool,
+    out: &mut Vec<u8>,
+) -> serde_json::Result<Option<usize>> {
     let text = processed.text.as_str();
     let doc = &processed.doc;
 
@@ -103,21 +109,27 @@ pub fn render(processed: &Processed, sentences: bool, out: &mut Vec<u8>) -> serd
                 source: published.source.as_str(),
             }),
         dates,
-        dedup: processed.verdict.as_ref().map(|verdict| DedupRecord {
-            status: verdict.status.as_str(),
-            duplicate_of: verdict.duplicate_of.as_deref(),
-            cluster: &verdict.cluster,
-            similarity: verdict.similarity.map(round3),
-        }),
+        dedup: dedup_record(processed.verdict.as_ref()),
+        dedup_pending: processed.fingerprint.is_some(),
         summary,
         keywords: processed
             .keywords
             .as_ref()
             .map(|keywords| keywords.iter().map(|k| k.phrase.as_str()).collect()),
     };
-    record.write_json(out)?;
+    let dedup_at = record.write_json(out)?;
     out.push(b'\n');
-    Ok(())
+    Ok(dedup_at)
+}
+
+/// The `dedup` field of a record: `null` when the stage did not run on the document.
+pub fn dedup_record(verdict: Option<&Verdict>) -> Option<DedupRecord<'_>> {
+    verdict.map(|verdict| DedupRecord {
+        status: verdict.status.as_str(),
+        duplicate_of: verdict.duplicate_of.as_deref(),
+        cluster: &verdict.cluster,
+        similarity: verdict.similarity.map(round3),
+    })
 }
 
 fn block_kind_name(kind: BlockKind) -> &'static str {

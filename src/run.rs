@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use docpipe_deduplicate::{Deduplicator, DuplicateStatus};
+use docpipe_deduplicate::{Deduplicator, DuplicateStatus, Prepared, Verdict};
 use docpipe_ingest::{Ingest, IngestOptions, Item, RawItem};
 use docpipe_summarize::IdfTable;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -22,7 +22,7 @@ use crate::cli::{RunArgs, Stage};
 use crate::journal::{Checkpoint, Journal, Lengths};
 use crate::process::{Depth, Engines, Processed, Reject, StageTiming};
 use crate::record::{DuplicateRecord, RejectRecord, SignatureRecord};
-use crate::render::render;
+use crate::render::{dedup_record, render};
 use crate::sink::{AtomicFile, Sink};
 
 /// A run with at least this many documents weighs summary terms by IDF from its own first
@@ -443,24 +443,23 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         outputs,
         counts: std::mem::take(&mut stats.counts),
         previous: None,
-        buffers: Vec::new(),
         inputs_done,
         resume_from: resume_from.as_ref(),
         journal: journal.as_ref(),
         args,
         paths: &paths,
-        pool: pool.as_ref(),
         timing: &engines.timing,
         progress: &progress,
     };
     let engines = &engines;
+    let sentences = !args.no_sentences;
     let batches = ahead.into_iter().chain(source);
     let writer = match &pool {
         None => {
             for batch in batches {
                 let outcomes = batch
                     .into_iter()
-                    .map(|entry| process_entry(engines, entry, inputs_done))
+                    .map(|entry| process_entry(engines, entry, inputs_done, sentences))
                     .collect();
                 writer.consume(outcomes)?;
             }
@@ -497,7 +496,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
                     tasks.spawn(move |_| {
                         let outcomes = batch
                             .into_par_iter()
-                            .map(|entry| process_entry(engines, entry, inputs_done))
+                            .map(|entry| process_entry(engines, entry, inputs_done, sentences))
                             .collect();
                         // A stopped writer has reported why; the outcome has nowhere to go.
                         let _ = results_to_writer.send((index, outcomes));
@@ -564,9 +563,31 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
 }
 
 /// A document after the workers, with the position of its input file.
-type Outcome = (usize, Result<Processed, Reject>);
+type Outcome = (usize, Result<Ready, Reject>);
 
-fn process_entry(engines: &Engines, Entry { input, item }: Entry, inputs_done: usize) -> Outcome {
+/// A processed document as the writer needs it: its record rendered on the worker, all but
+/// the dedup verdict, which only the writer can give (it depends on every earlier document),
+/// and what the side files and counts need. The document itself is freed on the worker.
+struct Ready {
+    id: String,
+    source: String,
+    bytes: u64,
+    /// Language code and whether the guess is reliable, when the language stage ran.
+    language: Option<(Option<&'static str>, bool)>,
+    fingerprint: Option<Prepared>,
+    verdict: Option<Verdict>,
+    /// The record line; empty for a replayed input, whose records are already written.
+    record: Vec<u8>,
+    /// Where the verdict goes in `record`, when dedup ran on the document.
+    dedup_at: Option<usize>,
+}
+
+fn process_entry(
+    engines: &Engines,
+    Entry { input, item }: Entry,
+    inputs_done: usize,
+    sentences: bool,
+) -> Outcome {
     // Inputs finished by an interrupted run are read again only to rebuild the dedup index;
     // their records are already in the outputs.
     let depth = if input < inputs_done {
@@ -575,7 +596,9 @@ fn process_entry(engines: &Engines, Entry { input, item }: Entry, inputs_done: u
         Depth::Full
     };
     let result = match item.parse() {
-        Item::Document(doc) => engines.process(doc, depth),
+        Item::Document(doc) => engines
+            .process(doc, depth)
+            .and_then(|processed| ready(processed, depth, sentences)),
         Item::Rejected(rejected) => Err(Reject {
             reason: rejected.reason.to_string(),
             source: rejected.source,
@@ -583,6 +606,38 @@ fn process_entry(engines: &Engines, Entry { input, item }: Entry, inputs_done: u
         }),
     };
     (input, result)
+}
+
+/// Renders a processed document's record (unless its input is only replayed) and keeps what
+/// the writer needs of the rest.
+fn ready(mut processed: Processed, depth: Depth, sentences: bool) -> Result<Ready, Reject> {
+    let mut record = Vec::new();
+    let mut dedup_at = None;
+    if depth == Depth::Full {
+        match render(&processed, sentences, &mut record) {
+            Ok(at) => dedup_at = at,
+            Err(err) => {
+                return Err(Reject {
+                    reason: format!("cannot serialize the record: {err}"),
+                    source: processed.doc.source,
+                    bytes: processed.doc.bytes,
+                })
+            }
+        }
+    }
+    Ok(Ready {
+        id: std::mem::take(&mut processed.doc.id),
+        source: std::mem::take(&mut processed.doc.source),
+        bytes: processed.doc.bytes,
+        language: processed
+            .lang
+            .as_ref()
+            .map(|lang| (lang.code, lang.reliable)),
+        fingerprint: processed.fingerprint.take(),
+        verdict: None,
+        record,
+        dedup_at,
+    })
 }
 
 /// The serial end of a run: dedup in input order, side files, records, checkpoints.
@@ -593,14 +648,11 @@ struct Writer<'a> {
     /// The input of the last item handled and its source: when an item from a later input
     /// arrives, every earlier input is completely in the outputs.
     previous: Option<(usize, String)>,
-    buffers: Vec<Vec<u8>>,
     inputs_done: usize,
     resume_from: Option<&'a Checkpoint>,
     journal: Option<&'a Journal>,
     args: &'a RunArgs,
     paths: &'a OutputPaths,
-    /// The workers that render records; `None` renders them on the writer's own thread.
-    pool: Option<&'a rayon::ThreadPool>,
     timing: &'a StageTiming,
     progress: &'a ProgressBar,
 }
@@ -612,14 +664,14 @@ impl Writer<'_> {
         let mut pending: Option<PendingCheckpoint> = None;
         for (input, result) in outcomes {
             let source = match &result {
-                Ok(processed) => &processed.doc.source,
+                Ok(ready) => &ready.source,
                 Err(rejected) => &rejected.source,
             };
             if input < self.inputs_done {
                 self.previous = Some((input, source.clone()));
-                if let Ok(mut processed) = result {
-                    if let Some(prepared) = processed.fingerprint.take() {
-                        self.index.check_prepared(&processed.doc.id, prepared);
+                if let Ok(mut ready) = result {
+                    if let Some(prepared) = ready.fingerprint.take() {
+                        self.index.check_prepared(&ready.id, prepared);
                     }
                 }
                 continue;
@@ -644,8 +696,8 @@ impl Writer<'_> {
             }
             self.previous = Some((input, source.clone()));
             self.counts.read += 1;
-            if let Some(processed) = self.handle(result)? {
-                kept.push(processed);
+            if let Some(ready) = self.handle(result)? {
+                kept.push(ready);
             }
         }
         self.write_records(kept, pending)?;
@@ -657,67 +709,63 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Renders the kept records on the workers and writes them in order, then the checkpoint.
-    /// The documents are dropped where they are rendered: freeing them is work for the
-    /// workers, not for this serial end of the run.
+    /// Writes the kept records in order, each with its verdict put in, then the checkpoint.
     fn write_records(
         &mut self,
-        kept: Vec<Processed>,
+        kept: Vec<Ready>,
         pending: Option<PendingCheckpoint>,
     ) -> anyhow::Result<()> {
-        let records = kept.len();
-        let buffers = &mut self.buffers;
-        buffers.resize_with(records, Vec::new);
-        let sentences = !self.args.no_sentences;
-        let render_one = |(processed, buffer): (Processed, &mut Vec<u8>)| {
-            buffer.clear();
-            render(&processed, sentences, buffer)
-        };
-        match self.pool {
-            Some(pool) => pool.install(|| {
-                kept.into_par_iter()
-                    .zip(buffers.par_iter_mut())
-                    .try_for_each(render_one)
-            }),
-            None => kept
-                .into_iter()
-                .zip(buffers.iter_mut())
-                .try_for_each(render_one),
-        }
-        .context("cannot serialize a record")?;
-        let records_start = self.outputs.records.len();
-        for buffer in &self.buffers[..records] {
-            if let Err(err) = self.outputs.records.write_all(buffer) {
-                if err.kind() == io::ErrorKind::BrokenPipe && self.paths.records.is_none() {
-                    // `docpipe run ... -o - | head`: the reader has all it wants.
-                    std::process::exit(0);
+        let mut checkpoint_at = None;
+        let mut verdict = Vec::new();
+        for (index, ready) in kept.iter().enumerate() {
+            if pending.as_ref().is_some_and(|p| p.records_before == index) {
+                checkpoint_at = Some(self.outputs.records.len());
+            }
+            match ready.dedup_at {
+                Some(at) => {
+                    verdict.clear();
+                    serde_json::to_writer(&mut verdict, &dedup_record(ready.verdict.as_ref()))
+                        .context("cannot serialize a record")?;
+                    self.write_record_bytes(&ready.record[..at])?;
+                    self.write_record_bytes(&verdict)?;
+                    self.write_record_bytes(&ready.record[at..])?;
                 }
-                let target = self
-                    .paths
-                    .records
-                    .as_deref()
-                    .unwrap_or(Path::new("standard output"));
-                return Err(err).with_context(|| format!("cannot write {}", target.display()));
+                None => self.write_record_bytes(&ready.record)?,
             }
         }
         if let (Some(journal), Some(mut pending)) = (self.journal, pending) {
-            let before: usize = self.buffers[..pending.records_before]
-                .iter()
-                .map(Vec::len)
-                .sum();
-            pending.checkpoint.lengths.records = records_start + before as u64;
+            pending.checkpoint.lengths.records =
+                checkpoint_at.unwrap_or(self.outputs.records.len());
             self.outputs.flush()?;
             journal.save(&pending.checkpoint)?;
         }
         Ok(())
     }
 
+    fn write_record_bytes(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        match self.outputs.records.write_all(bytes) {
+            Ok(()) => Ok(()),
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe && self.paths.records.is_none() => {
+                // `docpipe run ... -o - | head`: the reader has all it wants.
+                std::process::exit(0)
+            }
+            Err(err) => {
+                let target = self
+                    .paths
+                    .records
+                    .as_deref()
+                    .unwrap_or(Path::new("standard output"));
+                Err(err).with_context(|| format!("cannot write {}", target.display()))
+            }
+        }
+    }
+
     /// Counts one document, writes it to the side files it belongs in, and returns it if its
     /// record goes to the output.
-    fn handle(&mut self, result: Result<Processed, Reject>) -> anyhow::Result<Option<Processed>> {
+    fn handle(&mut self, result: Result<Ready, Reject>) -> anyhow::Result<Option<Ready>> {
         let (counts, outputs, args, paths) =
             (&mut self.counts, &mut self.outputs, self.args, self.paths);
-        let mut processed = match result {
+        let mut ready = match result {
             Err(rejected) => {
                 counts.rejected += 1;
                 counts.bytes += rejected.bytes;
@@ -728,14 +776,14 @@ impl Writer<'_> {
                 )?;
                 return Ok(None);
             }
-            Ok(processed) => processed,
+            Ok(ready) => ready,
         };
-        counts.bytes += processed.doc.bytes;
-        if let Some(prepared) = processed.fingerprint.take() {
+        counts.bytes += ready.bytes;
+        if let Some(prepared) = ready.fingerprint.take() {
             if let (Some(file), Some(path)) = (outputs.signatures.as_mut(), &args.signatures) {
                 let fingerprint = prepared.fingerprint();
                 let record = SignatureRecord {
-                    id: &processed.doc.id,
+                    id: &ready.id,
                     exact: format!("{:032x}", fingerprint.exact),
                     bands: prepared
                         .band_keys()
@@ -747,23 +795,23 @@ impl Writer<'_> {
                 write_json_line(file, &record, path)?;
             }
             let clock = Instant::now();
-            let verdict = self.index.check_prepared(&processed.doc.id, prepared);
+            let verdict = self.index.check_prepared(&ready.id, prepared);
             self.timing.record(Stage::Dedup, clock);
             if verdict.status != DuplicateStatus::Unique {
                 counts.duplicates += 1;
             }
-            processed.verdict = Some(verdict);
+            ready.verdict = Some(verdict);
         }
-        let is_duplicate = processed
+        let is_duplicate = ready
             .verdict
             .as_ref()
             .is_some_and(|v| v.status != DuplicateStatus::Unique);
         if let (true, Some(list)) = (is_duplicate, outputs.duplicates.as_mut()) {
             counts.duplicates_dropped += 1;
-            let verdict = processed.verdict.as_ref();
+            let verdict = ready.verdict.as_ref();
             let record = DuplicateRecord {
-                id: &processed.doc.id,
-                source: &processed.doc.source,
+                id: &ready.id,
+                source: &ready.source,
                 duplicate_of: verdict.and_then(|v| v.duplicate_of.as_deref()),
                 status: verdict.map_or("unique", |v| v.status.as_str()),
                 similarity: verdict.and_then(|v| v.similarity),
@@ -771,13 +819,13 @@ impl Writer<'_> {
             write_json_line(list, &record, &paths.duplicates)?;
             return Ok(None);
         }
-        if let Some(lang) = &processed.lang {
+        if let Some((code, reliable)) = ready.language {
             // Unreliable guesses are counted as undetermined, not as a language.
-            let code = lang.code.filter(|_| lang.reliable).unwrap_or("und");
+            let code = code.filter(|_| reliable).unwrap_or("und");
             *counts.languages.entry(code.to_string()).or_default() += 1;
         }
         counts.written += 1;
-        Ok(Some(processed))
+        Ok(Some(ready))
     }
 }
 

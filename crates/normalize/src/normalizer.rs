@@ -72,11 +72,7 @@ impl Normalizer {
 ///
 /// With `nfc`, runs made only of the non-ASCII characters news text is full of (Latin-1
 /// letters, curly quotes, dashes) pass without the table lookups of the quick check.
-fn quick_check_passes(
-    text: &str,
-    nfc: bool,
-    check: impl Fn(Chars<'_>) -> IsNormalized,
-) -> bool {
+fn quick_check_passes(text: &str, nfc: bool, check: impl Fn(Chars<'_>) -> IsNormalized) -> bool {
     if text.is_ascii() {
         return true;
     }
@@ -103,10 +99,7 @@ fn quick_check_passes(
 /// non-ASCII characters is most of a news text.
 fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
     let chunks = bytes.chunks_exact(8);
-    let skipped = chunks
-        .take_while(|chunk| chunk.is_ascii())
-        .count()
-        * 8;
+    let skipped = chunks.take_while(|chunk| chunk.is_ascii()).count() * 8;
     bytes[skipped..]
         .iter()
         .position(|b| !b.is_ascii())
@@ -284,7 +277,10 @@ mod tests {
         }
         // A stable character before a combining mark is left to the full check.
         let text = "caf\u{e9}\u{301} \u{201c}x\u{201d}";
-        assert_eq!(Normalizer::new().normalize(text), text.nfc().collect::<String>());
+        assert_eq!(
+            Normalizer::new().normalize(text),
+            text.nfc().collect::<String>()
+        );
     }
 
     #[test]
