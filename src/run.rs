@@ -34,7 +34,7 @@ const BATCH_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Batches processed or waiting to be written at any time (with workers): enough that the
 /// workers always have the next batch at hand, few enough to bound memory.
-const BATCHES_IN_FLIGHT: usize = 3;
+const BATCHES_IN_FLIGHT: usize = 8;
 
 /// What happened to the documents of a run; `read = written + duplicates_dropped + rejected`
 /// always holds.
@@ -382,13 +382,16 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     let (mut source, reader): (Box<dyn Iterator<Item = Vec<Entry>>>, _) = match &pool {
         Some(_) => {
             let (sender, receiver) = sync_channel::<Vec<Entry>>(2);
-            let reader = std::thread::spawn(move || {
-                for batch in batches {
-                    if sender.send(batch).is_err() {
-                        return;
+            let reader = std::thread::Builder::new()
+                .name("docpipe-read".to_string())
+                .spawn(move || {
+                    for batch in batches {
+                        if sender.send(batch).is_err() {
+                            return;
+                        }
                     }
-                }
-            });
+                })
+                .context("cannot start the reader thread")?;
             (Box::new(receiver.into_iter()), Some(reader))
         }
         None => (Box::new(batches), None),
@@ -470,20 +473,23 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             // writer has written it: at most BATCHES_IN_FLIGHT are processed or waiting.
             let (take_slot, give_back) = sync_channel::<()>(BATCHES_IN_FLIGHT);
             let (results_to_writer, results) = channel::<(usize, Vec<Outcome>)>();
-            let writing = scope.spawn(move || -> anyhow::Result<Writer> {
-                // Batches finish out of order; they are written in input order.
-                let mut finished = BTreeMap::new();
-                let mut next = 0;
-                for (index, outcomes) in results {
-                    finished.insert(index, outcomes);
-                    while let Some(outcomes) = finished.remove(&next) {
-                        writer.consume(outcomes)?;
-                        next += 1;
-                        let _ = give_back.recv();
+            let writing = std::thread::Builder::new()
+                .name("docpipe-write".to_string())
+                .spawn_scoped(scope, move || -> anyhow::Result<Writer> {
+                    // Batches finish out of order; they are written in input order.
+                    let mut finished = BTreeMap::new();
+                    let mut next = 0;
+                    for (index, outcomes) in results {
+                        finished.insert(index, outcomes);
+                        while let Some(outcomes) = finished.remove(&next) {
+                            writer.consume(outcomes)?;
+                            next += 1;
+                            let _ = give_back.recv();
+                        }
                     }
-                }
-                Ok(writer)
-            });
+                    Ok(writer)
+                })
+                .context("cannot start the writer thread")?;
             // Each batch is a task of its own, so a worker done with its share of one batch
             // starts on the next instead of waiting for the other worker's last documents.
             pool.in_place_scope(|tasks| {
@@ -614,6 +620,9 @@ fn ready(mut processed: Processed, depth: Depth, sentences: bool) -> Result<Read
     let mut record = Vec::new();
     let mut dedup_at = None;
     if depth == Depth::Full {
+        // The text is most of a record: room for it and the spans up front, not a dozen
+        // doublings, each a copy into fresh memory.
+        record.reserve(processed.text.len() + processed.text.len() / 4 + 1024);
         match render(&processed, sentences, &mut record) {
             Ok(at) => dedup_at = at,
             Err(err) => {
