@@ -69,7 +69,8 @@ fn dedup_dev_floors_hold() {
     let Some(metrics) = eval("dedup", &[]) else {
         return;
     };
-    // Measured P 1.000, R 0.973, F1 0.986; the bar is F1 >= 0.97 with P >= 0.99.
+    // Measured P 0.993, R 0.969, F1 0.981 (F1 0.985 ± 0.003 across word-hash seeds); the issue's
+    // bar is F1 >= 0.97 with P >= 0.99.
     assert!(metric(&metrics, "precision") >= 0.99, "{metrics}");
     assert!(metric(&metrics, "f1") >= 0.97, "{metrics}");
     assert!(metric(&metrics, "recall") >= 0.95, "{metrics}");
