@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use docpipe_date_extract::{Extractor, Published, Timex};
-use docpipe_deduplicate::{DedupConfig, Deduplicator, Prepared, Verdict};
+use docpipe_deduplicate::{DedupConfig, Deduplicator, Prepared};
 use docpipe_ingest::Document;
 use docpipe_normalize::{Block, Language, LanguageDetector, NormalForm, Normalizer};
 use docpipe_summarize::{Budget, IdfTable, Keyword, Summarizer, Summary};
@@ -69,7 +69,8 @@ pub struct Reject {
     pub bytes: u64,
 }
 
-/// A document after the parallel stages; the dedup verdict is added later, in input order.
+/// A document after the parallel stages. Its dedup verdict depends on every earlier document,
+/// so the writer gives it, in input order, and puts it into the rendered record.
 pub struct Processed {
     pub doc: Document,
     pub text: String,
@@ -80,7 +81,6 @@ pub struct Processed {
     pub dates: Option<Vec<Timex>>,
     pub summary: Option<Summary>,
     pub keywords: Option<Vec<Keyword>>,
-    pub verdict: Option<Verdict>,
 }
 
 impl Engines {
@@ -252,7 +252,6 @@ impl Parts {
             dates: self.dates,
             summary: self.summary,
             keywords: self.keywords,
-            verdict: None,
         }
     }
 }

@@ -109,7 +109,8 @@ pub fn render(
                 source: published.source.as_str(),
             }),
         dates,
-        dedup: dedup_record(processed.verdict.as_ref()),
+        // Filled in by the writer when dedup ran (`dedup_pending`), `null` when it did not.
+        dedup: None,
         dedup_pending: processed.fingerprint.is_some(),
         summary,
         keywords: processed

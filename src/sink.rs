@@ -97,6 +97,11 @@ struct Syncer {
 
 impl Syncer {
     fn start(file: &File) -> io::Result<Syncer> {
+        Syncer::start_with(file, File::sync_data)
+    }
+
+    /// A syncer that syncs with `sync` (tests make it fail).
+    fn start_with(file: &File, sync: fn(&File) -> io::Result<()>) -> io::Result<Syncer> {
         let file = file.try_clone()?;
         // One request waiting at most: asks made while a sync runs are covered by the next.
         let (requests, received) = sync_channel::<()>(1);
@@ -104,18 +109,20 @@ impl Syncer {
             .name("docpipe-sync".to_string())
             .spawn(move || {
                 for () in received {
-                    file.sync_data()?;
+                    sync(&file)?;
                 }
                 Ok(())
             })?;
         Ok(Syncer { requests, thread })
     }
 
-    fn request(&self) {
+    /// Asks for a sync; false when the thread has stopped, which it only does on an error
+    /// that [`Syncer::finish`] returns.
+    fn request(&self) -> bool {
         match self.requests.try_send(()) {
-            // A sync already waiting covers these bytes too; a stopped thread reports its
-            // error when joined.
-            Ok(()) | Err(TrySendError::Full(())) | Err(TrySendError::Disconnected(())) => {}
+            // A sync already waiting covers these bytes too.
+            Ok(()) | Err(TrySendError::Full(())) => true,
+            Err(TrySendError::Disconnected(())) => false,
         }
     }
 
@@ -198,8 +205,12 @@ impl AtomicFile {
                     if self.syncer.is_none() {
                         self.syncer = Some(Syncer::start(out.get_ref())?);
                     }
-                    if let Some(syncer) = &self.syncer {
-                        syncer.request();
+                    if self.syncer.as_ref().is_some_and(|syncer| !syncer.request()) {
+                        // A sync failed: say so now, not after writing the rest of the run.
+                        if let Some(syncer) = self.syncer.take() {
+                            syncer.finish()?;
+                        }
+                        return Err(io::Error::other("the background sync stopped"));
                     }
                 }
                 Ok(())
@@ -254,6 +265,12 @@ impl AtomicFile {
             out.flush()
                 .with_context(|| format!("cannot write {}", self.temp_path.display()))?;
         }
+        // A resumed run counts on what was written so far: a failed sync must be reported.
+        if let Some(syncer) = self.syncer.take() {
+            syncer
+                .finish()
+                .with_context(|| format!("cannot write {}", self.temp_path.display()))?;
+        }
         Ok(self.temp_path.clone())
     }
 }
@@ -287,5 +304,47 @@ mod tests {
         );
         file.finish().unwrap();
         assert_eq!(fs::metadata(&path).unwrap().len(), lines as u64 * 1000);
+    }
+
+    fn failing_sync(_: &File) -> io::Result<()> {
+        Err(io::Error::other("injected sync failure"))
+    }
+
+    /// A syncer whose first sync has failed and whose thread has stopped.
+    fn stopped_syncer(file: &File) -> Syncer {
+        let syncer = Syncer::start_with(file, failing_sync).unwrap();
+        assert!(syncer.request());
+        while syncer.request() {
+            std::thread::yield_now();
+        }
+        syncer
+    }
+
+    #[test]
+    fn a_failed_background_sync_stops_the_writes_and_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records.jsonl");
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.syncer = Some(stopped_syncer(file.out.as_ref().unwrap().get_ref()));
+        let line = [b'x'; 1000];
+        let error = (0..2 * SYNC_EVERY / 1000)
+            .find_map(|_| file.write_all(&line).err())
+            .expect("writes went on after the sync failed");
+        assert!(error.to_string().contains("injected"), "{error}");
+        assert!(
+            file.written <= SYNC_EVERY + 1000,
+            "{} bytes written",
+            file.written
+        );
+    }
+
+    #[test]
+    fn abandoning_a_file_reports_a_failed_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records.jsonl");
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.syncer = Some(stopped_syncer(file.out.as_ref().unwrap().get_ref()));
+        let error = file.abandon().unwrap_err();
+        assert!(format!("{error:#}").contains("injected"), "{error:#}");
     }
 }

@@ -303,7 +303,9 @@ impl AsciiRun {
     }
 }
 
-/// The high bit of each byte of `seven` (bytes below 0x80) that lies in `low..=high`.
+/// The high bit of each byte of `seven` (bytes below 0x80) that lies in `low..=high`. (The
+/// normalize crate's word count has the same trick, `in_range`: the crates do not depend on
+/// each other.)
 fn bytes_in_range(seven: u64, low: u8, high: u8) -> u64 {
     // Adding 0x80 - low sets a byte's high bit exactly when it is at least `low`, adding
     // 0x7F - high when it is above `high`; neither sum exceeds 0xFF, so no byte carries.

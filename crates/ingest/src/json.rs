@@ -39,12 +39,6 @@ pub fn item_from_json(bytes: &[u8], origin: Origin<'_>) -> Item {
         Err(err) => return reject(RejectReason::NotJson(err.to_string())),
     };
     let options = origin.options;
-    match object.get(&options.text_field) {
-        None => return reject(RejectReason::MissingTextField(options.text_field.clone())),
-        Some(Value::String(body)) if body.trim().is_empty() => return reject(RejectReason::Empty),
-        Some(Value::String(_)) => {}
-        Some(_) => return reject(RejectReason::TextNotString(options.text_field.clone())),
-    }
     let id = match object.get(&options.id_field) {
         Some(Value::String(id)) if !id.is_empty() => id.clone(),
         Some(Value::Number(id)) => id.to_string(),
@@ -54,11 +48,13 @@ pub fn item_from_json(bytes: &[u8], origin: Origin<'_>) -> Item {
         Some(Value::String(title)) if !title.trim().is_empty() => Some(title.trim().to_string()),
         _ => None,
     };
-    // The text and the metadata are moved out of the parsed object, not copied: the text is
-    // most of the bytes of every line.
+    // The text is moved out of the parsed object, not copied: it is most of the bytes of every
+    // line. The id and title were read first, in case they share its field name.
     let body = match object.remove(&options.text_field) {
+        None => return reject(RejectReason::MissingTextField(options.text_field.clone())),
+        Some(Value::String(body)) if body.trim().is_empty() => return reject(RejectReason::Empty),
         Some(Value::String(body)) => body,
-        _ => String::new(),
+        Some(_) => return reject(RejectReason::TextNotString(options.text_field.clone())),
     };
     let mut metadata = std::collections::BTreeMap::new();
     for (key, value) in object {

@@ -54,8 +54,8 @@ impl Normalizer {
     /// The text in the chosen normal form, borrowed when it already is in it.
     fn compose<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let normalized = match self.form {
-            NormalForm::Nfc => quick_check_passes(text, true, |run| is_nfc_quick(run)),
-            NormalForm::Nfkc => quick_check_passes(text, false, |run| is_nfkc_quick(run)),
+            NormalForm::Nfc => quick_check_passes(text, nfc_stable, |run| is_nfc_quick(run)),
+            NormalForm::Nfkc => quick_check_passes(text, |_| false, |run| is_nfkc_quick(run)),
         };
         match self.form {
             _ if normalized => Cow::Borrowed(text),
@@ -70,9 +70,13 @@ impl Normalizer {
 /// order the check tracks, so each run can be checked on its own, and the ASCII between runs,
 /// most of a news text, is skipped without being decoded.
 ///
-/// With `nfc`, runs made only of the non-ASCII characters news text is full of (Latin-1
-/// letters, curly quotes, dashes) pass without the table lookups of the quick check.
-fn quick_check_passes(text: &str, nfc: bool, check: impl Fn(Chars<'_>) -> IsNormalized) -> bool {
+/// Runs made only of `stable` characters (for NFC: the Latin-1 letters, curly quotes and
+/// dashes news text is full of) pass without the table lookups of the quick check.
+fn quick_check_passes(
+    text: &str,
+    stable: fn(char) -> bool,
+    check: impl Fn(Chars<'_>) -> IsNormalized,
+) -> bool {
     if text.is_ascii() {
         return true;
     }
@@ -87,7 +91,7 @@ fn quick_check_passes(text: &str, nfc: bool, check: impl Fn(Chars<'_>) -> IsNorm
             .position(u8::is_ascii)
             .map_or(bytes.len(), |n| start + n);
         let run = &text[start..end];
-        if !(nfc && run.chars().all(nfc_stable)) && check(run.chars()) != IsNormalized::Yes {
+        if !run.chars().all(stable) && check(run.chars()) != IsNormalized::Yes {
             return false;
         }
         at = end;

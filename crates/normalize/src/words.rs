@@ -201,7 +201,8 @@ fn ascii_chunk(chunk: u64, counted: bool) -> (u32, bool) {
     (started.count_ones(), after_space & 0x100 == 0)
 }
 
-/// The high bit of each byte of `chunk` (ASCII) that lies in `low..=high`.
+/// The high bit of each byte of `chunk` (ASCII) that lies in `low..=high`. (The dedup crate's
+/// fingerprint has the same trick, `bytes_in_range`: the crates do not depend on each other.)
 fn in_range(chunk: u64, low: u8, high: u8) -> u64 {
     // Adding 0x80 - low sets a byte's high bit exactly when it is at least `low`, adding
     // 0x7F - high when it is above `high`; for bytes below 0x80 no sum carries into the next.
@@ -274,8 +275,10 @@ mod tests {
         ];
         for first in samples {
             for second in samples {
-                for at in 0..8 {
-                    let mut text = "x ".repeat(at);
+                // A prefix of every length puts the pair at every offset of a chunk, and
+                // across the boundary between two chunks.
+                for at in 0..16 {
+                    let mut text = " ".repeat(at);
                     text.push_str(first);
                     text.push_str(second);
                     text.push_str("y. z");
