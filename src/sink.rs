@@ -235,6 +235,16 @@ impl AtomicFile {
     }
 
     pub fn finish(mut self) -> anyhow::Result<()> {
+        let finished = self.sync_and_rename();
+        if finished.is_err() {
+            // Not finished after all: the partial file goes, as when an unfinished one is
+            // dropped (the run's journal is already gone, so it could not be resumed).
+            let _ = fs::remove_file(&self.temp_path);
+        }
+        finished
+    }
+
+    fn sync_and_rename(&mut self) -> anyhow::Result<()> {
         if let Some(out) = self.out.take() {
             let file = out
                 .into_inner()
@@ -336,6 +346,19 @@ mod tests {
             "{} bytes written",
             file.written
         );
+    }
+
+    #[test]
+    fn a_file_whose_sync_failed_is_not_finished_and_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records.jsonl");
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.write_all(b"{}\n").unwrap();
+        file.syncer = Some(stopped_syncer(file.out.as_ref().unwrap().get_ref()));
+        let temp_path = file.temp_path.clone();
+        let error = file.finish().unwrap_err();
+        assert!(format!("{error:#}").contains("injected"), "{error:#}");
+        assert!(!path.exists() && !temp_path.exists());
     }
 
     #[test]
