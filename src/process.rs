@@ -75,6 +75,9 @@ pub struct Processed {
     pub doc: Document,
     pub text: String,
     pub blocks: Vec<Block>,
+    /// Whether the text was split into blocks (the normalize or summarize stage ran): if not,
+    /// the record's `blocks` and `sentences` are `null`, not empty.
+    pub segmented: bool,
     pub lang: Option<Language>,
     pub fingerprint: Option<Prepared>,
     pub published: Option<Published>,
@@ -169,6 +172,7 @@ impl Engines {
         if full && (self.runs(Stage::Normalize) || self.runs(Stage::Summarize)) {
             // Summaries are made of sentences, so they are split for it even when the records
             // leave them out.
+            parts.segmented = true;
             parts.blocks = if self.sentences || self.runs(Stage::Summarize) {
                 docpipe_normalize::segment(text)
             } else {
@@ -232,6 +236,7 @@ pub fn install_panic_hook() {
 struct Parts {
     text: String,
     blocks: Vec<Block>,
+    segmented: bool,
     lang: Option<Language>,
     fingerprint: Option<Prepared>,
     published: Option<Published>,
@@ -246,6 +251,7 @@ impl Parts {
             doc,
             text: self.text,
             blocks: self.blocks,
+            segmented: self.segmented,
             lang: self.lang,
             fingerprint: self.fingerprint,
             published: self.published,

@@ -23,8 +23,9 @@ pub struct Record<'a> {
     pub replaced_invalid: bool,
     pub chars: usize,
     pub words: usize,
-    pub blocks: Vec<BlockRecord>,
-    /// `None` with `--no-sentences`.
+    /// `None` when the text was not segmented (neither normalize nor summarize ran).
+    pub blocks: Option<Vec<BlockRecord>>,
+    /// `None` with `--no-sentences`, or when the text was not segmented.
     pub sentences: Option<Vec<[usize; 2]>>,
     pub metadata: &'a BTreeMap<String, String>,
     pub published: Option<PublishedRecord>,

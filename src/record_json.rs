@@ -45,7 +45,10 @@ impl Record<'_> {
         out.extend_from_slice(b",\"words\":");
         push_number(out, self.words);
         out.extend_from_slice(b",\"blocks\":");
-        push_blocks(out, &self.blocks);
+        match &self.blocks {
+            None => out.extend_from_slice(b"null"),
+            Some(blocks) => push_blocks(out, blocks),
+        }
         out.extend_from_slice(b",\"sentences\":");
         match &self.sentences {
             None => out.extend_from_slice(b"null"),
@@ -209,7 +212,7 @@ mod tests {
             replaced_invalid: false,
             chars: text.chars().count(),
             words: 12,
-            blocks: vec![
+            blocks: Some(vec![
                 BlockRecord {
                     kind: "heading",
                     start: 0,
@@ -220,7 +223,7 @@ mod tests {
                     start: 7,
                     end: 1_000_000,
                 },
-            ],
+            ]),
             sentences: Some(vec![[0, 5], [7, 19]]),
             metadata,
             published: Some(PublishedRecord {
@@ -263,7 +266,7 @@ mod tests {
             lang_confidence: None,
             lang_reliable: None,
             replaced_invalid: true,
-            blocks: Vec::new(),
+            blocks: None,
             sentences: None,
             published: None,
             dates: None,

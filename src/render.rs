@@ -24,19 +24,21 @@ pub fn render(
     // Counted once; each list below walks its own copy from the start of the text.
     let text_offsets = CharOffsets::new(text);
     let mut offsets = text_offsets.clone();
-    let blocks = processed
-        .blocks
-        .iter()
-        .map(|block| {
-            let (start, end) = offsets.span(block.span.clone());
-            BlockRecord {
-                kind: block_kind_name(block.kind),
-                start,
-                end,
-            }
-        })
-        .collect();
-    let sentences = sentences.then(|| {
+    let blocks = processed.segmented.then(|| {
+        processed
+            .blocks
+            .iter()
+            .map(|block| {
+                let (start, end) = offsets.span(block.span.clone());
+                BlockRecord {
+                    kind: block_kind_name(block.kind),
+                    start,
+                    end,
+                }
+            })
+            .collect()
+    });
+    let sentences = (sentences && processed.segmented).then(|| {
         let mut offsets = text_offsets.clone();
         processed
             .blocks

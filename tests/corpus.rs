@@ -155,6 +155,16 @@ fn stages_can_be_chosen() {
     assert!(records[0]["dates"].is_null());
     assert!(records[0]["dedup"].is_null());
     assert!(records[0]["summary"].is_null());
+    assert!(records[0]["blocks"].is_array() && records[0]["sentences"].is_array());
+
+    // Without normalize (and summarize) the text is not segmented: null, not empty lists.
+    let out = dir.path().join("dedup.jsonl");
+    run_quiet(&corpus, &out, &["--stages", "dedup"], dir.path());
+    let records = read_jsonl(&out);
+    assert_eq!(records.len(), 5);
+    assert!(records[0]["blocks"].is_null(), "{}", records[0]["blocks"]);
+    assert!(records[0]["sentences"].is_null());
+    assert_eq!(records[0]["dedup"]["status"], "unique");
 }
 
 #[test]
