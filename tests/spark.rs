@@ -118,7 +118,7 @@ fn read_parts(dir: &Path) -> String {
 
 /// Checks the Spark records against `docpipe run` on the same input: the same lines (order
 /// aside), and in fact in the same order; and the same rejects.
-fn assert_same_records(input: &Path, work: &Path, python: &Path, idf: &str) {
+fn assert_same_records(input: &Path, work: &Path, python: &Path, idf: &str, rejected: u64) {
     let single = work.join("single.jsonl");
     let started = Instant::now();
     run_quiet(input, &single, &[], work);
@@ -130,7 +130,7 @@ fn assert_same_records(input: &Path, work: &Path, python: &Path, idf: &str) {
     let expected = std::fs::read_to_string(&single).expect("the single-machine records");
     let (records, summary) = spark_run(python, input, &work.join("spark"));
     assert_eq!(summary["idf"], idf, "{summary}");
-    assert_eq!(summary["rejected"], 0, "{summary}");
+    assert_eq!(summary["rejected"], rejected, "{summary}");
 
     let mut expected_lines: Vec<&str> = expected.lines().collect();
     let mut spark_lines: Vec<&str> = records.lines().collect();
@@ -152,8 +152,8 @@ fn assert_same_records(input: &Path, work: &Path, python: &Path, idf: &str) {
         }
     }
     assert!(in_order, "same records, but not in input order");
-    // Both inputs have no rejects, so these are two empty strings (docpipe's tests cover rejects).
     let rejects = std::fs::read_to_string(work.join("single.rejects.jsonl")).expect("rejects");
+    assert_eq!(rejects.lines().count() as u64, rejected, "{rejects}");
     assert_eq!(read_parts(&work.join("spark/rejects")), rejects, "rejects");
     eprintln!(
         "spark test: {} records identical to docpipe run: {}",
@@ -183,7 +183,31 @@ fn spark_job_gives_the_records_of_docpipe_run() {
         &corpus_work,
         &python,
         "shipped",
+        0,
     );
+
+    // JSON Lines with bad lines among good ones: the same rejects, with the same reasons and
+    // line numbers.
+    let mixed_work = dir.path().join("mixed");
+    std::fs::create_dir(&mixed_work).expect("a directory");
+    let mixed = mixed_work.join("mixed.jsonl");
+    let good = |id: &str, text: &str| serde_json::json!({"id": id, "text": text}).to_string();
+    let lines = [
+        good(
+            "a",
+            "Rates rose on Monday. The bank said inflation was easing.",
+        ),
+        "this line is not JSON".to_string(),
+        good("b", "   "),
+        r#"{"id": "c", "body": "no text field"}"#.to_string(),
+        r#"{"id": "d", "text": 42}"#.to_string(),
+        good(
+            "e",
+            "Floods closed roads in the north. Officials expect them to reopen soon.",
+        ),
+    ];
+    std::fs::write(&mixed, lines.join("\n") + "\n").expect("the mixed input");
+    assert_same_records(&mixed, &mixed_work, &python, "shipped", 4);
 
     // JSON Lines split into 4 partitions, 1,214 duplicates among 2,739 documents, summaries
     // weighed by the IDF of the first 1,000.
@@ -191,5 +215,5 @@ fn spark_job_gives_the_records_of_docpipe_run() {
     std::fs::create_dir(&dev_work).expect("a directory");
     let dev = shared.join("eval/dedup/dev.jsonl");
     let dev = dev.canonicalize().unwrap_or(dev);
-    assert_same_records(&dev, &dev_work, &python, "file");
+    assert_same_records(&dev, &dev_work, &python, "file", 0);
 }
