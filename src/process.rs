@@ -74,10 +74,9 @@ pub struct Reject {
 pub struct Processed {
     pub doc: Document,
     pub text: String,
-    pub blocks: Vec<Block>,
-    /// Whether the text was split into blocks (the normalize or summarize stage ran): if not,
-    /// the record's `blocks` and `sentences` are `null`, not empty.
-    pub segmented: bool,
+    /// `None` when the text was not split into blocks (neither normalize nor summarize ran):
+    /// the record's `blocks` and `sentences` are then `null`, not empty.
+    pub blocks: Option<Vec<Block>>,
     pub lang: Option<Language>,
     pub fingerprint: Option<Prepared>,
     pub published: Option<Published>,
@@ -172,12 +171,11 @@ impl Engines {
         if full && (self.runs(Stage::Normalize) || self.runs(Stage::Summarize)) {
             // Summaries are made of sentences, so they are split for it even when the records
             // leave them out.
-            parts.segmented = true;
-            parts.blocks = if self.sentences || self.runs(Stage::Summarize) {
+            parts.blocks = Some(if self.sentences || self.runs(Stage::Summarize) {
                 docpipe_normalize::segment(text)
             } else {
                 docpipe_normalize::blocks(text)
-            };
+            });
         }
         self.timing.add(Stage::Normalize, clock);
 
@@ -204,7 +202,7 @@ impl Engines {
         }
         if let Some(summarizer) = self.summarizer.as_ref().filter(|_| full) {
             let clock = Instant::now();
-            let sentences = sentence_inputs(&parts.blocks);
+            let sentences = sentence_inputs(parts.blocks.as_deref().unwrap_or_default());
             let (summary, keywords) =
                 summarizer.summary_and_keywords(text, &sentences, self.keywords);
             parts.summary = Some(summary);
@@ -235,8 +233,7 @@ pub fn install_panic_hook() {
 #[derive(Default)]
 struct Parts {
     text: String,
-    blocks: Vec<Block>,
-    segmented: bool,
+    blocks: Option<Vec<Block>>,
     lang: Option<Language>,
     fingerprint: Option<Prepared>,
     published: Option<Published>,
@@ -251,7 +248,6 @@ impl Parts {
             doc,
             text: self.text,
             blocks: self.blocks,
-            segmented: self.segmented,
             lang: self.lang,
             fingerprint: self.fingerprint,
             published: self.published,

@@ -148,10 +148,8 @@ fn push_string(out: &mut Vec<u8>, text: &str) {
 /// Where the first byte below 0x20 is, testing eight bytes at a time.
 fn first_control(bytes: &[u8]) -> Option<usize> {
     let mut at = 0;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
+    while let Some(chunk) = bytes[at..].first_chunk::<8>() {
+        let word = u64::from_le_bytes(*chunk);
         // A borrow only starts at a byte below 0x20, so the lowest flagged byte is one.
         if word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0 {
             break;

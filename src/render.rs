@@ -24,9 +24,9 @@ pub fn render(
     // Counted once; each list below walks its own copy from the start of the text.
     let text_offsets = CharOffsets::new(text);
     let mut offsets = text_offsets.clone();
-    let blocks = processed.segmented.then(|| {
-        processed
-            .blocks
+    let segments = processed.blocks.as_deref();
+    let blocks = segments.map(|blocks| {
+        blocks
             .iter()
             .map(|block| {
                 let (start, end) = offsets.span(block.span.clone());
@@ -38,10 +38,9 @@ pub fn render(
             })
             .collect()
     });
-    let sentences = (sentences && processed.segmented).then(|| {
+    let sentences = segments.filter(|_| sentences).map(|blocks| {
         let mut offsets = text_offsets.clone();
-        processed
-            .blocks
+        blocks
             .iter()
             .flat_map(|block| block.sentences.iter())
             .map(|span| {
@@ -69,7 +68,7 @@ pub fn render(
     });
 
     let summary = processed.summary.as_ref().map(|summary| {
-        let inputs = sentence_inputs(&processed.blocks);
+        let inputs = sentence_inputs(segments.unwrap_or_default());
         let mut offsets = text_offsets.clone();
         summary
             .sentences

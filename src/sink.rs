@@ -320,22 +320,25 @@ mod tests {
         Err(io::Error::other("injected sync failure"))
     }
 
-    /// A syncer whose first sync has failed and whose thread has stopped.
-    fn stopped_syncer(file: &File) -> Syncer {
-        let syncer = Syncer::start_with(file, failing_sync).unwrap();
+    /// A `records.jsonl` being written in `dir`, whose background sync has already failed and
+    /// stopped.
+    fn file_whose_sync_failed(dir: &Path) -> (PathBuf, AtomicFile) {
+        let path = dir.join("records.jsonl");
+        let mut file = AtomicFile::create(&path).unwrap();
+        let handle = file.out.as_ref().unwrap().get_ref();
+        let syncer = Syncer::start_with(handle, failing_sync).unwrap();
         assert!(syncer.request());
         while syncer.request() {
             std::thread::yield_now();
         }
-        syncer
+        file.syncer = Some(syncer);
+        (path, file)
     }
 
     #[test]
     fn a_failed_background_sync_stops_the_writes_and_is_reported() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("records.jsonl");
-        let mut file = AtomicFile::create(&path).unwrap();
-        file.syncer = Some(stopped_syncer(file.out.as_ref().unwrap().get_ref()));
+        let (_, mut file) = file_whose_sync_failed(dir.path());
         let line = [b'x'; 1000];
         let error = (0..2 * SYNC_EVERY / 1000)
             .find_map(|_| file.write_all(&line).err())
@@ -351,10 +354,8 @@ mod tests {
     #[test]
     fn a_file_whose_sync_failed_is_not_finished_and_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("records.jsonl");
-        let mut file = AtomicFile::create(&path).unwrap();
+        let (path, mut file) = file_whose_sync_failed(dir.path());
         file.write_all(b"{}\n").unwrap();
-        file.syncer = Some(stopped_syncer(file.out.as_ref().unwrap().get_ref()));
         let temp_path = file.temp_path.clone();
         let error = file.finish().unwrap_err();
         assert!(format!("{error:#}").contains("injected"), "{error:#}");
@@ -364,9 +365,7 @@ mod tests {
     #[test]
     fn abandoning_a_file_reports_a_failed_sync() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("records.jsonl");
-        let mut file = AtomicFile::create(&path).unwrap();
-        file.syncer = Some(stopped_syncer(file.out.as_ref().unwrap().get_ref()));
+        let (_, file) = file_whose_sync_failed(dir.path());
         let error = file.abandon().unwrap_err();
         assert!(format!("{error:#}").contains("injected"), "{error:#}");
     }

@@ -101,14 +101,12 @@ pub(crate) fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
 /// a digit.
 pub fn word_count(text: &str) -> usize {
     // Eight bytes at a time: a chunk with no multi-byte character (nearly every chunk of
-    // English) is classified by table with no branch per byte; a chunk with one is decoded.
+    // English) is classified all at once by `ascii_chunk`; a chunk with one is decoded.
     let bytes = text.as_bytes();
     let mut words = WordCounter::default();
     let mut at = 0;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
+    while let Some(chunk) = bytes[at..].first_chunk::<8>() {
+        let word = u64::from_le_bytes(*chunk);
         if word & HIGH_BITS == 0 {
             let (started, counted) = ascii_chunk(word, words.counted);
             words.count += started as usize;
