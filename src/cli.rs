@@ -57,7 +57,7 @@ pub struct RunArgs {
     pub inputs: Vec<PathBuf>,
 
     /// Output file (JSON Lines); `-` writes to standard output.
-    /// [default: output/<name of the first input>.jsonl]
+    /// [default: output/NAME.jsonl, NAME being the first input's name]
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 

@@ -12,7 +12,95 @@ use serde::{Deserialize, Serialize};
 use crate::run::Counts;
 
 /// Bumped whenever the journal's meaning changes, so an old journal is never misread.
-const VERSION: u32 = 1;
+/// 2: each finished input's size, modification time and sample hash.
+const VERSION: u32 = 2;
+
+/// Bytes hashed at each end of an input for its [`InputStamp`]: enough to notice an edit in
+/// the part of a file most likely to change (appended lines, a rewritten head), cheap enough to
+/// take at every checkpoint.
+const SAMPLE_BYTES: u64 = 64 * 1024;
+
+/// Folds one more finished input into the hash of those before it (`""` for none).
+pub fn fold_stamps(previous: &str, stamp: &InputStamp) -> String {
+    let seed = u64::from_str_radix(previous, 16).unwrap_or(0);
+    format!(
+        "{:016x}",
+        xxhash_rust::xxh3::xxh3_64_with_seed(stamp.key().as_bytes(), seed)
+    )
+}
+
+/// What a finished input file was when the interrupted run read it. A resumed run skips the
+/// inputs it finished, so it must be sure they are still the same files: any change would make
+/// the result match neither version.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct InputStamp {
+    /// The file as the walk found it; `None` for standard input, which cannot be checked.
+    pub path: Option<String>,
+    pub bytes: u64,
+    /// Modification time, seconds and nanoseconds since the Unix epoch.
+    pub modified: (u64, u32),
+    /// xxh3 of the first and last [`SAMPLE_BYTES`] bytes, hex.
+    pub sample: String,
+}
+
+impl InputStamp {
+    /// The stamp of `path` now; standard input (`None`) gets an empty one, and a file that
+    /// cannot be read (it was rejected as unreadable, or is gone) one that says so, which only
+    /// matches a file that still cannot be read.
+    pub fn of(path: Option<&Path>) -> InputStamp {
+        let Some(path) = path else {
+            return InputStamp {
+                path: None,
+                bytes: 0,
+                modified: (0, 0),
+                sample: String::new(),
+            };
+        };
+        let read = || -> std::io::Result<InputStamp> {
+            use std::io::{Read, Seek, SeekFrom};
+            let mut file = fs::File::open(path)?;
+            let metadata = file.metadata()?;
+            let modified = metadata
+                .modified()
+                .ok()
+                .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or((0, 0), |since| (since.as_secs(), since.subsec_nanos()));
+            let bytes = metadata.len();
+            let mut sample = Vec::with_capacity(2 * SAMPLE_BYTES as usize);
+            (&mut file).take(SAMPLE_BYTES).read_to_end(&mut sample)?;
+            if bytes > SAMPLE_BYTES {
+                file.seek(SeekFrom::Start(
+                    bytes.saturating_sub(SAMPLE_BYTES).max(SAMPLE_BYTES),
+                ))?;
+                file.take(SAMPLE_BYTES).read_to_end(&mut sample)?;
+            }
+            Ok(InputStamp {
+                path: Some(path.display().to_string()),
+                bytes,
+                modified,
+                sample: format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&sample)),
+            })
+        };
+        read().unwrap_or_else(|err| InputStamp {
+            path: Some(path.display().to_string()),
+            bytes: 0,
+            modified: (0, 0),
+            sample: format!("unreadable: {:?}", err.kind()),
+        })
+    }
+
+    /// The bytes the stamp is folded in by.
+    fn key(&self) -> String {
+        format!(
+            "{}\0{}\0{}.{}\0{}",
+            self.path.as_deref().unwrap_or("-"),
+            self.bytes,
+            self.modified.0,
+            self.modified.1,
+            self.sample
+        )
+    }
+}
 
 /// Lengths in bytes of the output files at a checkpoint.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -33,6 +121,10 @@ pub struct Checkpoint {
     pub last_source: String,
     pub lengths: Lengths,
     pub counts: Counts,
+    /// The first `inputs_done` inputs as they were when finished, folded into one hash by
+    /// [`fold_stamps`] (a list of stamps would make every checkpoint of a run over a million
+    /// small files rewrite a journal of a million entries).
+    pub finished: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -41,6 +133,15 @@ struct JournalFile {
     /// The options that decide the output; only a run with the same ones may resume.
     command: String,
     checkpoint: Checkpoint,
+}
+
+/// Where a journal is written before it replaces the last one: `.<name>.tmp` beside it.
+pub fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.tmp"))
 }
 
 /// The journal file of one run.
@@ -53,11 +154,7 @@ pub struct Journal {
 impl Journal {
     /// `command` describes every option that changes the output.
     pub fn new(path: PathBuf, command: String) -> Journal {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temp = path.with_file_name(format!(".{name}.tmp"));
+        let temp = temp_path(&path);
         Journal {
             path,
             temp,
@@ -78,14 +175,21 @@ impl Journal {
                 return Err(err).with_context(|| format!("cannot read {}", self.path.display()))
             }
         };
-        let file: JournalFile = serde_json::from_slice(&bytes)
+        // The version first: another version's journal may not parse as this one's.
+        #[derive(Deserialize)]
+        struct Versioned {
+            version: u32,
+        }
+        let versioned: Versioned = serde_json::from_slice(&bytes)
             .with_context(|| format!("{} is not a docpipe journal", self.path.display()))?;
-        if file.version != VERSION {
+        if versioned.version != VERSION {
             bail!(
                 "{} was written by another version of docpipe; run again without --resume",
                 self.path.display()
             );
         }
+        let file: JournalFile = serde_json::from_slice(&bytes)
+            .with_context(|| format!("{} is not a docpipe journal", self.path.display()))?;
         if file.command != self.command {
             bail!(
                 "{} belongs to a run with other inputs or options; run again without --resume, \
@@ -136,6 +240,7 @@ mod tests {
                 signatures: None,
             },
             counts: Counts::default(),
+            finished: String::new(),
         }
     }
 
@@ -162,5 +267,34 @@ mod tests {
             .unwrap();
         let err = Journal::new(path, "two".into()).load().unwrap_err();
         assert!(err.to_string().contains("other inputs or options"), "{err}");
+    }
+
+    #[test]
+    fn a_stamp_notices_a_changed_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.jsonl");
+        fs::write(&path, "{\"text\": \"one\"}\n").unwrap();
+        let folded = |path: &Path| fold_stamps("", &InputStamp::of(Some(path)));
+        let before = folded(&path);
+        assert_eq!(before, folded(&path));
+        // Same size, other content.
+        fs::write(&path, "{\"text\": \"two\"}\n").unwrap();
+        assert_ne!(before, folded(&path));
+        // A large file changed only in its middle keeps its samples: the time tells.
+        let big = dir.path().join("big.jsonl");
+        fs::write(&big, vec![b'x'; 300_000]).unwrap();
+        let before = folded(&big);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut bytes = vec![b'x'; 300_000];
+        bytes[150_000] = b'y';
+        fs::write(&big, bytes).unwrap();
+        assert_ne!(before, folded(&big));
+        // Order matters: a, b is not b, a.
+        let a = InputStamp::of(Some(&path));
+        let b = InputStamp::of(Some(&big));
+        assert_ne!(
+            fold_stamps(&fold_stamps("", &a), &b),
+            fold_stamps(&fold_stamps("", &b), &a)
+        );
     }
 }

@@ -6,6 +6,7 @@ mod eval;
 mod idf;
 mod journal;
 mod offsets;
+mod outputs;
 mod process;
 mod record;
 mod record_json;
@@ -13,6 +14,7 @@ mod render;
 mod run;
 mod sink;
 mod summary_input;
+mod usage;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -68,6 +70,6 @@ fn main() {
     };
     if let Err(err) = result {
         eprintln!("docpipe: error: {err:#}");
-        std::process::exit(1);
+        std::process::exit(usage::exit_code(&err));
     }
 }

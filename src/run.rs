@@ -19,11 +19,13 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::cli::{RunArgs, Stage};
-use crate::journal::{Checkpoint, Journal, Lengths};
+use crate::journal::{fold_stamps, Checkpoint, InputStamp, Journal};
+use crate::outputs::{OutputPaths, Outputs};
 use crate::process::{Depth, Engines, Processed, Reject, StageTiming};
 use crate::record::{DuplicateRecord, RejectRecord, SignatureRecord};
 use crate::render::{dedup_record, render};
-use crate::sink::{AtomicFile, Sink};
+use crate::sink::AtomicFile;
+use crate::usage::UsageError;
 
 /// A run with at least this many documents weighs summary terms by IDF from its own first
 /// documents (read ahead, this many at most); smaller runs use the shipped English table.
@@ -51,6 +53,10 @@ pub struct Counts {
     pub rejected: u64,
     pub duplicates: u64,
     pub duplicates_dropped: u64,
+    /// Documents whose id an earlier document already had: both are kept (ids come from the
+    /// input), but whatever joins records by id needs to know.
+    #[serde(default)]
+    pub duplicate_ids: u64,
     pub bytes: u64,
     pub languages: BTreeMap<String, u64>,
 }
@@ -69,163 +75,18 @@ pub struct RunStats {
     pub interrupted: bool,
     /// Input files this run found finished by an interrupted run and did not process again.
     pub resumed_inputs: usize,
+    /// Files in walked input folders that were not read: this run's own outputs and those of
+    /// earlier docpipe runs. They hold no input documents, so they are not in the counts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<SkippedFile>,
     pub stage_seconds: BTreeMap<&'static str, f64>,
 }
 
-/// Where a run writes: the records, and the side files beside them.
-struct OutputPaths {
-    records: Option<PathBuf>,
-    rejects: PathBuf,
-    duplicates: PathBuf,
-    stats: PathBuf,
-    journal: PathBuf,
-}
-
-impl OutputPaths {
-    fn new(args: &RunArgs) -> OutputPaths {
-        let name = run_name(&args.inputs);
-        let records = match &args.output {
-            Some(path) if path.as_os_str() == "-" => None,
-            Some(path) => Some(path.clone()),
-            None => Some(PathBuf::from("output").join(format!("{name}.jsonl"))),
-        };
-        let base = match &records {
-            Some(path) => {
-                let stem = path.file_name().map(|n| n.to_string_lossy().into_owned());
-                let stem = stem.unwrap_or_else(|| name.clone());
-                let stem = stem.strip_suffix(".jsonl").unwrap_or(&stem).to_string();
-                path.with_file_name(stem)
-            }
-            None => PathBuf::from("output").join(&name),
-        };
-        let side = |suffix: &str| {
-            let mut path = base.clone().into_os_string();
-            path.push(suffix);
-            PathBuf::from(path)
-        };
-        OutputPaths {
-            records,
-            rejects: side(".rejects.jsonl"),
-            duplicates: side(".duplicates.jsonl"),
-            stats: side(".stats.json"),
-            journal: side(".progress.json"),
-        }
-    }
-}
-
-/// The name of a run: the first input's file or folder name without its extensions.
-fn run_name(inputs: &[PathBuf]) -> String {
-    let Some(first) = inputs.first() else {
-        return "docpipe".to_string();
-    };
-    if first.as_os_str() == "-" {
-        return "stdin".to_string();
-    }
-    let absolute = std::fs::canonicalize(first).unwrap_or_else(|_| first.clone());
-    let file_name = absolute
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned());
-    let mut name = file_name.unwrap_or_else(|| "docpipe".to_string());
-    for ext in [
-        ".gz", ".zst", ".zstd", ".jsonl", ".ndjson", ".json", ".txt", ".md",
-    ] {
-        if let Some(stripped) = name.strip_suffix(ext) {
-            name = stripped.to_string();
-        }
-    }
-    name
-}
-
-/// The files a run writes records and side lists to.
-struct Outputs {
-    records: Sink,
-    rejects: AtomicFile,
-    duplicates: Option<AtomicFile>,
-    signatures: Option<AtomicFile>,
-}
-
-impl Outputs {
-    /// New files, or the `.partial` files of an interrupted run cut back to its checkpoint.
-    fn open(
-        paths: &OutputPaths,
-        args: &RunArgs,
-        dedup: bool,
-        resume: Option<&Lengths>,
-    ) -> anyhow::Result<Outputs> {
-        let open = |path: &Path, length: Option<u64>| match length {
-            Some(length) => AtomicFile::resume(path, length),
-            None => AtomicFile::create(path),
-        };
-        let records = match (&paths.records, resume) {
-            (Some(path), Some(lengths)) => Sink::File(AtomicFile::resume(path, lengths.records)?),
-            (path, _) => Sink::create(path.as_deref())?,
-        };
-        let rejects = open(&paths.rejects, resume.map(|l| l.rejects))?;
-        let duplicates = if args.drop_duplicates && dedup {
-            Some(open(&paths.duplicates, resume.and_then(|l| l.duplicates))?)
-        } else {
-            None
-        };
-        let signatures = match (&args.signatures, dedup) {
-            (Some(path), true) => Some(open(path, resume.and_then(|l| l.signatures))?),
-            (Some(_), false) => bail!("--signatures needs the dedup stage"),
-            _ => None,
-        };
-        Ok(Outputs {
-            records,
-            rejects,
-            duplicates,
-            signatures,
-        })
-    }
-
-    /// Current lengths, `records` given separately: records are rendered after the side files.
-    fn side_lengths(&self) -> Lengths {
-        Lengths {
-            records: self.records.len(),
-            rejects: self.rejects.len(),
-            duplicates: self.duplicates.as_ref().map(AtomicFile::len),
-            signatures: self.signatures.as_ref().map(AtomicFile::len),
-        }
-    }
-
-    fn flush(&mut self) -> anyhow::Result<()> {
-        self.records.flush()?;
-        self.rejects.flush()?;
-        if let Some(file) = self.duplicates.as_mut() {
-            file.flush()?;
-        }
-        if let Some(file) = self.signatures.as_mut() {
-            file.flush()?;
-        }
-        Ok(())
-    }
-
-    /// Renames every file to its final name.
-    fn finish(self) -> anyhow::Result<()> {
-        self.records.finish()?;
-        self.rejects.finish()?;
-        if let Some(file) = self.duplicates {
-            file.finish()?;
-        }
-        if let Some(file) = self.signatures {
-            file.finish()?;
-        }
-        Ok(())
-    }
-
-    /// Leaves every file under its `.partial` name; returns the records' path.
-    fn abandon(self) -> anyhow::Result<Option<PathBuf>> {
-        let kept = self.records.abandon()?;
-        self.rejects.abandon()?;
-        if let Some(file) = self.duplicates {
-            file.abandon()?;
-        }
-        if let Some(file) = self.signatures {
-            file.abandon()?;
-        }
-        Ok(kept)
-    }
+/// A walked file that was passed over, in the stats file.
+#[derive(Serialize, Debug, Clone)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
 }
 
 /// The options that decide what a run writes: a journal only resumes a run that had the same.
@@ -284,6 +145,31 @@ impl Iterator for Batches {
     }
 }
 
+/// Most worker threads a run starts: more than this gains nothing on any machine docpipe
+/// runs on, and thousands cost their start-up alone (5,000 took 56 s and 827 MiB for 50
+/// documents).
+pub const MAX_THREADS: usize = 1024;
+
+/// Worker threads a run starts for `--threads`: `None` (or 0) for one per core; a request above
+/// four per core is cut to that, since the output is the same for any number.
+fn worker_threads(requested: Option<usize>, quiet: bool) -> anyhow::Result<Option<usize>> {
+    match requested {
+        Some(n) if n > MAX_THREADS => bail!(UsageError(format!(
+            "--threads {n} is more than {MAX_THREADS}; the output is the same for any number, \
+             so use at most a few per core"
+        ))),
+        Some(0) | None => Ok(None),
+        Some(n) => {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let most = (4 * cores).max(2);
+            if n > most && !quiet {
+                eprintln!("docpipe: --threads {n} on {cores} cores: starting {most}");
+            }
+            Ok(Some(n.min(most)))
+        }
+    }
+}
+
 /// A checkpoint found in the middle of a batch, completed once the batch's records are written.
 struct PendingCheckpoint {
     checkpoint: Checkpoint,
@@ -293,18 +179,21 @@ struct PendingCheckpoint {
 
 pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     let reference_date = match &args.reference_date {
-        Some(text) => Some(
-            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .with_context(|| format!("--reference-date {text:?} is not YYYY-MM-DD"))?,
-        ),
+        Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(date) => Some(date),
+            Err(err) => bail!(UsageError(format!(
+                "--reference-date {text:?} is not a date as YYYY-MM-DD ({err})"
+            ))),
+        },
         None => None,
     };
     if args.batch_size == 0 {
-        bail!("--batch-size must be at least 1");
+        bail!(UsageError("--batch-size must be at least 1".into()));
     }
+    let threads = worker_threads(args.threads, args.quiet)?;
     // With one thread there is no pool: reading, processing and writing take turns on this
     // thread, so `--threads 1` uses one core, not a worker beside a reader and a writer.
-    let pool = match args.threads {
+    let pool = match threads {
         Some(1) => None,
         threads => Some(
             rayon::ThreadPoolBuilder::new()
@@ -314,7 +203,20 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         ),
     };
     let pool = pool.filter(|pool| pool.current_num_threads() > 1);
+    // Ctrl-C or SIGTERM: the reader stops, the batches already read are finished, and the
+    // outputs stay under their .partial names. A second one ends the process at once (what
+    // was checkpointed can still be resumed), whatever a thread is waiting for.
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    // Without a handler (one already set by an embedding program) signals keep their default.
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            eprintln!("docpipe: stopped at once; --resume goes on from the last checkpoint");
+            std::process::exit(130);
+        }
+    });
     let options = IngestOptions::new()
+        .stop_flag(Arc::clone(&stop))
         .text_field(&args.text_field)
         .id_field(&args.id_field)
         .title_field(&args.title_field)
@@ -325,13 +227,37 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         Some(name) => options.stdin_name(name),
         None => options,
     };
-    let ingest = Ingest::new(&args.inputs, options)?;
+    // Nothing is read before the outputs are known not to be inputs.
     let paths = OutputPaths::new(args);
-    // Standard output cannot be cut back to a checkpoint, so a run to it keeps no journal.
+    paths.check(args)?;
+    let options = options.skip_files(paths.identities(args));
+    let ingest = Ingest::new(&args.inputs, options)?;
+    let input_paths = ingest.input_paths().to_vec();
+    let skipped: Vec<SkippedFile> = ingest
+        .skipped()
+        .iter()
+        .map(|skipped| SkippedFile {
+            path: skipped.path.display().to_string(),
+            reason: skipped.reason.to_string(),
+        })
+        .collect();
+    if !skipped.is_empty() && !args.quiet {
+        eprintln!(
+            "docpipe: {} file(s) in the input folders are docpipe outputs and were not read \
+             (listed in the stats file)",
+            skipped.len()
+        );
+    }
+    // Standard output or a FIFO cannot be cut back to a checkpoint, so a run to one keeps no
+    // journal.
     let journal = match (&paths.records, args.resume) {
-        (Some(_), _) => Some(Journal::new(paths.journal.clone(), command_key(args))),
-        (None, true) => bail!("--resume needs an output file, not standard output"),
-        (None, false) => None,
+        (Some(_), _) if !paths.records_stream => {
+            Some(Journal::new(paths.journal.clone(), command_key(args)))
+        }
+        (_, true) => bail!(UsageError(
+            "--resume needs an output file, not standard output, a FIFO or a device".into()
+        )),
+        (_, false) => None,
     };
     let resume_from = match (&journal, args.resume) {
         (Some(journal), true) => {
@@ -346,6 +272,22 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         }
         _ => None,
     };
+    // The inputs the interrupted run finished are skipped, so they must be what it read.
+    if let Some(checkpoint) = &resume_from {
+        let mut folded = String::new();
+        for index in 0..checkpoint.inputs_done {
+            let path = input_paths.get(index).cloned().flatten();
+            folded = fold_stamps(&folded, &InputStamp::of(path.as_deref()));
+        }
+        if folded != checkpoint.finished {
+            bail!(UsageError(format!(
+                "cannot resume: the {} input file(s) the interrupted run had finished are not \
+                 the same now (a file's size, time or content changed, or files were added or \
+                 removed before them); run again without --resume",
+                checkpoint.inputs_done
+            )));
+        }
+    }
     let mut engines = Engines::new(args, reference_date);
     let outputs = Outputs::open(
         &paths,
@@ -363,6 +305,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             .unwrap_or_default(),
         idf: "shipped",
         resumed_inputs: inputs_done,
+        skipped,
         ..RunStats::default()
     };
     // A table given on the command line replaces the choice by the run's size below.
@@ -371,12 +314,6 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         stats.idf = "file";
     }
 
-    // Ctrl-C or SIGTERM: the reader stops, the batches already read are finished, and the
-    // outputs stay under their .partial names.
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&stop);
-    // Without a handler (one already set by an embedding program) signals keep their default.
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     let batches = Batches {
         ingest,
         stop: Arc::clone(&stop),
@@ -449,11 +386,17 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     // against the dedup index and writes it: the serial part is off the workers' critical
     // path.
     let mut writer = Writer {
+        ids: rustc_hash::FxHashSet::default(),
         index: Deduplicator::new(engines.dedup.config().clone()),
         outputs,
         counts: std::mem::take(&mut stats.counts),
         previous: None,
         inputs_done,
+        finished: resume_from
+            .as_ref()
+            .map(|c| (c.inputs_done, c.finished.clone()))
+            .unwrap_or_default(),
+        input_paths: &input_paths,
         resume_from: resume_from.as_ref(),
         journal: journal.as_ref(),
         args,
@@ -524,6 +467,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     };
     let Writer {
         index,
+        ids,
         outputs,
         counts,
         previous,
@@ -532,6 +476,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     // The index goes with the process: freeing its small allocations one by one (several per
     // document) would hold up the end of a run for nothing, 10-20 ms for 25,000 documents.
     std::mem::forget(index);
+    std::mem::forget(ids);
     stats.counts = counts;
     if let Some(reader) = reader {
         reader
@@ -660,8 +605,13 @@ fn ready(mut processed: Processed, depth: Depth, sentences: bool) -> Result<Read
     })
 }
 
+/// Documents with an id already seen that are named on stderr; the stats count them all.
+const MAX_ID_WARNINGS: u64 = 5;
+
 /// The serial end of a run: dedup in input order, side files, records, checkpoints.
 struct Writer<'a> {
+    /// Hashes of the ids seen, to count documents that reuse one.
+    ids: rustc_hash::FxHashSet<u64>,
     index: Deduplicator,
     outputs: Outputs,
     counts: Counts,
@@ -669,6 +619,9 @@ struct Writer<'a> {
     /// arrives, every earlier input is completely in the outputs.
     previous: Option<(usize, String)>,
     inputs_done: usize,
+    /// How many inputs are finished and their stamps folded, for the checkpoints.
+    finished: (usize, String),
+    input_paths: &'a [Option<PathBuf>],
     resume_from: Option<&'a Checkpoint>,
     journal: Option<&'a Journal>,
     args: &'a RunArgs,
@@ -690,6 +643,8 @@ impl Writer<'_> {
             if input < self.inputs_done {
                 self.previous = Some((input, source.clone()));
                 if let Ok(mut ready) = result {
+                    self.ids
+                        .insert(xxhash_rust::xxh3::xxh3_64(ready.id.as_bytes()));
                     if let Some(prepared) = ready.fingerprint.take() {
                         self.index.check_prepared(&ready.id, prepared);
                     }
@@ -701,12 +656,19 @@ impl Writer<'_> {
                     if *last < self.inputs_done {
                         check_resumed_inputs(self.resume_from, last_source)?;
                     }
+                    while self.finished.0 < input {
+                        let path = self.input_paths.get(self.finished.0).cloned().flatten();
+                        let stamp = InputStamp::of(path.as_deref());
+                        self.finished =
+                            (self.finished.0 + 1, fold_stamps(&self.finished.1, &stamp));
+                    }
                     pending = Some(PendingCheckpoint {
                         checkpoint: Checkpoint {
                             inputs_done: input,
                             last_source: last_source.clone(),
                             lengths: self.outputs.side_lengths(),
                             counts: self.counts.clone(),
+                            finished: self.finished.1.clone(),
                         },
                         records_before: kept.len(),
                     });
@@ -799,6 +761,20 @@ impl Writer<'_> {
             Ok(ready) => ready,
         };
         counts.bytes += ready.bytes;
+        // 64-bit hashes, not the ids: 8 bytes a document, and a false alarm once in ~10^9
+        // runs of 10 M documents.
+        if !self
+            .ids
+            .insert(xxhash_rust::xxh3::xxh3_64(ready.id.as_bytes()))
+        {
+            counts.duplicate_ids += 1;
+            if counts.duplicate_ids <= MAX_ID_WARNINGS && !args.quiet {
+                eprintln!(
+                    "docpipe: warning: the id {:?} ({}) was already used by an earlier document",
+                    ready.id, ready.source
+                );
+            }
+        }
         if let Some(prepared) = ready.fingerprint.take() {
             if let (Some(file), Some(path)) = (outputs.signatures.as_mut(), &args.signatures) {
                 let fingerprint = prepared.fingerprint();

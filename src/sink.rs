@@ -70,10 +70,11 @@ impl Sink {
 
 /// A file written as `.<name>.partial` beside its final path and renamed when complete, so a
 /// killed run never leaves a truncated file that looks finished. Dropping it unfinished removes
-/// the partial file.
+/// the partial file. A FIFO or device is written in place instead ([`AtomicFile::stream`]).
 pub struct AtomicFile {
     final_path: PathBuf,
-    temp_path: PathBuf,
+    /// `None` for a stream (FIFO, device) written in place.
+    temp_path: Option<PathBuf>,
     out: Option<BufWriter<File>>,
     written: u64,
     /// Written bytes at which the next background sync is asked for.
@@ -136,40 +137,42 @@ impl Syncer {
 }
 
 impl AtomicFile {
+    /// A new file at `path`, written under its `.partial` name, or written directly when `path`
+    /// is a FIFO, a device or a socket (see [`AtomicFile::stream`]). The `.partial` file is
+    /// locked for the life of the value: a second run writing the same output fails here
+    /// instead of mixing its lines with this one's.
     pub fn create(path: &Path) -> anyhow::Result<AtomicFile> {
+        if let Some(stream) = AtomicFile::stream(path)? {
+            return Ok(stream);
+        }
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
         if let Some(dir) = dir {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        let temp_path = path.with_file_name(format!(".{name}.partial"));
-        let file = File::create(&temp_path)
+        let temp_path = partial_path(path);
+        // Opened without truncating: the file may be another run's, whose lines must survive
+        // until the lock says whose it is.
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&temp_path)
             .with_context(|| format!("cannot create {}", temp_path.display()))?;
-        Ok(AtomicFile {
-            final_path: path.to_path_buf(),
-            temp_path,
-            out: Some(BufWriter::with_capacity(1 << 16, file)),
-            written: 0,
-            next_sync: SYNC_EVERY,
-            syncer: None,
-        })
+        lock(&file, &temp_path, path)?;
+        file.set_len(0)
+            .with_context(|| format!("cannot truncate {}", temp_path.display()))?;
+        Ok(AtomicFile::temporary(path, temp_path, file, 0))
     }
 
     /// Reopens the `.partial` file of an interrupted run, cut back to `length` bytes (what a
     /// checkpoint recorded; anything after it was written past the checkpoint and comes again).
     pub fn resume(path: &Path, length: u64) -> anyhow::Result<AtomicFile> {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        let temp_path = path.with_file_name(format!(".{name}.partial"));
+        let temp_path = partial_path(path);
         let mut file = OpenOptions::new()
             .write(true)
             .open(&temp_path)
             .with_context(|| format!("cannot resume: {} is missing", temp_path.display()))?;
+        lock(&file, &temp_path, path)?;
         let found = file
             .metadata()
             .with_context(|| format!("cannot read {}", temp_path.display()))?
@@ -183,14 +186,54 @@ impl AtomicFile {
         file.set_len(length)
             .and_then(|()| file.seek(SeekFrom::Start(length)))
             .with_context(|| format!("cannot truncate {}", temp_path.display()))?;
-        Ok(AtomicFile {
+        Ok(AtomicFile::temporary(path, temp_path, file, length))
+    }
+
+    /// `path` as a stream when it is not a regular file (a FIFO, `/dev/null`, a terminal, a
+    /// socket): written in place, never renamed over, removed or truncated, and never synced
+    /// (a pipe cannot be). `None` for a regular file or a path that does not exist yet.
+    pub fn stream(path: &Path) -> anyhow::Result<Option<AtomicFile>> {
+        let metadata = match fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => {
+                return Err(err).with_context(|| format!("cannot write {}", path.display()))
+            }
+        };
+        if metadata.is_file() {
+            return Ok(None);
+        }
+        if metadata.is_dir() {
+            anyhow::bail!("cannot write {}: it is a directory", path.display());
+        }
+        let file = OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(Some(AtomicFile {
             final_path: path.to_path_buf(),
-            temp_path,
+            temp_path: None,
             out: Some(BufWriter::with_capacity(1 << 16, file)),
-            written: length,
-            next_sync: length + SYNC_EVERY,
+            written: 0,
+            next_sync: u64::MAX,
             syncer: None,
-        })
+        }))
+    }
+
+    fn temporary(path: &Path, temp_path: PathBuf, file: File, written: u64) -> AtomicFile {
+        AtomicFile {
+            final_path: path.to_path_buf(),
+            temp_path: Some(temp_path),
+            out: Some(BufWriter::with_capacity(1 << 16, file)),
+            written,
+            next_sync: written + SYNC_EVERY,
+            syncer: None,
+        }
+    }
+
+    /// The name the file is written under until it is finished.
+    fn writing_path(&self) -> &Path {
+        self.temp_path.as_deref().unwrap_or(&self.final_path)
     }
 
     pub fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
@@ -229,39 +272,45 @@ impl AtomicFile {
         match self.out.as_mut() {
             Some(out) => out
                 .flush()
-                .with_context(|| format!("cannot write {}", self.temp_path.display())),
+                .with_context(|| format!("cannot write {}", self.writing_path().display())),
             None => Ok(()),
         }
     }
 
     pub fn finish(mut self) -> anyhow::Result<()> {
         let finished = self.sync_and_rename();
-        if finished.is_err() {
+        if let (Err(_), Some(temp_path)) = (&finished, &self.temp_path) {
             // Not finished after all: the partial file goes, as when an unfinished one is
             // dropped (the run's journal is already gone, so it could not be resumed).
-            let _ = fs::remove_file(&self.temp_path);
+            let _ = fs::remove_file(temp_path);
         }
         finished
     }
 
     fn sync_and_rename(&mut self) -> anyhow::Result<()> {
+        let writing = self.writing_path().to_path_buf();
         if let Some(out) = self.out.take() {
             let file = out
                 .into_inner()
                 .map_err(|err| err.into_error())
-                .with_context(|| format!("cannot write {}", self.temp_path.display()))?;
+                .with_context(|| format!("cannot write {}", writing.display()))?;
             if let Some(syncer) = self.syncer.take() {
                 syncer
                     .finish()
-                    .with_context(|| format!("cannot write {}", self.temp_path.display()))?;
+                    .with_context(|| format!("cannot write {}", writing.display()))?;
             }
-            file.sync_all()
-                .with_context(|| format!("cannot write {}", self.temp_path.display()))?;
+            if self.temp_path.is_some() {
+                file.sync_all()
+                    .with_context(|| format!("cannot write {}", writing.display()))?;
+            }
         }
-        fs::rename(&self.temp_path, &self.final_path).with_context(|| {
+        let Some(temp_path) = &self.temp_path else {
+            return Ok(());
+        };
+        fs::rename(temp_path, &self.final_path).with_context(|| {
             format!(
                 "cannot rename {} to {}",
-                self.temp_path.display(),
+                temp_path.display(),
                 self.final_path.display()
             )
         })
@@ -269,27 +318,95 @@ impl AtomicFile {
 }
 
 impl AtomicFile {
-    /// Flushes and keeps the `.partial` file, without renaming it; returns its path.
+    /// Flushes and keeps the `.partial` file, without renaming it; returns its path (a
+    /// stream's own path).
     pub fn abandon(mut self) -> anyhow::Result<PathBuf> {
+        let writing = self.writing_path().to_path_buf();
         if let Some(mut out) = self.out.take() {
             out.flush()
-                .with_context(|| format!("cannot write {}", self.temp_path.display()))?;
+                .with_context(|| format!("cannot write {}", writing.display()))?;
         }
         // A resumed run counts on what was written so far: a failed sync must be reported.
         if let Some(syncer) = self.syncer.take() {
             syncer
                 .finish()
-                .with_context(|| format!("cannot write {}", self.temp_path.display()))?;
+                .with_context(|| format!("cannot write {}", writing.display()))?;
         }
-        Ok(self.temp_path.clone())
+        Ok(writing)
     }
 }
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        if self.out.is_some() {
-            let _ = fs::remove_file(&self.temp_path);
+        if let (Some(_), Some(temp_path)) = (&self.out, &self.temp_path) {
+            let _ = fs::remove_file(temp_path);
         }
+    }
+}
+
+/// Where a file is written until it is finished: `.<name>.partial` beside it.
+pub fn partial_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.partial"))
+}
+
+/// Takes the exclusive lock on a `.partial` file for as long as it is open, or says which run
+/// holds it.
+fn lock(file: &File, temp_path: &Path, path: &Path) -> anyhow::Result<()> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(fs::TryLockError::WouldBlock) => {
+            let holder = file
+                .metadata()
+                .ok()
+                .and_then(|metadata| lock_holder(&metadata))
+                .unwrap_or_else(|| "another docpipe run".to_string());
+            Err(anyhow::Error::new(crate::usage::UsageError(format!(
+                "{holder} is writing {} (its {} is locked); wait for it to finish or write \
+                 elsewhere",
+                path.display(),
+                temp_path.display()
+            ))))
+        }
+        Err(fs::TryLockError::Error(err)) => {
+            Err(err).with_context(|| format!("cannot lock {}", temp_path.display()))
+        }
+    }
+}
+
+/// "process 1234 (docpipe run a.jsonl -o b.jsonl)" for the process that holds an flock on the
+/// file, read from `/proc/locks` (Linux); `None` where that cannot be told.
+fn lock_holder(metadata: &fs::Metadata) -> Option<String> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let locks = fs::read_to_string("/proc/locks").ok()?;
+        let inode = metadata.ino().to_string();
+        // "1: FLOCK  ADVISORY  WRITE 1234 fd:01:5678 0 EOF": the pid, then device:inode.
+        let pid = locks.lines().find_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let (pid, id) = (fields.get(4)?, fields.get(5)?);
+            (id.rsplit(':').next() == Some(inode.as_str()) && pid.parse::<u32>().is_ok())
+                .then(|| pid.to_string())
+        })?;
+        let command = fs::read(format!("/proc/{pid}/cmdline"))
+            .map(|bytes| {
+                String::from_utf8_lossy(&bytes)
+                    .split('\0')
+                    .filter(|arg| !arg.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default();
+        Some(format!("process {pid} ({command})"))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = metadata;
+        None
     }
 }
 
@@ -356,7 +473,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (path, mut file) = file_whose_sync_failed(dir.path());
         file.write_all(b"{}\n").unwrap();
-        let temp_path = file.temp_path.clone();
+        let temp_path = file.temp_path.clone().unwrap();
         let error = file.finish().unwrap_err();
         assert!(format!("{error:#}").contains("injected"), "{error:#}");
         assert!(!path.exists() && !temp_path.exists());

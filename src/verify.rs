@@ -65,7 +65,7 @@ pub fn run(_args: &VerifyArgs) -> anyhow::Result<()> {
 
 /// A fingerprint from the hex of `Fingerprint::to_bytes`.
 fn decode(hex: &str) -> anyhow::Result<Fingerprint> {
-    if hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !hex.len().is_multiple_of(2) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         bail!("not an even number of hex digits");
     }
     let bytes: Vec<u8> = hex

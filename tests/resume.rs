@@ -310,14 +310,15 @@ fn a_journal_of_other_options_is_refused() {
     let out = dir.path().join("out");
     std::fs::create_dir(&out).unwrap();
     let journal = serde_json::json!({
-        "version": 1,
+        "version": 2,
         "command": "some other run",
         "checkpoint": {
             "inputs_done": 1,
             "last_source": "x",
             "lengths": {"records": 0, "rejects": 0, "duplicates": null, "signatures": null},
             "counts": {"read": 0, "written": 0, "rejected": 0, "duplicates": 0,
-                       "duplicates_dropped": 0, "bytes": 0, "languages": {}}
+                       "duplicates_dropped": 0, "bytes": 0, "languages": {}},
+            "finished": ""
         }
     });
     std::fs::write(out.join("dump.progress.json"), journal.to_string()).unwrap();

@@ -15,7 +15,7 @@ pub struct Fingerprint {
     pub signature: Vec<u32>,
     /// Number of shingles in the text (saturating).
     pub shingles: u32,
-    /// The smallest hashes of the distinct numbers in the text (at most [`NUMBER_SKETCH`]),
+    /// The smallest hashes of the distinct numbers in the text (at most `NUMBER_SKETCH`),
     /// sorted: template reports (earnings, prices) share their words but not their figures.
     pub numbers: Vec<u32>,
     /// Distinct numbers in the text (saturating).
@@ -341,7 +341,7 @@ impl TokenHasher {
     /// Adds the `len` low bytes of `word` (the others zero) as `push_byte` would, one by one;
     /// only at a word boundary, which is where the ASCII path calls it.
     fn push_word(&mut self, word: u64, len: usize) {
-        debug_assert!(self.filled % 64 == 0 && len <= 8);
+        debug_assert!(self.filled.is_multiple_of(64) && len <= 8);
         if len == 0 {
             return;
         }

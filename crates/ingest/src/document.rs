@@ -69,6 +69,11 @@ pub enum RejectReason {
     Io(String),
     /// A compressed stream that is cut short or corrupted; what came before was kept.
     CorruptStream(String),
+    /// A FIFO, socket or device found in a walked folder (the kind is given): not opened,
+    /// since opening a FIFO waits for a writer. Given directly as an input, it is read.
+    NotRegularFile(&'static str),
+    /// A FIFO given as an input had no writer when the run was stopped.
+    NoWriter,
 }
 
 impl fmt::Display for RejectReason {
@@ -83,6 +88,15 @@ impl fmt::Display for RejectReason {
                 write!(f, "larger than the maximum document size of {limit} bytes")
             }
             RejectReason::Io(err) => write!(f, "cannot read: {err}"),
+            RejectReason::NotRegularFile(kind) => {
+                write!(f, "{kind}, not a regular file: skipped without opening it")
+            }
+            RejectReason::NoWriter => {
+                write!(
+                    f,
+                    "a FIFO with no writer: the run was stopped while waiting for one"
+                )
+            }
             RejectReason::CorruptStream(err) => {
                 write!(
                     f,

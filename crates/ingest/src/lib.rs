@@ -39,6 +39,7 @@
 mod decode;
 mod document;
 mod error;
+mod fifo;
 mod header;
 mod json;
 mod options;
@@ -52,3 +53,4 @@ pub use document::{
 pub use error::IngestError;
 pub use options::IngestOptions;
 pub use reader::Ingest;
+pub use walk::{SkipReason, Skipped};

@@ -1,3 +1,7 @@
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
 /// How JSON inputs map to documents, and the limits that protect memory.
 ///
 /// Built with chained setters: `IngestOptions::new().text_field("body").id_field("url")`.
@@ -10,6 +14,10 @@ pub struct IngestOptions {
     pub(crate) max_document_bytes: usize,
     pub(crate) stdin_name: String,
     pub(crate) stdin_first_line: u64,
+    /// Files a walked folder must not yield: the caller's own outputs.
+    pub(crate) skip_files: Vec<PathBuf>,
+    /// Set by the caller to give up waiting on a FIFO that has no writer yet.
+    pub(crate) stop: Option<Arc<AtomicBool>>,
 }
 
 /// Larger than any real article by far (the longest in the shared corpora is under 200 KB), yet
@@ -27,6 +35,8 @@ impl IngestOptions {
             max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
             stdin_name: "-".to_string(),
             stdin_first_line: 1,
+            skip_files: Vec::new(),
+            stop: None,
         }
     }
 
@@ -72,6 +82,23 @@ impl IngestOptions {
     /// 1 by default: for standard input that starts further into a file.
     pub fn stdin_first_line(mut self, number: u64) -> Self {
         self.stdin_first_line = number.max(1);
+        self
+    }
+
+    /// Files that walking a folder must pass over, compared by identity (device and inode),
+    /// not by name: a run's own output files, when its output folder is among its inputs.
+    /// Skipped files are listed by [`Ingest::skipped`](crate::Ingest::skipped). Files given
+    /// directly as inputs are never skipped.
+    pub fn skip_files(mut self, paths: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.skip_files.extend(paths);
+        self
+    }
+
+    /// A flag the caller sets to stop (on Ctrl-C, say): opening a FIFO waits for its writer
+    /// only until the flag is set, then the FIFO is rejected. Without one, the wait is as long
+    /// as it takes.
+    pub fn stop_flag(mut self, stop: Arc<AtomicBool>) -> Self {
+        self.stop = Some(stop);
         self
     }
 }

@@ -7,7 +7,7 @@ use crate::document::{Item, RawItem};
 use crate::error::IngestError;
 use crate::options::IngestOptions;
 use crate::source::{open_path, open_reader, Items};
-use crate::walk::{expand, Input};
+use crate::walk::{expand, Input, Skipped};
 
 /// Streams the documents of all inputs, in input order: files in the order given, directories
 /// walked recursively with entries sorted by name. Only one file is open at a time, and a JSON
@@ -19,18 +19,33 @@ pub struct Ingest {
     options: Arc<IngestOptions>,
     /// Inputs opened so far (files, standard input, unlistable entries, readers).
     opened: usize,
+    skipped: Vec<Skipped>,
+    /// Each input's file in input order (`None` for standard input, readers, and entries that
+    /// could not be listed).
+    paths: Vec<Option<PathBuf>>,
 }
 
 impl Ingest {
     /// Lists the inputs (`-` is standard input). Fails if a top-level input does not exist or
     /// cannot be read; whatever goes wrong further in becomes [`Item::Rejected`].
     pub fn new(inputs: &[PathBuf], options: IngestOptions) -> Result<Ingest, IngestError> {
+        let expanded = expand(inputs, &options.skip_files)?;
+        let paths = expanded
+            .inputs
+            .iter()
+            .map(|input| match input {
+                Input::File(path) => Some(path.clone()),
+                Input::Stdin | Input::Failed(_) => None,
+            })
+            .collect();
         Ok(Ingest {
-            inputs: expand(inputs)?,
+            paths,
+            inputs: expanded.inputs,
             readers: VecDeque::new(),
             current: None,
             options: Arc::new(options),
             opened: 0,
+            skipped: expanded.skipped,
         })
     }
 
@@ -43,7 +58,21 @@ impl Ingest {
             current: None,
             options: Arc::new(options),
             opened: 0,
+            skipped: Vec::new(),
+            paths: vec![None],
         }
+    }
+
+    /// The file of each input, by [`Ingest::input_index`]: `None` for standard input, a
+    /// reader, or a folder entry that could not be listed.
+    pub fn input_paths(&self) -> &[Option<PathBuf>] {
+        &self.paths
+    }
+
+    /// Files found in walked folders and passed over: the caller's own outputs and those of
+    /// earlier docpipe runs. They are not items: nothing was read from them.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
     }
 
     /// The position, counting from 0 in input order, of the input file (or stream) that the

@@ -24,6 +24,14 @@ const ZSTD_MAGIC: &[u8] = &[0x28, 0xB5, 0x2F, 0xFD];
 /// Opens a file and yields its items; a file that cannot be opened yields one reject.
 pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
     let name = path.display().to_string();
+    if crate::fifo::is_fifo(path) {
+        // Read as a stream, like standard input, once its writer is there.
+        return match crate::fifo::open_fifo(path, options.stop.as_ref()) {
+            Ok(Some(fifo)) => open_reader(name, Box::new(fifo), 1, options),
+            Ok(None) => single_reject(name, RejectReason::NoWriter, 0),
+            Err(err) => single_reject(name, RejectReason::Io(err.to_string()), 0),
+        };
+    }
     match std::fs::File::open(path) {
         Ok(file) => {
             let size = file.metadata().ok().map(|metadata| metadata.len());

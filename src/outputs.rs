@@ -1,0 +1,400 @@
+//! Where a run writes, and the checks that keep it from writing over what it reads: an output
+//! that is one of the inputs is refused before anything is read, a FIFO or device given as the
+//! output is written in place, and the files of an earlier run found in a walked folder are
+//! skipped (see [`OutputPaths::identities`]).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::bail;
+
+use crate::cli::RunArgs;
+use crate::journal::Lengths;
+use crate::sink::{partial_path, AtomicFile, Sink};
+use crate::usage::UsageError;
+
+/// Where a run writes: the records, and the side files beside them.
+pub struct OutputPaths {
+    /// `None` for standard output.
+    pub records: Option<PathBuf>,
+    /// The records go to a FIFO, a device or a socket, written in place: no journal, and the
+    /// side files go where they go for standard output, not beside it (into `/dev`, say).
+    pub records_stream: bool,
+    pub rejects: PathBuf,
+    pub duplicates: PathBuf,
+    pub stats: PathBuf,
+    pub journal: PathBuf,
+}
+
+impl OutputPaths {
+    pub fn new(args: &RunArgs) -> OutputPaths {
+        let name = run_name(&args.inputs);
+        let records = match &args.output {
+            Some(path) if path.as_os_str() == "-" => None,
+            Some(path) => Some(path.clone()),
+            None => Some(PathBuf::from("output").join(format!("{name}.jsonl"))),
+        };
+        let records_stream = records.as_deref().is_some_and(is_special);
+        let base = match &records {
+            Some(path) if !records_stream => {
+                let stem = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                let stem = stem.unwrap_or_else(|| name.clone());
+                let stem = stem.strip_suffix(".jsonl").unwrap_or(&stem).to_string();
+                path.with_file_name(stem)
+            }
+            _ => PathBuf::from("output").join(&name),
+        };
+        let side = |suffix: &str| {
+            let mut path = base.clone().into_os_string();
+            path.push(suffix);
+            PathBuf::from(path)
+        };
+        OutputPaths {
+            records,
+            records_stream,
+            rejects: side(".rejects.jsonl"),
+            duplicates: side(".duplicates.jsonl"),
+            stats: side(".stats.json"),
+            journal: side(".progress.json"),
+        }
+    }
+
+    /// Every path the run may write or rename over, with the temporary names it writes under,
+    /// each with what it is ("records", "rejects list", ...).
+    pub fn all(&self, args: &RunArgs) -> Vec<(PathBuf, &'static str)> {
+        let mut finals: Vec<(PathBuf, &'static str)> = self
+            .records
+            .iter()
+            .map(|path| (path.clone(), "records"))
+            .collect();
+        finals.extend([
+            (self.rejects.clone(), "rejects list"),
+            (self.duplicates.clone(), "duplicates list"),
+            (self.stats.clone(), "stats file"),
+            (self.journal.clone(), "resume journal"),
+        ]);
+        finals.extend(
+            args.signatures
+                .iter()
+                .map(|path| (path.clone(), "signatures")),
+        );
+        let mut all = Vec::with_capacity(finals.len() * 2 + 1);
+        for (path, role) in finals {
+            all.push((partial_path(&path), role));
+            all.push((path, role));
+        }
+        all.push((crate::journal::temp_path(&self.journal), "resume journal"));
+        all
+    }
+
+    /// Refuses, before anything is read, a run that would write over one of its inputs or
+    /// cannot write where it is told. Files are compared by identity (device and inode), so a
+    /// link, `./x`, or `dir/../x` is caught as surely as the same spelling.
+    pub fn check(&self, args: &RunArgs) -> anyhow::Result<()> {
+        if let Some(path) = &self.records {
+            if path.is_dir() {
+                bail!(UsageError(format!(
+                    "the output {} is a directory; name a file with -o",
+                    path.display()
+                )));
+            }
+        }
+        if let Some(path) = args.signatures.as_deref().filter(|path| path.is_dir()) {
+            bail!(UsageError(format!(
+                "--signatures {} is a directory; name a file",
+                path.display()
+            )));
+        }
+        let outputs: Vec<(PathBuf, &str, FileId)> = self
+            .all(args)
+            .into_iter()
+            .filter_map(|(path, role)| FileId::of(&path).map(|id| (path, role, id)))
+            .collect();
+        for input in &args.inputs {
+            let id = if input.as_os_str() == "-" {
+                FileId::of_stdin()
+            } else if input.is_dir() {
+                // Files inside it are skipped by the walk instead (`identities`).
+                None
+            } else {
+                FileId::of(input)
+            };
+            let Some(id) = id else { continue };
+            // A FIFO or a terminal is not destroyed by being written to, but reading and
+            // writing the same one in one run is never meant.
+            if let Some((output, role, _)) = outputs.iter().find(|(_, _, out)| *out == id) {
+                let input = if input.as_os_str() == "-" {
+                    "standard input".to_string()
+                } else {
+                    input.display().to_string()
+                };
+                bail!(UsageError(format!(
+                    "the run's {role} {} is the input {input}: writing it would destroy the \
+                     input; name another output with -o",
+                    output.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The outputs that exist now, for a walk to skip: a folder that holds this run's own
+    /// outputs must not read them back.
+    pub fn identities(&self, args: &RunArgs) -> Vec<PathBuf> {
+        self.all(args)
+            .into_iter()
+            .map(|(path, _)| path)
+            .filter(|path| path.exists())
+            .collect()
+    }
+}
+
+/// A file's device and inode number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FileId {
+    device: u64,
+    inode: u64,
+}
+
+impl FileId {
+    /// `None` when the path does not exist (an output not written yet cannot be an input).
+    fn of(path: &Path) -> Option<FileId> {
+        fs::metadata(path)
+            .ok()
+            .map(|metadata| FileId::from(&metadata))
+    }
+
+    /// Standard input's file, when it is redirected from one (`< data.jsonl`).
+    fn of_stdin() -> Option<FileId> {
+        if cfg!(target_os = "linux") {
+            FileId::of(Path::new("/proc/self/fd/0"))
+        } else {
+            None
+        }
+    }
+}
+
+impl From<&fs::Metadata> for FileId {
+    #[cfg(unix)]
+    fn from(metadata: &fs::Metadata) -> FileId {
+        use std::os::unix::fs::MetadataExt;
+        FileId {
+            device: metadata.dev(),
+            inode: metadata.ino(),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn from(metadata: &fs::Metadata) -> FileId {
+        // No inode numbers: fall back to size and times, which two files rarely share.
+        let modified = metadata
+            .modified()
+            .ok()
+            .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |since| since.as_nanos() as u64);
+        FileId {
+            device: metadata.len(),
+            inode: modified,
+        }
+    }
+}
+
+/// A FIFO, device or socket: anything that exists and is neither a regular file nor a folder.
+fn is_special(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|metadata| !metadata.is_file() && !metadata.is_dir())
+}
+
+/// The name of a run: the first input's file or folder name without its extensions.
+pub fn run_name(inputs: &[PathBuf]) -> String {
+    let Some(first) = inputs.first() else {
+        return "docpipe".to_string();
+    };
+    if first.as_os_str() == "-" {
+        return "stdin".to_string();
+    }
+    let absolute = std::fs::canonicalize(first).unwrap_or_else(|_| first.clone());
+    let file_name = absolute
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    let mut name = file_name.unwrap_or_else(|| "docpipe".to_string());
+    for ext in [
+        ".gz", ".zst", ".zstd", ".jsonl", ".ndjson", ".json", ".txt", ".md",
+    ] {
+        if let Some(stripped) = name.strip_suffix(ext) {
+            name = stripped.to_string();
+        }
+    }
+    name
+}
+
+/// The files a run writes records and side lists to.
+pub struct Outputs {
+    pub records: Sink,
+    pub rejects: AtomicFile,
+    pub duplicates: Option<AtomicFile>,
+    pub signatures: Option<AtomicFile>,
+}
+
+impl Outputs {
+    /// New files, or the `.partial` files of an interrupted run cut back to its checkpoint.
+    pub fn open(
+        paths: &OutputPaths,
+        args: &RunArgs,
+        dedup: bool,
+        resume: Option<&Lengths>,
+    ) -> anyhow::Result<Outputs> {
+        let open = |path: &Path, length: Option<u64>| match length {
+            Some(length) => AtomicFile::resume(path, length),
+            None => AtomicFile::create(path),
+        };
+        let signatures = match (&args.signatures, dedup) {
+            (Some(_), false) => bail!(UsageError("--signatures needs the dedup stage".into())),
+            (Some(path), true) => Some(path),
+            _ => None,
+        };
+        let records = match (&paths.records, resume) {
+            (Some(path), Some(lengths)) => Sink::File(AtomicFile::resume(path, lengths.records)?),
+            (path, _) => Sink::create(path.as_deref())?,
+        };
+        let rejects = open(&paths.rejects, resume.map(|l| l.rejects))?;
+        let duplicates = if args.drop_duplicates && dedup {
+            Some(open(&paths.duplicates, resume.and_then(|l| l.duplicates))?)
+        } else {
+            None
+        };
+        let signatures = match signatures {
+            Some(path) => Some(open(path, resume.and_then(|l| l.signatures))?),
+            None => None,
+        };
+        Ok(Outputs {
+            records,
+            rejects,
+            duplicates,
+            signatures,
+        })
+    }
+
+    /// Current lengths, `records` given separately: records are rendered after the side files.
+    pub fn side_lengths(&self) -> Lengths {
+        Lengths {
+            records: self.records.len(),
+            rejects: self.rejects.len(),
+            duplicates: self.duplicates.as_ref().map(AtomicFile::len),
+            signatures: self.signatures.as_ref().map(AtomicFile::len),
+        }
+    }
+
+    pub fn flush(&mut self) -> anyhow::Result<()> {
+        self.records.flush()?;
+        self.rejects.flush()?;
+        if let Some(file) = self.duplicates.as_mut() {
+            file.flush()?;
+        }
+        if let Some(file) = self.signatures.as_mut() {
+            file.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Renames every file to its final name.
+    pub fn finish(self) -> anyhow::Result<()> {
+        self.records.finish()?;
+        self.rejects.finish()?;
+        if let Some(file) = self.duplicates {
+            file.finish()?;
+        }
+        if let Some(file) = self.signatures {
+            file.finish()?;
+        }
+        Ok(())
+    }
+
+    /// Leaves every file under its `.partial` name; returns the records' path.
+    pub fn abandon(self) -> anyhow::Result<Option<PathBuf>> {
+        let kept = self.records.abandon()?;
+        self.rejects.abandon()?;
+        if let Some(file) = self.duplicates {
+            file.abandon()?;
+        }
+        if let Some(file) = self.signatures {
+            file.abandon()?;
+        }
+        Ok(kept)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        run: RunArgs,
+    }
+
+    fn args(words: &[&str]) -> RunArgs {
+        let mut all = vec!["docpipe"];
+        all.extend_from_slice(words);
+        Cli::parse_from(all).run
+    }
+
+    fn is_usage(result: anyhow::Result<()>) -> String {
+        let err = result.expect_err("the run was not refused");
+        assert_eq!(crate::usage::exit_code(&err), 2, "{err:#}");
+        err.to_string()
+    }
+
+    #[test]
+    fn an_output_that_is_an_input_is_refused_by_identity() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data.jsonl");
+        fs::write(&data, "{\"text\": \"x\"}\n").unwrap();
+        let same = dir.path().join("sub/../data.jsonl");
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        let a = args(&[data.to_str().unwrap(), "-o", same.to_str().unwrap()]);
+        let message = is_usage(OutputPaths::new(&a).check(&a));
+        assert!(message.contains("data.jsonl"), "{message}");
+
+        // A hard link is the same file under another name.
+        let link = dir.path().join("link.jsonl");
+        fs::hard_link(&data, &link).unwrap();
+        let a = args(&[data.to_str().unwrap(), "-o", link.to_str().unwrap()]);
+        is_usage(OutputPaths::new(&a).check(&a));
+
+        // A side file: x.rejects.jsonl as input, x.jsonl as output.
+        let rejects = dir.path().join("x.rejects.jsonl");
+        fs::write(&rejects, "{}\n").unwrap();
+        let out = dir.path().join("x.jsonl");
+        let a = args(&[rejects.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        is_usage(OutputPaths::new(&a).check(&a));
+
+        // Another output is fine.
+        let a = args(&[data.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        OutputPaths::new(&a).check(&a).unwrap();
+    }
+
+    #[test]
+    fn a_directory_output_is_refused_up_front() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("a.txt");
+        fs::write(&data, "Text.").unwrap();
+        let a = args(&[data.to_str().unwrap(), "-o", dir.path().to_str().unwrap()]);
+        let message = is_usage(OutputPaths::new(&a).check(&a));
+        assert!(message.contains("directory"), "{message}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_output_keeps_its_side_files_away_from_it() {
+        let a = args(&["in.jsonl", "-o", "/dev/null"]);
+        let paths = OutputPaths::new(&a);
+        assert!(paths.records_stream);
+        assert_eq!(paths.rejects, Path::new("output/in.rejects.jsonl"));
+        let a = args(&["in.jsonl", "-o", "some/out.jsonl"]);
+        let paths = OutputPaths::new(&a);
+        assert!(!paths.records_stream);
+        assert_eq!(paths.rejects, Path::new("some/out.rejects.jsonl"));
+    }
+}
