@@ -244,12 +244,13 @@ fn a_fifo_as_output_is_written_in_place_with_no_side_files_beside_it() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let records = reader.join().unwrap();
-    assert_eq!(records.lines().count(), 4);
+    // Checked before waiting for the reader, which waits forever on a replaced FIFO.
     assert!(
         fs::metadata(&fifo).unwrap().file_type().is_fifo(),
         "the FIFO was replaced"
     );
+    let records = reader.join().unwrap();
+    assert_eq!(records.lines().count(), 4);
     // Nothing beside the FIFO; the side files went where a run to standard output puts them.
     assert_eq!(tree(&root.join("pipes")), std::slice::from_ref(&fifo));
     assert!(root.join("output/data.stats.json").exists());
