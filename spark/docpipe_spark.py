@@ -634,7 +634,7 @@ def deduplicate(spark, signatures, settings, partitions):
     if not edges.take(1):
         # No duplicates at all: every document is unique, its own cluster.
         return docs.select("key", "id").rdd.map(
-            lambda row: (row.key, Verdict("unique", None, None,
+            lambda row: (row.key, Verdict("unique", None, row.id, None,
                                           dedup_object("unique", None, row.id, None))))
     components = connected_components(edges)
 
@@ -659,7 +659,7 @@ def deduplicate(spark, signatures, settings, partitions):
         key, (doc_id, verdict) = item
         status, duplicate_of, cluster, score, similarity = (
             verdict or ("unique", None, doc_id, None, None))
-        return (key, Verdict(status, duplicate_of, score,
+        return (key, Verdict(status, duplicate_of, cluster, score,
                              dedup_object(status, duplicate_of, cluster, similarity)))
 
     return joined.map(dedup_json)
@@ -667,7 +667,7 @@ def deduplicate(spark, signatures, settings, partitions):
 
 # A document's verdict as the merge needs it: what a duplicates line shows (the score in full,
 # as `docpipe run --drop-duplicates` writes it) and the record's `dedup` value as JSON.
-Verdict = collections.namedtuple("Verdict", "status duplicate_of score dedup")
+Verdict = collections.namedtuple("Verdict", "status duplicate_of cluster score dedup")
 
 
 def dedup_object(status, duplicate_of, cluster, similarity):
@@ -733,6 +733,7 @@ def duplicate_line(record, verdict):
         '"id":' + json.dumps(parsed["id"], ensure_ascii=False),
         '"source":' + json.dumps(parsed["source"], ensure_ascii=False),
         '"duplicate_of":' + json.dumps(verdict.duplicate_of, ensure_ascii=False),
+        '"cluster":' + json.dumps(verdict.cluster, ensure_ascii=False),
         '"status":' + json.dumps(verdict.status),
         '"similarity":' + json.dumps(verdict.score),
     ])

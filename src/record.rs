@@ -89,7 +89,12 @@ pub struct RejectRecord<'a> {
 pub struct DuplicateRecord<'a> {
     pub id: &'a str,
     pub source: &'a str,
+    /// The earlier document it repeats most closely, which may itself be a dropped duplicate
+    /// (B repeats A, C repeats B).
     pub duplicate_of: Option<&'a str>,
+    /// The earliest document of its cluster: always a unique document, so always in the
+    /// output. Join on this to find the kept version of a dropped one.
+    pub cluster: &'a str,
     pub status: &'static str,
     pub similarity: Option<f64>,
 }

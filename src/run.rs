@@ -809,6 +809,7 @@ impl Writer<'_> {
                 id: &ready.id,
                 source: &ready.source,
                 duplicate_of: verdict.and_then(|v| v.duplicate_of.as_deref()),
+                cluster: verdict.map_or(ready.id.as_str(), |v| v.cluster.as_str()),
                 status: verdict.map_or("unique", |v| v.status.as_str()),
                 similarity: verdict.and_then(|v| v.similarity),
             };

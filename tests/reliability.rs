@@ -508,3 +508,38 @@ fn runs_over_a_folder_never_read_back_their_own_or_earlier_outputs() {
     assert!(skipped.len() >= 4, "{skipped:?}");
     assert!(String::from_utf8_lossy(&output.stderr).contains("not read"));
 }
+
+#[test]
+fn every_dropped_duplicate_names_a_kept_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // A chain: each version changes a few more words of the one before, so a later version
+    // is closest to a version that is itself dropped.
+    let words: Vec<String> = (0..240).map(|i| format!("word{}", i * 7919 % 1000)).collect();
+    let mut lines = String::new();
+    let mut version = words.clone();
+    for v in 0..6 {
+        for i in 0..12 {
+            version[(v * 37 + i * 19) % 240] = format!("changed{v}x{i}");
+        }
+        let text = version.join(" ");
+        lines.push_str(&format!("{{\"id\": \"v{v}\", \"text\": \"{text}.\"}}\n"));
+        lines.push_str(&format!("{{\"id\": \"v{v}copy\", \"text\": \"{text}.\"}}\n"));
+    }
+    fs::write(root.join("chain.jsonl"), lines).unwrap();
+    let output = run_in(
+        root,
+        &["run", "chain.jsonl", "-o", "out.jsonl", "--drop-duplicates", "-q"],
+    );
+    assert!(output.status.success());
+    let kept: Vec<String> = read_jsonl(&root.join("out.jsonl"))
+        .iter()
+        .map(|record| record["id"].as_str().unwrap().to_string())
+        .collect();
+    let dropped = read_jsonl(&root.join("out.duplicates.jsonl"));
+    assert!(dropped.len() >= 6, "{dropped:?}");
+    for line in &dropped {
+        let cluster = line["cluster"].as_str().expect("a cluster id");
+        assert!(kept.iter().any(|id| id == cluster), "{line} names a dropped document");
+    }
+}
