@@ -515,7 +515,9 @@ fn every_dropped_duplicate_names_a_kept_document() {
     let root = dir.path();
     // A chain: each version changes a few more words of the one before, so a later version
     // is closest to a version that is itself dropped.
-    let words: Vec<String> = (0..240).map(|i| format!("word{}", i * 7919 % 1000)).collect();
+    let words: Vec<String> = (0..240)
+        .map(|i| format!("word{}", i * 7919 % 1000))
+        .collect();
     let mut lines = String::new();
     let mut version = words.clone();
     for v in 0..6 {
@@ -524,12 +526,21 @@ fn every_dropped_duplicate_names_a_kept_document() {
         }
         let text = version.join(" ");
         lines.push_str(&format!("{{\"id\": \"v{v}\", \"text\": \"{text}.\"}}\n"));
-        lines.push_str(&format!("{{\"id\": \"v{v}copy\", \"text\": \"{text}.\"}}\n"));
+        lines.push_str(&format!(
+            "{{\"id\": \"v{v}copy\", \"text\": \"{text}.\"}}\n"
+        ));
     }
     fs::write(root.join("chain.jsonl"), lines).unwrap();
     let output = run_in(
         root,
-        &["run", "chain.jsonl", "-o", "out.jsonl", "--drop-duplicates", "-q"],
+        &[
+            "run",
+            "chain.jsonl",
+            "-o",
+            "out.jsonl",
+            "--drop-duplicates",
+            "-q",
+        ],
     );
     assert!(output.status.success());
     let kept: Vec<String> = read_jsonl(&root.join("out.jsonl"))
@@ -540,6 +551,9 @@ fn every_dropped_duplicate_names_a_kept_document() {
     assert!(dropped.len() >= 6, "{dropped:?}");
     for line in &dropped {
         let cluster = line["cluster"].as_str().expect("a cluster id");
-        assert!(kept.iter().any(|id| id == cluster), "{line} names a dropped document");
+        assert!(
+            kept.iter().any(|id| id == cluster),
+            "{line} names a dropped document"
+        );
     }
 }
