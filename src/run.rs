@@ -73,6 +73,10 @@ pub struct RunStats {
     /// The run was stopped by SIGINT or SIGTERM: outputs are left as `.partial` files and
     /// `--resume` goes on from the journal.
     pub interrupted: bool,
+    /// Standard output was closed by its reader (`| head`): reading stopped there, the counts
+    /// are of what was read, and the records after the close went nowhere.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub output_closed: bool,
     /// Input files this run found finished by an interrupted run and did not process again.
     pub resumed_inputs: usize,
     /// Files in walked input folders that were not read: this run's own outputs and those of
@@ -403,6 +407,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         paths: &paths,
         timing: &engines.timing,
         progress: &progress,
+        output_closed: false,
+        stop: &stop,
     };
     let engines = &engines;
     let sentences = !args.no_sentences;
@@ -468,6 +474,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     let Writer {
         index,
         ids,
+        output_closed,
         outputs,
         counts,
         previous,
@@ -484,7 +491,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             .map_err(|_| anyhow::anyhow!("the input reader thread failed"))?;
     }
     progress.finish_and_clear();
-    stats.interrupted = stop.load(Ordering::SeqCst);
+    stats.output_closed = output_closed;
+    stats.interrupted = stop.load(Ordering::SeqCst) && !output_closed;
     match &previous {
         // Only inputs the interrupted run had finished: they must still end the same way.
         Some((last, last_source)) if *last < inputs_done && !stats.interrupted => {
@@ -628,6 +636,9 @@ struct Writer<'a> {
     paths: &'a OutputPaths,
     timing: &'a StageTiming,
     progress: &'a ProgressBar,
+    /// Standard output was closed by its reader: nothing more is written to it.
+    output_closed: bool,
+    stop: &'a AtomicBool,
 }
 
 impl Writer<'_> {
@@ -725,11 +736,17 @@ impl Writer<'_> {
     }
 
     fn write_record_bytes(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        if self.output_closed {
+            return Ok(());
+        }
         match self.outputs.records.write_all(bytes) {
             Ok(()) => Ok(()),
             Err(err) if err.kind() == io::ErrorKind::BrokenPipe && self.paths.records.is_none() => {
-                // `docpipe run ... -o - | head`: the reader has all it wants.
-                std::process::exit(0)
+                // `docpipe run ... -o - | head`: the reader has all it wants. Reading stops as
+                // on Ctrl-C, and the side files are finished with what was read.
+                self.output_closed = true;
+                self.stop.store(true, Ordering::SeqCst);
+                Ok(())
             }
             Err(err) => {
                 let target = self

@@ -51,7 +51,11 @@ impl Sink {
     pub fn finish(self) -> anyhow::Result<()> {
         match self {
             Sink::File(file) => file.finish(),
-            Sink::Stdout(mut out) => out.flush().context("cannot write to standard output"),
+            Sink::Stdout(mut out) => match out.flush() {
+                // Its reader has gone (`| head`): what it did not take is not wanted.
+                Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                flushed => flushed.context("cannot write to standard output"),
+            },
         }
     }
 

@@ -239,6 +239,7 @@ fn a_closed_standard_output_ends_the_run_quietly() {
             "normalize",
             "-q",
         ])
+        .current_dir(dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -257,4 +258,17 @@ fn a_closed_standard_output_ends_the_run_quietly() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    // The side files are finished, not left as .partial files, and the stats say why the run
+    // stopped early.
+    let side: Vec<String> = std::fs::read_dir(dir.path().join("output"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        side.iter().all(|name| !name.ends_with(".partial")),
+        "{side:?}"
+    );
+    let stats = read_json(&dir.path().join("output/many.stats.json"));
+    assert_eq!(stats["output_closed"], true);
+    assert_counts_add_up(&stats);
 }
