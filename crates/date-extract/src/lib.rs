@@ -36,12 +36,23 @@
 
 #![deny(missing_docs)]
 
+// Modules depend on each other as a tree: `timex` and `value` (what is returned and what the
+// rules build) and `calendar` (date arithmetic) are leaves; `resolve` (one file per rule
+// family) uses them; `patterns` names a resolver for each expression; `extractor` runs the
+// patterns and settles overlaps; `anaphora` values anaphors from the typed values before
+// them; `published` reads a dateline with the extractor.
 mod anaphora;
+mod calendar;
 mod extractor;
 mod patterns;
 mod published;
 mod resolve;
 mod tense;
+#[cfg(test)]
+mod test_support;
+mod timex;
+mod value;
 
-pub use extractor::{extract, Extractor, ExtractorBuilder, Timex, TimexType};
+pub use extractor::{extract, Extractor, ExtractorBuilder};
 pub use published::{parse_date, publication_date, Published, PublishedSource};
+pub use timex::{Timex, TimexType};
