@@ -142,17 +142,17 @@ pub fn duration(cx: &Context<'_>) -> Option<Resolved> {
                 && !lower.contains("several")
                 && !lower.contains("couple") =>
         {
-            format_number((n + half) * scale)
+            format_number((n + half) * scale)?
         }
-        _ if lower.contains("couple") => format_number(2.0 * scale),
+        _ if lower.contains("couple") => format_number(2.0 * scale)?,
         // "a day-long strike": one unit.
-        None if lower.ends_with("-long") && tokens.len() == 2 => format_number(scale),
+        None if lower.ends_with("-long") && tokens.len() == 2 => format_number(scale)?,
         _ if ["past", "last", "next", "coming"]
             .iter()
             .any(|w| tokens.iter().any(|t| t.eq_ignore_ascii_case(w)))
             && tokens.len() == 3 =>
         {
-            format_number(scale)
+            format_number(scale)?
         }
         _ => "X".to_string(),
     };

@@ -120,12 +120,21 @@ pub(super) fn number(word: &str) -> Option<f64> {
     }
 }
 
-pub(super) fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 {
+/// Integers up to this (2^53) are exact in an `f64`; counts are parsed as floats ("1.5 years").
+pub(super) const MAX_EXACT_COUNT: f64 = 9_007_199_254_740_992.0;
+
+/// A count as TIMEX3 writes it (`3`, `2.5`); `None` past the integers an `f64` holds exactly
+/// (2^53), where the count read from the text is already lost and printing it would invent
+/// digits (saturating at `i64::MAX` did).
+pub(super) fn format_number(n: f64) -> Option<String> {
+    if n.is_nan() || n.abs() >= MAX_EXACT_COUNT {
+        return None;
+    }
+    Some(if n.fract() == 0.0 {
         format!("{}", n as i64)
     } else {
         format!("{n}")
-    }
+    })
 }
 
 /// A word is capitalized in the original text (month names that are also verbs).

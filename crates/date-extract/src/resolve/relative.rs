@@ -5,7 +5,8 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::lexicon::{
-    capitalized, format_number, month_number, number, unit_letter, PRESENT_DAY_NOUNS, WEEKDAYS,
+    capitalized, format_number, month_number, number, unit_letter, MAX_EXACT_COUNT,
+    PRESENT_DAY_NOUNS, WEEKDAYS,
 };
 use super::quarter::quarterly;
 use super::{date, year_by_tense, Context, Resolved};
@@ -200,7 +201,10 @@ pub fn offset(cx: &Context<'_>) -> Option<Resolved> {
     // long ago, and TimeBank annotates the length.
     if (lower.starts_with("about") || lower.starts_with("more")) && lower.ends_with("ago") {
         let (letter, scale) = unit_letter(unit)?;
-        let value = count.map_or_else(|| "X".to_string(), |n| format_number(n * scale));
+        let value = match count {
+            Some(n) => format_number(n * scale)?,
+            None => "X".to_string(),
+        };
         return date(
             TimexType::Duration,
             Value::unanchored(duration_value(&value, letter)),
@@ -218,23 +222,66 @@ pub fn offset(cx: &Context<'_>) -> Option<Resolved> {
         };
         return date(TimexType::Date, Value::unanchored(value));
     };
+    // Past the integers a float holds exactly the count is already lost: no date rather than
+    // a saturated one.
+    if n.is_nan() || n.abs() >= MAX_EXACT_COUNT {
+        return None;
+    }
     let n = (if backward { -n } else { n }) as i64;
     let unit = unit.to_lowercase();
+    // Every branch that moves the date is checked: a count the calendar cannot hold gives no
+    // value, never the reference date itself.
     let value = if unit.starts_with("year") && quarterly(cx.before()) {
         quarter_value(add_years(r.year(), n)?, i64::from(quarter_of(r) - 1))?
-    } else if let Some(value) = unit_value(r, &unit, n) {
-        value
+    } else if ["week", "month", "year"]
+        .iter()
+        .any(|u| unit.starts_with(u))
+    {
+        unit_value(r, &unit, n)?
     } else if unit.starts_with("decade") {
         Value::unanchored(format!(
             "{:03}",
             add_years(r.year(), n.checked_mul(10)?)? / 10
         ))
+    } else if unit.starts_with("centur") {
+        // "a century ago": the century, as a decade ago is the decade.
+        Value::unanchored(format!(
+            "{:02}",
+            add_years(r.year(), n.checked_mul(100)?)? / 100
+        ))
     } else if unit.starts_with("quarter") {
         quarter_value(r.year(), i64::from(quarter_of(r)).checked_add(n)?)?
+    } else if unit.starts_with("day") || unit.starts_with("night") {
+        Value::day(add_days(r, n)?)
     } else {
-        Value::day(add_days(r, if unit.starts_with("day") { n } else { 0 })?)
+        // Hours, minutes, seconds: the reference day while the shift is shorter than a day
+        // ("an hour later"), whole days for a multiple of one ("24 hours later"); the article's
+        // time of day is unknown, so any other shift has no day.
+        let seconds = n.checked_mul(seconds_in(&unit)?)?;
+        if seconds.abs() < SECONDS_PER_DAY {
+            Value::day(r)
+        } else if seconds % SECONDS_PER_DAY == 0 {
+            Value::day(add_days(r, seconds / SECONDS_PER_DAY)?)
+        } else {
+            return None;
+        }
     };
     date(TimexType::Date, value)
+}
+
+const SECONDS_PER_DAY: i64 = 86_400;
+
+/// The seconds in one hour, minute or second.
+fn seconds_in(unit: &str) -> Option<i64> {
+    if unit.starts_with("hour") {
+        Some(3_600)
+    } else if unit.starts_with("minute") {
+        Some(60)
+    } else if unit.starts_with("second") {
+        Some(1)
+    } else {
+        None
+    }
 }
 
 /// `earlier this month`, `later this year`, `early next year`.
@@ -509,5 +556,50 @@ mod tests {
         }
         let ago = crate::extract("It began two years ago.", reference);
         assert_eq!(ago[0].value, "2022");
+    }
+
+    /// Issue #14: a relative date whose shift the calendar cannot hold took the reference date
+    /// as its value ("1000000000000 years ago" -> the publication date), as did centuries and
+    /// hours past a day. Such expressions get no date value; nothing else changes.
+    #[test]
+    fn overflowing_shifts_never_take_the_reference_date() {
+        let reference = day(2024, 3, 18);
+        for text in [
+            "It began 1000000000000 years ago.",
+            "It began 4294967296 weeks ago.",
+            "It began 99999999999999999999 days ago.",
+            "It ends 99999999 hours later.",
+            "It began 99999999999999999999 hours ago.",
+            "It began 99999999 minutes ago.",
+            "It began 99999999 nights ago.",
+            "It ended 99999999 seconds later.",
+            "It began 1000000000000000 centuries ago.",
+            "It began 30 hours earlier.",
+        ] {
+            for (extent, kind, value) in tags(text, reference) {
+                assert!(
+                    kind != "DATE" || !value.starts_with("2024-03-18"),
+                    "{text}: {extent:?} {value}"
+                );
+                // A count past 2^53 was printed saturated at i64::MAX.
+                assert!(!value.contains("9223372036854775807"), "{text}: {value}");
+            }
+        }
+        assert_eq!(
+            tags("It began 1000000000000 years ago.", reference),
+            [(
+                "1000000000000 years".to_string(),
+                "DURATION",
+                "P1000000000000Y".to_string()
+            )]
+        );
+        assert!(tags("It began 99999999999999999999 days ago.", reference).is_empty());
+        // Ordinary shifts keep their values.
+        assert_eq!(values("an hour later", reference), ["2024-03-18"]);
+        assert_eq!(values("48 hours earlier", reference), ["2024-03-16"]);
+        assert_eq!(values("a night earlier", reference), ["2024-03-17"]);
+        assert_eq!(values("a century ago", reference), ["19"]);
+        assert_eq!(values("two weeks ago", reference), ["2024-W10"]);
+        assert_eq!(values("in 99999999 days", reference), ["P99999999D"]);
     }
 }
