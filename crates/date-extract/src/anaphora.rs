@@ -15,10 +15,44 @@ enum Unit {
     Day,
 }
 
-/// Values an anaphor whose text is `text` from `earlier`, the calendar positions of the dates
-/// and times before it, nearest first (`None` for one that names no position): the nearest one
-/// precise enough for its unit. With none, the unit's value stays unknown.
-pub fn resolve(text: &str, earlier: impl IntoIterator<Item = Option<Anchor>>) -> Value {
+/// What an anaphor needs from the text before it: for each unit and step, the value the
+/// nearest earlier date or time precise enough gives. Kept up to date in text order, so an
+/// anaphor costs the same however many timexes precede it.
+#[derive(Default)]
+pub struct Lookback {
+    /// `[unit][step]`, units in the order of [`UNITS`].
+    values: [[Option<Value>; 2]; 4],
+}
+
+const UNITS: [Unit; 4] = [Unit::Year, Unit::Quarter, Unit::Month, Unit::Day];
+
+impl Lookback {
+    /// Takes in the next date or time of the text, `None` if it names no calendar position.
+    pub fn see(&mut self, anchor: Option<Anchor>) {
+        let Some(anchor) = anchor else { return };
+        crate::work::add(UNITS.len() * 2);
+        for (slots, unit) in self.values.iter_mut().zip(UNITS) {
+            for (step, slot) in slots.iter_mut().enumerate() {
+                if let Some(value) = value_from(anchor, unit, step as i64) {
+                    *slot = Some(value);
+                }
+            }
+        }
+    }
+
+    /// Values an anaphor whose text is `text` from the dates seen so far: the nearest one
+    /// precise enough for its unit. With none, the unit's value stays unknown.
+    pub fn resolve(&self, text: &str) -> Value {
+        let (unit, step) = unit_and_step(text);
+        let index = UNITS.iter().position(|u| *u == unit).unwrap_or(0);
+        self.values[index][usize::from(step == 1)]
+            .clone()
+            .unwrap_or_else(|| unknown(unit))
+    }
+}
+
+/// The unit an anaphor names, and whether it steps one unit on.
+fn unit_and_step(text: &str) -> (Unit, i64) {
     let lower = text.to_lowercase();
     let unit = if lower.ends_with("year") {
         Unit::Year
@@ -32,6 +66,15 @@ pub fn resolve(text: &str, earlier: impl IntoIterator<Item = Option<Anchor>>) ->
     // "the following year", "the next morning": one unit on; "that year", "later that day":
     // the same one.
     let step = i64::from(lower.contains("following") || lower.contains("next"));
+    (unit, step)
+}
+
+/// Values an anaphor whose text is `text` from `earlier`, the calendar positions of the dates
+/// and times before it, nearest first (`None` for one that names no position): the nearest one
+/// precise enough for its unit. With none, the unit's value stays unknown.
+#[cfg(test)]
+pub fn resolve(text: &str, earlier: impl IntoIterator<Item = Option<Anchor>>) -> Value {
+    let (unit, step) = unit_and_step(text);
     earlier
         .into_iter()
         .find_map(|anchor| value_from(anchor?, unit, step))
@@ -93,6 +136,30 @@ mod tests {
             "XXXX-XX-XX"
         );
         assert_eq!(resolve("that year", []).text, "XXXX");
+    }
+
+    #[test]
+    fn the_lookback_gives_what_a_search_back_gives() {
+        let day_anchor = Value::day(NaiveDate::from_ymd_opt(1998, 10, 23).unwrap()).anchor;
+        let seen = [Some(Anchor::year(1995)), day_anchor, None];
+        let mut lookback = Lookback::default();
+        for anchor in seen {
+            lookback.see(anchor);
+        }
+        for text in [
+            "the following year",
+            "Earlier that day",
+            "the next morning",
+            "that quarter",
+            "The following month",
+            "that year",
+        ] {
+            let searched = resolve(text, seen.iter().rev().copied());
+            assert_eq!(lookback.resolve(text), searched, "{text}");
+        }
+        let mut years_only = Lookback::default();
+        years_only.see(Some(Anchor::year(1995)));
+        assert_eq!(years_only.resolve("that day").text, "XXXX-XX-XX");
     }
 
     #[test]

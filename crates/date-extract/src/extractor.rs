@@ -1,14 +1,15 @@
 //! The tagger: every pattern's matches, typed and valued by their resolvers, overlaps
 //! resolved (the longest wins), then anaphors valued in text order.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::anaphora;
-use crate::patterns::{compiled, Patterns, Valuation};
+use crate::anchors;
+use crate::patterns::{Patterns, Valuation, PATTERNS};
 use crate::resolve::Context;
 use crate::timex::{Timex, TimexType};
 use crate::value::Value;
@@ -24,10 +25,11 @@ struct Candidate {
     anaphor: bool,
 }
 
-/// A configured tagger. Building one compiles its patterns; reuse it across texts.
+/// A configured tagger. The patterns are compiled once per process and shared by every
+/// extractor, so building one is cheap.
 #[derive(Clone)]
 pub struct Extractor {
-    patterns: Arc<Patterns>,
+    patterns: &'static Patterns,
     day_first: bool,
 }
 
@@ -55,7 +57,7 @@ impl ExtractorBuilder {
     /// Builds the tagger.
     pub fn build(self) -> Extractor {
         Extractor {
-            patterns: Arc::new(compiled()),
+            patterns: &PATTERNS,
             day_first: self.day_first,
         }
     }
@@ -97,78 +99,113 @@ impl Extractor {
         text: &str,
         reference: Option<NaiveDate>,
     ) -> Vec<(Range<usize>, TimexType, Value)> {
+        let candidates = self.candidates(text, reference, Scan::Windows);
+        settle(text, candidates)
+    }
+
+    /// Every match of every pattern that resolves, in no particular order.
+    fn candidates(&self, text: &str, reference: Option<NaiveDate>, scan: Scan) -> Vec<Candidate> {
         let mut candidates: Vec<Candidate> = Vec::new();
-        let possible = self.patterns.set.as_ref().map(|set| set.matches(text));
+        let anchors = match scan {
+            Scan::Windows => self.patterns.anchors.find(text),
+            #[cfg(test)]
+            Scan::Whole => Vec::new(),
+        };
+        crate::work::add(text.len() + anchors.len());
         for (priority, pattern) in self.patterns.list.iter().enumerate() {
-            if possible.as_ref().is_some_and(|set| !set.matched(priority)) {
-                continue;
-            }
-            for found in pattern.regex.find_iter(text) {
-                let cx = Context {
-                    text,
-                    start: found.start(),
-                    end: found.end(),
-                    reference,
-                    day_first: self.day_first,
-                };
-                let resolved = match pattern.valuation {
-                    Valuation::Resolver(resolve) => resolve(&cx).map(|r| (r.kind, r.value, false)),
-                    Valuation::Anaphor => Some((TimexType::Date, Value::unanchored(""), true)),
-                };
-                if let Some((kind, value, anaphor)) = resolved {
-                    candidates.push(Candidate {
-                        priority,
-                        span: found.range(),
-                        kind,
-                        value,
-                        anaphor,
-                    });
+            let windows = match scan {
+                Scan::Windows => anchors::windows(text, &anchors, 1u64 << priority),
+                #[cfg(test)]
+                Scan::Whole => std::iter::once(0..text.len()).collect(),
+            };
+            for window in windows {
+                crate::work::add(window.len());
+                for found in pattern.regex.find_iter(&text[window.clone()]) {
+                    let span = window.start + found.start()..window.start + found.end();
+                    let cx = Context {
+                        text,
+                        start: span.start,
+                        end: span.end,
+                        reference,
+                        day_first: self.day_first,
+                    };
+                    let resolved = match pattern.valuation {
+                        Valuation::Resolver(resolve) => {
+                            resolve(&cx).map(|r| (r.kind, r.value, false))
+                        }
+                        Valuation::Anaphor => Some((TimexType::Date, Value::unanchored(""), true)),
+                    };
+                    if let Some((kind, value, anaphor)) = resolved {
+                        candidates.push(Candidate {
+                            priority,
+                            span,
+                            kind,
+                            value,
+                            anaphor,
+                        });
+                    }
                 }
             }
         }
-        // The longest expression wins an overlap; on equal length, the earlier pattern.
-        candidates.sort_by(|a, b| {
-            (b.span.len())
-                .cmp(&a.span.len())
-                .then(a.priority.cmp(&b.priority))
-                .then(a.span.start.cmp(&b.span.start))
-        });
-        let mut chosen: Vec<Candidate> = Vec::new();
-        for candidate in candidates {
-            let overlaps = chosen
-                .iter()
-                .any(|c| c.span.start < candidate.span.end && candidate.span.start < c.span.end);
-            if !overlaps {
-                chosen.push(candidate);
-            }
-        }
-        chosen.sort_by_key(|c| c.span.start);
-        // In text order, so an anaphor can lean on an earlier one ("that year ... the
-        // following year").
-        for index in 0..chosen.len() {
-            if chosen[index].anaphor {
-                let value = anaphora::resolve(
-                    &text[chosen[index].span.clone()],
-                    chosen[..index]
-                        .iter()
-                        .rev()
-                        .filter(|c| c.kind == TimexType::Date || c.kind == TimexType::Time)
-                        .map(|c| c.value.anchor),
-                );
-                chosen[index].value = value;
-            }
-        }
-        chosen
-            .into_iter()
-            .map(|c| (c.span, c.kind, c.value))
-            .collect()
+        candidates
     }
 }
 
-/// Tags `text` with the default [`Extractor`], compiled once per process and shared.
+/// Where the patterns run.
+#[derive(Clone, Copy)]
+enum Scan {
+    /// On windows around their anchors (see `anchors.rs`).
+    Windows,
+    /// On the whole text: what the windows must reproduce.
+    #[cfg(test)]
+    Whole,
+}
+
+/// Settles overlaps (the longest expression wins; on equal length, the earlier pattern) and
+/// values the anaphors, in text order.
+fn settle(text: &str, mut candidates: Vec<Candidate>) -> Vec<(Range<usize>, TimexType, Value)> {
+    candidates.sort_by(|a, b| {
+        (b.span.len())
+            .cmp(&a.span.len())
+            .then(a.priority.cmp(&b.priority))
+            .then(a.span.start.cmp(&b.span.start))
+    });
+    // The chosen spans are disjoint, so the one starting last before a candidate's end is the
+    // only one that can overlap it: one ordered-map lookup per candidate.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut chosen: Vec<Candidate> = Vec::new();
+    for candidate in candidates {
+        crate::work::add(1);
+        let overlaps = taken
+            .range(..candidate.span.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > candidate.span.start);
+        if !overlaps {
+            taken.insert(candidate.span.start, candidate.span.end);
+            chosen.push(candidate);
+        }
+    }
+    chosen.sort_by_key(|c| c.span.start);
+    // In text order, so an anaphor can lean on an earlier one ("that year ... the following
+    // year").
+    let mut lookback = anaphora::Lookback::default();
+    for candidate in &mut chosen {
+        if candidate.anaphor {
+            candidate.value = lookback.resolve(&text[candidate.span.clone()]);
+        }
+        if candidate.kind == TimexType::Date || candidate.kind == TimexType::Time {
+            lookback.see(candidate.value.anchor);
+        }
+    }
+    chosen
+        .into_iter()
+        .map(|c| (c.span, c.kind, c.value))
+        .collect()
+}
+
+/// Tags `text` with the default [`Extractor`] (its patterns are compiled once per process).
 pub fn extract(text: &str, reference: Option<NaiveDate>) -> Vec<Timex> {
-    static DEFAULT: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
-    DEFAULT.get_or_init(Extractor::new).extract(text, reference)
+    Extractor::new().extract(text, reference)
 }
 
 #[cfg(test)]
@@ -320,6 +357,131 @@ mod tests {
         assert!(has("April 2025", "2025-04"), "{all:?}");
         assert!(has("three-day", "P3D"), "{all:?}");
         assert!(has("last year", "XXXX"), "{all:?}");
+    }
+}
+
+#[cfg(test)]
+mod scans {
+    //! The windowed scan finds what a scan of the whole text finds, and its work grows
+    //! linearly with the text.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    fn both(text: &str, reference: Option<NaiveDate>) -> (Vec<Timex>, Vec<Timex>) {
+        let extractor = Extractor::new();
+        let typed = |scan| {
+            settle(text, extractor.candidates(text, reference, scan))
+                .into_iter()
+                .map(|(span, kind, value)| Timex {
+                    span,
+                    kind,
+                    value: value.text,
+                })
+                .collect::<Vec<_>>()
+        };
+        (typed(Scan::Windows), typed(Scan::Whole))
+    }
+
+    /// Texts with every kind of expression, from the corpus and from the rules' tests.
+    fn samples() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+            .collect();
+        texts.push(
+            "WASHINGTON, Monday, Oct. 26, 1998 (Reuters) - At 10 p.m. Tuesday, 5 p.m. EST Nov. 9 \
+             and noon today the board met; 18 March 2024, 2024-03-18, 03/18/2024, fiscal 1990, \
+             the 1988 period, the 1990s, the nineties, the 20th century, nineteen ninety-six, \
+             the year two thousand, last fall, spring 2025, the third quarter, Q3 2024, \
+             third-quarter, the quarter a year ago, year-ago, this morning, mid-afternoon \
+             yesterday, last night, this coming Sunday, Friday evening, the week of March 6, \
+             the weekend, next month, no more than the past couple of years, nearly two years \
+             ago, 99999999999 days ago, later this year, the 14-day strike, 2 1/2 years, weeks \
+             or months, a while, these days, the near future, 4 in the morning, 10:30 GMT, \
+             every Thursday, annually, the full year, year-end, later that year, the following \
+             month, Christmas Eve, New Year's Day, Thanksgiving.\n  May   \n  5,\t 2024"
+                .to_string(),
+        );
+        texts
+    }
+
+    #[test]
+    fn windows_find_what_the_whole_text_gives() {
+        for text in samples() {
+            for reference in [NaiveDate::from_ymd_opt(1998, 10, 25), None] {
+                let (windows, whole) = both(&text, reference);
+                assert_eq!(windows, whole);
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn windows_agree_on_any_text(text in "([0-9 ./:,-]|May|March|Jan\\.|Friday|ago|years|days|the|last|next|past|quarter|1998|2024|10|p\\.m\\.|that|year|following|week|now|every|\u{e9}|\u{2014}|\n|said|will|[a-z]{1,3}|  +){0,80}") {
+            let reference = NaiveDate::from_ymd_opt(2024, 2, 29);
+            let (windows, whole) = both(&text, reference);
+            prop_assert_eq!(windows, whole);
+        }
+    }
+
+    /// The work of tagging `unit` repeated to `bytes` bytes.
+    fn work(unit: &str, bytes: usize) -> u64 {
+        let text: String =
+            unit.repeat(bytes / unit.len() + 1)[..bytes / unit.len() * unit.len()].to_string();
+        let before = crate::work::total();
+        let found = Extractor::new().extract(&text, NaiveDate::from_ymd_opt(2024, 3, 18));
+        std::hint::black_box(found);
+        crate::work::total() - before
+    }
+
+    /// Issue #17: "Jan. " repeated took 0.19 CPU-s at 64 KB and 8 s at 512 KB. A document
+    /// sixteen times longer must cost about sixteen times the work, for every family of
+    /// patterns: counted work (bytes scanned, bookkeeping steps), not time, so that a noisy
+    /// machine cannot make the test flake. The count covers every place that reads text
+    /// around a match (the rules' context, tense, sentences), the regular expressions'
+    /// windows, the overlap resolution and the anaphors.
+    #[test]
+    fn work_grows_linearly_with_the_text() {
+        let units = [
+            "Jan. ",
+            "May ",
+            "March 5, 2024 ",
+            "5 March ",
+            "2024-01-01 ",
+            "03/18/2024 ",
+            "1998 ",
+            "the 1990s ",
+            "in 1 day ",
+            "three years ago ",
+            "10:30 a.m. ",
+            "10 p.m. Tuesday ",
+            "next Monday ",
+            "Monday ",
+            "that day ",
+            "the following year ",
+            "the year ",
+            "last week ",
+            "the third quarter ",
+            "every week ",
+            "recently ",
+            "spring ",
+            "Christmas ",
+            "nineteen ninety-six ",
+            "the 20th century ",
+            "years ",
+            "12 ",
+        ];
+        for unit in units {
+            let small = work(unit, 64 * 1024);
+            let large = work(unit, 1024 * 1024);
+            let ratio = large as f64 / small as f64;
+            assert!(
+                (14.0..=18.0).contains(&ratio),
+                "{unit:?}: {small} -> {large} ({ratio:.1}x)"
+            );
+        }
     }
 }
 

@@ -42,6 +42,7 @@
 // patterns and settles overlaps; `anaphora` values anaphors from the typed values before
 // them; `published` reads a dateline with the extractor.
 mod anaphora;
+mod anchors;
 mod calendar;
 mod extractor;
 mod patterns;
@@ -52,6 +53,7 @@ mod tense;
 mod test_support;
 mod timex;
 mod value;
+mod work;
 
 pub use extractor::{extract, Extractor, ExtractorBuilder};
 pub use published::{parse_date, publication_date, Published, PublishedSource};

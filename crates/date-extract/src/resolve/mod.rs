@@ -69,12 +69,25 @@ impl<'a> Context<'a> {
         lexicon::words(self.matched())
     }
 
+    /// The text before the match, at most [`CONTEXT_BYTES`] of it: every rule reads a few
+    /// words around its match, and a bound keeps a match's cost from growing with the text.
     fn before(&self) -> &'a str {
-        &self.text[..self.start]
+        let mut from = self.start.saturating_sub(CONTEXT_BYTES);
+        while !self.text.is_char_boundary(from) {
+            from += 1;
+        }
+        crate::work::add(self.start - from);
+        &self.text[from..self.start]
     }
 
+    /// The text after the match, at most [`CONTEXT_BYTES`] of it.
     fn after(&self) -> &'a str {
-        &self.text[self.end..]
+        let mut to = (self.end + CONTEXT_BYTES).min(self.text.len());
+        while !self.text.is_char_boundary(to) {
+            to -= 1;
+        }
+        crate::work::add(to - self.end);
+        &self.text[self.end..to]
     }
 
     /// The word right after the match, lower-cased, without its punctuation.
@@ -96,19 +109,25 @@ impl<'a> Context<'a> {
             .to_lowercase()
     }
 
-    /// The sentence around the match, for tense.
+    /// The sentence around the match, for tense, within [`CONTEXT_BYTES`] either side.
     fn sentence(&self) -> &'a str {
-        let start = self
-            .before()
+        let before = self.before();
+        let after = self.after();
+        let start = before
             .rfind(['.', '\n', '!', '?'])
-            .map_or(0, |i| i + 1);
-        let end = self
-            .after()
+            .map_or(self.start - before.len(), |i| {
+                self.start - before.len() + i + 1
+            });
+        let end = after
             .find(['.', '\n', '!', '?'])
-            .map_or(self.text.len(), |i| self.end + i);
+            .map_or(self.end + after.len(), |i| self.end + i);
         &self.text[start..end]
     }
 }
+
+/// How much text either side of a match a rule may read: a few sentences, far more than any
+/// rule needs (the widest, `quarter::quarterly`, reads 300 bytes back).
+const CONTEXT_BYTES: usize = 1024;
 
 fn date(kind: TimexType, value: Value) -> Option<Resolved> {
     Some(Resolved { kind, value })

@@ -117,7 +117,8 @@ pub fn month(cx: &Context<'_>) -> Option<Resolved> {
     }
     // "the annual March for Life", "``March of the Mothers'': a march.
     let next_word = cx.after().split_whitespace().next().unwrap_or("");
-    let previous_word = cx.before().split_whitespace().last().unwrap_or("");
+    // From the back: `last()` would walk every word before the match.
+    let previous_word = cx.before().split_whitespace().next_back().unwrap_or("");
     if word == "March"
         && tokens.len() == 1
         && matches!(next_word, "for" | "of" | "on" | "against")
