@@ -11,15 +11,15 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 
 /// How far before its anchor a match can start: the longest prefix a pattern allows ("no
 /// more than the past couple of" before a unit, "Wednesday, the beginning of" before a month)
 /// with room for long numbers and doubled spaces.
-pub const REACH_BEFORE: usize = 112;
+pub const REACH_BEFORE: usize = 64;
 
 /// How far after its anchor a match can end ("Oct. 23, 1998", "the week of September 30th").
-pub const REACH_AFTER: usize = 80;
+pub const REACH_AFTER: usize = 48;
 
 /// How far a window's edge moves to reach a byte that is not part of a word, so that `\b` at
 /// the edge of the window means what it means in the whole text.
@@ -82,8 +82,10 @@ pub struct Anchors {
     masks: Vec<Masks>,
     /// Patterns anchored on a run of four digits that can be a year (1600 to 2099).
     year_digits: u64,
-    /// Patterns anchored on a run of one or two digits.
-    short_digits: u64,
+    /// Patterns anchored on a run of one or two digits followed by a slash (`03/18/2024`).
+    slash_digits: u64,
+    /// Patterns anchored on a run of one or two digits that can start a clock time.
+    clock_digits: u64,
 }
 
 /// An anchor in a text: its bytes and the patterns (a bit each) it anchors.
@@ -98,7 +100,8 @@ impl Anchors {
     pub fn new<'a>(lists: impl IntoIterator<Item = &'a str>) -> Self {
         let mut words: Vec<(String, Masks)> = Vec::new();
         let mut year_digits = 0;
-        let mut short_digits = 0;
+        let mut slash_digits = 0;
+        let mut clock_digits = 0;
         let mut add = |word: &str, masks: Masks| match words.iter_mut().find(|(w, _)| w == word) {
             Some((_, m)) => {
                 m.always |= masks.always;
@@ -126,8 +129,9 @@ impl Anchors {
                     "@weekday" => WEEKDAYS.iter().for_each(|w| add(w, always)),
                     "@unit" => UNITS.iter().for_each(|u| add(u, always)),
                     "#4" => year_digits |= bit,
-                    "#2" => short_digits |= bit,
-                    word => add(word, always),
+                    "#2/" => slash_digits |= bit,
+                    "#2t" => clock_digits |= bit,
+                    word => add(&word.replace('_', " "), always),
                 }
             }
         }
@@ -148,15 +152,14 @@ impl Anchors {
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            // A DFA: the fastest search, and its size is small for a hundred short words.
-            .kind(Some(AhoCorasickKind::DFA))
             .build(words.iter().map(|(w, _)| w))
             .ok();
         Anchors {
             words: automaton,
             masks,
             year_digits,
-            short_digits,
+            slash_digits,
+            clock_digits,
         }
     }
 
@@ -171,7 +174,12 @@ impl Anchors {
                     continue;
                 }
                 let masks = self.masks[m.pattern().as_usize()];
-                let month = if masks.month != 0 && is_month_word(bytes, start) {
+                // Month names are matched as capitalized words only: every rule that reads a
+                // month rejects one in lower case ("may" the verb, "march").
+                let month = if masks.month != 0
+                    && bytes[start].is_ascii_uppercase()
+                    && is_month_word(bytes, start)
+                {
                     masks.month
                 } else {
                     0
@@ -185,7 +193,7 @@ impl Anchors {
                 }
             }
         }
-        if self.year_digits | self.short_digits != 0 {
+        if self.year_digits | self.slash_digits | self.clock_digits != 0 {
             let mut digits = Vec::new();
             let mut i = 0;
             while i < bytes.len() {
@@ -202,7 +210,7 @@ impl Anchors {
                 }
                 let run = &bytes[start..i];
                 let patterns = match run {
-                    [_] | [_, _] => self.short_digits,
+                    [_] | [_, _] => self.short_run(bytes, i),
                     [b'1', b'6'..=b'9', _, _] | [b'2', b'0', _, _] => self.year_digits,
                     _ => 0,
                 };
@@ -218,6 +226,25 @@ impl Anchors {
             }
         }
         found
+    }
+}
+
+impl Anchors {
+    /// The patterns a run of one or two digits ending before `end` anchors, by what follows
+    /// it: a slash (a numeric date), or a colon or, after any spaces, a letter that can start
+    /// `a.m.`, `p.m.`, `o'clock` or `in the` (a clock time).
+    fn short_run(&self, bytes: &[u8], end: usize) -> u64 {
+        match bytes.get(end) {
+            Some(b'/') => self.slash_digits,
+            Some(b':') => self.clock_digits,
+            _ => {
+                let next = bytes[end..].iter().find(|b| !b.is_ascii_whitespace());
+                match next.map(u8::to_ascii_lowercase) {
+                    Some(b'a' | b'p' | b'o' | b'i') => self.clock_digits,
+                    _ => 0,
+                }
+            }
+        }
     }
 }
 
@@ -338,8 +365,8 @@ mod tests {
 
     #[test]
     fn anchors_start_words_and_months_are_whole() {
-        let anchors = Anchors::new(["@month", "@unit", "#4", "#2", "now"]);
-        let text = "In March 2024, a market mayor said the days ahead, now 12 and x1999 noted";
+        let anchors = Anchors::new(["@month", "@unit", "#4", "#2t", "now"]);
+        let text = "In March 2024, a market mayor may say the days ahead, now 12 am and x1999 noted, 12 fell";
         let found: Vec<(&str, u64)> = anchors
             .find(text)
             .into_iter()

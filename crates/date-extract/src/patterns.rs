@@ -70,8 +70,10 @@ fn compiled() -> Patterns {
 
 /// Each pattern with its anchors: the words (matched as the start of a word, ASCII
 /// case-insensitive) one of which every match of the pattern contains, `@month`, `@weekday`
-/// and `@unit` for those lists, `#4` for a run of four digits that can be a year and `#2` for
-/// a run of one or two digits. The tagger runs a pattern only on windows around its anchors
+/// and `@unit` for those lists, `#4` for a run of four digits that can be a year, `#2/` for a
+/// run of one or two digits followed by a slash, and `#2t` for one followed by a colon or by
+/// a letter that can start `a.m.`, `p.m.`, `o'clock` or `in the morning`. An underscore
+/// (`near_term`) stands for one space, as the pattern writes it. The tagger runs a pattern only on windows around its anchors
 /// (see `anchors.rs`); a test checks that this finds what a scan of the whole text finds.
 fn sources() -> Vec<(String, Valuation, &'static str)> {
     let modifiers =
@@ -90,7 +92,7 @@ fn sources() -> Vec<(String, Valuation, &'static str)> {
         (format!(r"\b{modifiers}{MONTH},?\s+(?:of\s+)?{YEAR}\b"), Valuation::Resolver(month::month_year), "@month"),
         (format!(r"\b(?:(?:last|next|this|early|late|mid|the end of|the beginning of|the start of|the middle of)[\s-]+)?{MONTH}(?:\s+(?:last|this|next)\s+year)?\b"), Valuation::Resolver(month::month), "@month"),
         (format!(r"\b{YEAR}-[01][0-9]-[0-3][0-9]\b"), Valuation::Resolver(absolute::iso_date), "#4"),
-        (r"\b[0-3]?[0-9]/[0-3]?[0-9]/(?:[0-9]{4}|[0-9]{2})\b".to_string(), Valuation::Resolver(absolute::numeric_date), "#2"),
+        (r"\b[0-3]?[0-9]/[0-3]?[0-9]/(?:[0-9]{4}|[0-9]{2})\b".to_string(), Valuation::Resolver(absolute::numeric_date), "#2/"),
         (format!(r"\b(?:(?:fiscal|calendar)\s+(?:year\s+)?|the\s+year\s+|(?:early|late|mid)[\s-]+|(?:pre|post)-|the\s+(?:end|beginning|start|middle|first\s+half|second\s+half|last\s+half)\s+of\s+)?{YEAR}\b"), Valuation::Resolver(absolute::year), "#4"),
         (format!(r"\bthe\s+{YEAR}\s+period\b"), Valuation::Resolver(absolute::year), "#4"),
         // Spelled decades need the article: "in their sixties" is an age.
@@ -115,12 +117,12 @@ fn sources() -> Vec<(String, Valuation, &'static str)> {
         (r"\bthe\s+(?:past|last|next|coming)\s+(?:year|month|week|decade|century)(?:\s+or\s+so)?\b".to_string(), Valuation::Resolver(duration::duration), "year month week decade centur"),
         (r"\b(?:recent\s+|past\s+|many\s+|several\s+|(?:the\s+)?coming\s+|the\s+(?:past|last|next)\s+few\s+)?(?:years|months|weeks|days|hours|quarters|decades|centuries)(?:\s+or\s+(?:years|months|weeks|days|hours|decades))?\b|\bthe\s+(?:days|weeks|months|years)\s+ahead\b|\bthe\s+years\b|\ba\s+while\b".to_string(), Valuation::Resolver(duration::vague_duration), "@unit while"),
         // "right now" is annotated as "now".
-        (r"\b(?:now|currently|nowadays|these days|at present|presently|recently|the past|the future|the near future|the (?:near|short) term)\b".to_string(), Valuation::Resolver(relative::reference), "now currently nowadays days present presently recently past future term"),
-        (r"\b(?:[01]?[0-9])(?::[0-5][0-9])?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:1[0-2]|[1-9])(?::[0-5][0-9])?\s+(?:o'clock\s+)?in\s+the\s+(?:morning|afternoon|evening)\b|\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9]\s*(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local time)\b|\b(?:noon|midnight|midday)\b".to_string(), Valuation::Resolver(clock::time), "#2 noon midnight midday"),
+        (r"\b(?:now|currently|nowadays|these days|at present|presently|recently|the past|the future|the near future|the (?:near|short) term)\b".to_string(), Valuation::Resolver(relative::reference), "now currently nowadays days present presently recently past future near_term short_term"),
+        (r"\b(?:[01]?[0-9])(?::[0-5][0-9])?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:1[0-2]|[1-9])(?::[0-5][0-9])?\s+(?:o'clock\s+)?in\s+the\s+(?:morning|afternoon|evening)\b|\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9]\s*(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local time)\b|\b(?:noon|midnight|midday)\b".to_string(), Valuation::Resolver(clock::time), "#2t noon midnight midday"),
         (format!(r"\b(?:every|each)\s+(?:day|week|month|year|morning|evening|night|weekend|quarter|{WEEKDAY}|{MONTH})\b|\b(?:daily|weekly|monthly|annually|yearly|nightly|hourly)\b"), Valuation::Resolver(duration::set), "every each daily annually week month year night hour"),
         (r"\b(?:(?:earlier|later)\s+in\s+|the\s+(?:end|beginning|start|middle|rest)\s+of\s+)?the\s+(?:full\s+|current\s+|fiscal\s+|current\s+fiscal\s+)?year\b|\byear(?:-|\s+|'s\s+)end\b".to_string(), Valuation::Resolver(relative::anaphoric_year), "year"),
         (r"\b(?:(?:later|earlier)\s+)?that\s+(?:year|quarter|month)\b|\b(?:later|earlier)\s+that\s+day\b|\bthe\s+following\s+(?:year|month|day|morning)\b|\bthe\s+next\s+morning\b".to_string(), Valuation::Anaphor, "year quarter month day morning"),
-        (r"\b(?:christmas(?:\s+day|\s+eve)?|new\s+year's(?:\s+day|\s+eve)?|thanksgiving(?:\s+day)?|independence\s+day)\b".to_string(), Valuation::Resolver(absolute::holiday), "christmas year thanksgiving independence"),
+        (r"\b(?:christmas(?:\s+day|\s+eve)?|new\s+year's(?:\s+day|\s+eve)?|thanksgiving(?:\s+day)?|independence\s+day)\b".to_string(), Valuation::Resolver(absolute::holiday), "christmas year's thanksgiving independence"),
     ];
     table
 }
