@@ -131,7 +131,7 @@ impl Anchors {
                     "#4" => year_digits |= bit,
                     "#2/" => slash_digits |= bit,
                     "#2t" => clock_digits |= bit,
-                    word => add(&word.replace('_', " "), always),
+                    word => add(word, always),
                 }
             }
         }

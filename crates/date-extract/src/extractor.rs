@@ -401,7 +401,8 @@ mod scans {
              ago, 99999999999 days ago, later this year, the 14-day strike, 2 1/2 years, weeks \
              or months, a while, these days, the near future, 4 in the morning, 10:30 GMT, \
              every Thursday, annually, the full year, year-end, later that year, the following \
-             month, Christmas Eve, New Year's Day, Thanksgiving.\n  May   \n  5,\t 2024"
+             month, Christmas Eve, New Year's Day, Thanksgiving; the uncertainties that presently \
+             trouble us, that at present, what the near term holds.\n  May   \n  5,\t 2024"
                 .to_string(),
         );
         texts

@@ -72,8 +72,9 @@ fn compiled() -> Patterns {
 /// case-insensitive) one of which every match of the pattern contains, `@month`, `@weekday`
 /// and `@unit` for those lists, `#4` for a run of four digits that can be a year, `#2/` for a
 /// run of one or two digits followed by a slash, and `#2t` for one followed by a colon or by
-/// a letter that can start `a.m.`, `p.m.`, `o'clock` or `in the morning`. An underscore
-/// (`near_term`) stands for one space, as the pattern writes it. The tagger runs a pattern only on windows around its anchors
+/// a letter that can start `a.m.`, `p.m.`, `o'clock` or `in the morning`. Anchors are single
+/// words: one with a space ("at present") could be found inside another word ("that
+/// present...") and hide an anchor after it ("presently"). The tagger runs a pattern only on windows around its anchors
 /// (see `anchors.rs`); a test checks that this finds what a scan of the whole text finds.
 fn sources() -> Vec<(String, Valuation, &'static str)> {
     let modifiers =
@@ -83,7 +84,7 @@ fn sources() -> Vec<(String, Valuation, &'static str)> {
     let approx = r"(?:(?:another|the|nearly|almost|more\s+than|less\s+than|no\s+more\s+than|at\s+least|up\s+to)\s+)?";
     let span = r"(?:(?:past|last|next|first|previous|coming|final|following|latest)\s+)?";
     let table: Vec<(String, Valuation, &str)> = vec![
-        (format!(r"\b{CLOCK}(?:\s+{ZONE})?,?\s+(?:{WEEKDAY}|today|yesterday|tomorrow|{MONTH}\s+{DAY})\b"), Valuation::Resolver(clock::time_on_day), "@month @weekday today yesterday tomorrow"),
+        (format!(r"\b{CLOCK}(?:\s+{ZONE})?,?\s+(?:{WEEKDAY}|today|yesterday|tomorrow|{MONTH}\s+{DAY})\b"), Valuation::Resolver(clock::time_on_day), "#2t noon midnight"),
         // A weekday before a date belongs to it ("Monday, Oct. 26").
         (format!(r"\b(?:{WEEKDAY},?\s+)?{modifiers}{MONTH}\s+{DAY},?\s+{YEAR}\b"), Valuation::Resolver(month::full_date), "@month"),
         (format!(r"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"), Valuation::Resolver(month::full_date), "@month"),
@@ -104,22 +105,22 @@ fn sources() -> Vec<(String, Valuation, &'static str)> {
         // The hyphenated adjective ("third-quarter profit") is annotated without its article.
         (r"\b(?:first|second|third|fourth)-quarter\b".to_string(), Valuation::Resolver(quarter::quarter), "quarter"),
         // As an adjective ("the year-ago results") year-ago is annotated without the article.
-        (r"\bthe\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)\b|\blast\s+year's\s+(?:quarter|period)\b|\bthe\s+(?:same|comparable|corresponding)\s+(?:quarter|period)\s+(?:of\s+)?last\s+year\b|\b(?:the\s+(?:latest|current|previous|past|recent|same|year-earlier|year-ago|first|last)?\s*|last\s+|this\s+|next\s+)quarter\b|\bthe\s+latest\s+period\b|\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)\s+(?:period|quarter)\b|\b(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)\b".to_string(), Valuation::Resolver(quarter::relative_quarter), "quarter period year"),
+        (r"\bthe\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)\b|\blast\s+year's\s+(?:quarter|period)\b|\bthe\s+(?:same|comparable|corresponding)\s+(?:quarter|period)\s+(?:of\s+)?last\s+year\b|\b(?:the\s+(?:latest|current|previous|past|recent|same|year-earlier|year-ago|first|last)?\s*|last\s+|this\s+|next\s+)quarter\b|\bthe\s+latest\s+period\b|\b(?:the\s+)?(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)\s+(?:period|quarter)\b|\b(?:comparable\s+|corresponding\s+)?year-(?:earlier|ago)\b".to_string(), Valuation::Resolver(quarter::relative_quarter), "quarter period year-"),
         (r"\b(?:(?:late|early|later|earlier)\s+)?(?:today|yesterday|tomorrow|tonight|last\s+night|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening))\b|\b(?:(?:early|late|mid)[\s-]+)?(?:morning|afternoon|evening)\s+(?:yesterday|today|tomorrow)\b".to_string(), Valuation::Resolver(relative::day_word), "today yesterday tomorrow tonight night morning afternoon evening"),
         (format!(r"\b(?:(?:last|next|this|early|late|(?:this\s+)?coming)\s+)?{WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?\b"), Valuation::Resolver(relative::weekday), "@weekday"),
         (format!(r"\b(?:sometime\s+|the\s+(?:end|beginning|start|middle)\s+of\s+)?(?:last|next|this|the\s+current|the\s+previous)\s+(?:week|month|year|weekend)\b|\bthe\s+week(?:end)?(?:\s+of\s+{MONTH}\s+{DAY})?\b"), Valuation::Resolver(relative::relative_unit), "week month year"),
         // "ago", "earlier", "later" anchor on the article's date; "before"/"after" anchor on an
         // event ("two years after the war") and are left to the duration rule.
-        (format!(r"\b(?:(?:nearly|almost|about|more\s+than|less\s+than)\s+)?{NUMBER}\s+(?:full\s+)?{UNIT}\s+(?:or\s+so\s+)?(?:ago|earlier|later|from\s+now|hence)\b"), Valuation::Resolver(relative::offset), "@unit"),
-        (r"\b(?:early|late|earlier|later)\s+(?:this|next|last)\s+(?:week|month|year)\b".to_string(), Valuation::Resolver(relative::part_of_unit), "week month year"),
+        (format!(r"\b(?:(?:nearly|almost|about|more\s+than|less\s+than)\s+)?{NUMBER}\s+(?:full\s+)?{UNIT}\s+(?:or\s+so\s+)?(?:ago|earlier|later|from\s+now|hence)\b"), Valuation::Resolver(relative::offset), "ago earlier later hence now"),
+        (r"\b(?:early|late|earlier|later)\s+(?:this|next|last)\s+(?:week|month|year)\b".to_string(), Valuation::Resolver(relative::part_of_unit), "early earlier late"),
         // A hyphenated duration ("the 14-day strike") is annotated without its article.
         (format!(r"\b{approx}{span}{NUMBER}\s+(?:and\s+a\s+half\s+|1/2\s+|more\s+|additional\s+|trading\s+|business\s+|working\s+)?{UNIT}(?:\s+and\s+a\s+half)?(?:-long|\s+or\s+so)?\b|\b{span}{NUMBER}-(?:and-a-half-)?{UNIT}(?:-long)?\b|\b(?:day|week|month|year)-long\b"), Valuation::Resolver(duration::duration), "@unit"),
         (r"\bthe\s+(?:past|last|next|coming)\s+(?:year|month|week|decade|century)(?:\s+or\s+so)?\b".to_string(), Valuation::Resolver(duration::duration), "year month week decade centur"),
         (r"\b(?:recent\s+|past\s+|many\s+|several\s+|(?:the\s+)?coming\s+|the\s+(?:past|last|next)\s+few\s+)?(?:years|months|weeks|days|hours|quarters|decades|centuries)(?:\s+or\s+(?:years|months|weeks|days|hours|decades))?\b|\bthe\s+(?:days|weeks|months|years)\s+ahead\b|\bthe\s+years\b|\ba\s+while\b".to_string(), Valuation::Resolver(duration::vague_duration), "@unit while"),
         // "right now" is annotated as "now".
-        (r"\b(?:now|currently|nowadays|these days|at present|presently|recently|the past|the future|the near future|the (?:near|short) term)\b".to_string(), Valuation::Resolver(relative::reference), "now currently nowadays days present presently recently past future near_term short_term"),
+        (r"\b(?:now|currently|nowadays|these days|at present|presently|recently|the past|the future|the near future|the (?:near|short) term)\b".to_string(), Valuation::Resolver(relative::reference), "now currently nowadays days present recently past future term"),
         (r"\b(?:[01]?[0-9])(?::[0-5][0-9])?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:1[0-2]|[1-9])(?::[0-5][0-9])?\s+(?:o'clock\s+)?in\s+the\s+(?:morning|afternoon|evening)\b|\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9]\s*(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local time)\b|\b(?:noon|midnight|midday)\b".to_string(), Valuation::Resolver(clock::time), "#2t noon midnight midday"),
-        (format!(r"\b(?:every|each)\s+(?:day|week|month|year|morning|evening|night|weekend|quarter|{WEEKDAY}|{MONTH})\b|\b(?:daily|weekly|monthly|annually|yearly|nightly|hourly)\b"), Valuation::Resolver(duration::set), "every each daily annually week month year night hour"),
+        (format!(r"\b(?:every|each)\s+(?:day|week|month|year|morning|evening|night|weekend|quarter|{WEEKDAY}|{MONTH})\b|\b(?:daily|weekly|monthly|annually|yearly|nightly|hourly)\b"), Valuation::Resolver(duration::set), "every each daily annually weekly monthly yearly nightly hourly"),
         (r"\b(?:(?:earlier|later)\s+in\s+|the\s+(?:end|beginning|start|middle|rest)\s+of\s+)?the\s+(?:full\s+|current\s+|fiscal\s+|current\s+fiscal\s+)?year\b|\byear(?:-|\s+|'s\s+)end\b".to_string(), Valuation::Resolver(relative::anaphoric_year), "year"),
         (r"\b(?:(?:later|earlier)\s+)?that\s+(?:year|quarter|month)\b|\b(?:later|earlier)\s+that\s+day\b|\bthe\s+following\s+(?:year|month|day|morning)\b|\bthe\s+next\s+morning\b".to_string(), Valuation::Anaphor, "year quarter month day morning"),
         (r"\b(?:christmas(?:\s+day|\s+eve)?|new\s+year's(?:\s+day|\s+eve)?|thanksgiving(?:\s+day)?|independence\s+day)\b".to_string(), Valuation::Resolver(absolute::holiday), "christmas year's thanksgiving independence"),
