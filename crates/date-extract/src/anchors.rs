@@ -6,8 +6,8 @@
 //! the text between its anchors, and no match can reach further from its anchor than the
 //! window allows. It relies on two facts about the pattern table, checked by a test against a
 //! scan of the whole text: every match of a pattern contains one of its anchors at the start
-//! of a word, and no part of a match lies further than [`REACH_BEFORE`] bytes before that
-//! anchor or [`REACH_AFTER`] bytes after it.
+//! of a word, and no part of a match lies further before or after that anchor than the
+//! pattern's reach (at most [`REACH_BEFORE`] and [`REACH_AFTER`] bytes).
 
 use std::ops::Range;
 
@@ -288,21 +288,26 @@ fn is_month_word(bytes: &[u8], start: usize) -> bool {
 }
 
 /// The windows a pattern runs on: around each of `anchors` that anchors pattern `bit`,
-/// reaching [`REACH_BEFORE`] and [`REACH_AFTER`] bytes, moved out to non-word bytes, and
-/// merged where they overlap. In order and disjoint.
-pub fn windows(text: &str, anchors: &[Anchor], bit: u64) -> Vec<Range<usize>> {
+/// reaching `before` and `after` bytes (at most [`REACH_BEFORE`] and [`REACH_AFTER`]), moved
+/// out to non-word bytes, and merged where they overlap. In order and disjoint.
+pub fn windows(
+    text: &str,
+    anchors: &[Anchor],
+    bit: u64,
+    (before, after): (usize, usize),
+) -> Vec<Range<usize>> {
     let mut windows: Vec<Range<usize>> = Vec::new();
     for anchor in anchors.iter().filter(|a| a.patterns & bit != 0) {
         // Anchors come in order, so a window that reaches past the last one's end only grows.
         if let Some(last) = windows.last_mut() {
-            if anchor.span.start.saturating_sub(REACH_BEFORE) <= last.end {
-                let end = snap_end(text, anchor.span.end + REACH_AFTER);
+            if anchor.span.start.saturating_sub(before) <= last.end {
+                let end = snap_end(text, anchor.span.end + after);
                 last.end = last.end.max(end);
                 continue;
             }
         }
-        let start = snap_start(text, anchor.span.start.saturating_sub(REACH_BEFORE));
-        let end = snap_end(text, anchor.span.end + REACH_AFTER);
+        let start = snap_start(text, anchor.span.start.saturating_sub(before));
+        let end = snap_end(text, anchor.span.end + after);
         match windows.last_mut() {
             Some(last) if start <= last.end => last.end = last.end.max(end),
             _ => windows.push(start..end),
@@ -382,7 +387,7 @@ mod tests {
     fn windows_end_at_non_word_bytes_and_merge() {
         let text = format!("{} May {} May", "word ".repeat(40), "x".repeat(10));
         let anchors = Anchors::new(["@month"]).find(&text);
-        let windows = windows(&text, &anchors, 1);
+        let windows = windows(&text, &anchors, 1, (REACH_BEFORE, REACH_AFTER));
         assert_eq!(windows.len(), 1, "{windows:?}");
         let w = &windows[0];
         assert!(w.start == 0 || text.as_bytes()[w.start - 1] == b' ');

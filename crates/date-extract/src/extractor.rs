@@ -114,7 +114,7 @@ impl Extractor {
         crate::work::add(text.len() + anchors.len());
         for (priority, pattern) in self.patterns.list.iter().enumerate() {
             let windows = match scan {
-                Scan::Windows => anchors::windows(text, &anchors, 1u64 << priority),
+                Scan::Windows => anchors::windows(text, &anchors, 1u64 << priority, pattern.reach),
                 #[cfg(test)]
                 Scan::Whole => std::iter::once(0..text.len()).collect(),
             };
