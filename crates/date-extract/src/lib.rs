@@ -37,10 +37,12 @@
 #![deny(missing_docs)]
 
 // Modules depend on each other as a tree: `timex` and `value` (what is returned and what the
-// rules build) and `calendar` (date arithmetic) are leaves; `resolve` (one file per rule
-// family) uses them; `patterns` names a resolver for each expression; `extractor` runs the
-// patterns and settles overlaps; `anaphora` values anaphors from the typed values before
-// them; `published` reads a dateline with the extractor.
+// rules build), `calendar` (date arithmetic) and `work` (a count of work for the linearity
+// test) are leaves; `resolve` (one file per rule family) uses them; `anchors` finds where the
+// patterns can match; `patterns` names a resolver and anchors for each expression;
+// `extractor` runs the patterns on windows around their anchors and settles overlaps;
+// `anaphora` values anaphors from the typed values before them; `published` reads a dateline
+// with the extractor. `test_support` (tests only) tags through the crate's entry point.
 mod anaphora;
 mod anchors;
 mod calendar;
