@@ -1,10 +1,10 @@
 //! Expressions valued against the date the text last mentioned rather than the reference date:
 //! "He joined in 1995 and left the following year" is 1996 whatever day the article is from.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-use crate::extractor::{Timex, TimexType};
-use crate::resolve::{add_days, add_months, quarter_value, ymd};
+use crate::calendar::{add_days, add_months, quarter_value};
+use crate::value::{Anchor, Value};
 
 /// The calendar unit an anaphor names.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -15,9 +15,44 @@ enum Unit {
     Day,
 }
 
-/// Values `timexes[index]`, an anaphor whose text is `text`, from the nearest earlier date
-/// precise enough for its unit; with none, the unit's value stays unknown.
-pub fn resolve(text: &str, timexes: &[Timex], index: usize) -> String {
+/// What an anaphor needs from the text before it: for each unit and step, the value the
+/// nearest earlier date or time precise enough gives. Kept up to date in text order, so an
+/// anaphor costs the same however many timexes precede it.
+#[derive(Default)]
+pub struct Lookback {
+    /// `[unit][step]`, units in the order of [`UNITS`].
+    values: [[Option<Value>; 2]; 4],
+}
+
+const UNITS: [Unit; 4] = [Unit::Year, Unit::Quarter, Unit::Month, Unit::Day];
+
+impl Lookback {
+    /// Takes in the next date or time of the text, `None` if it names no calendar position.
+    pub fn see(&mut self, anchor: Option<Anchor>) {
+        let Some(anchor) = anchor else { return };
+        crate::work::add(UNITS.len() * 2);
+        for (slots, unit) in self.values.iter_mut().zip(UNITS) {
+            for (step, slot) in slots.iter_mut().enumerate() {
+                if let Some(value) = value_from(anchor, unit, step as i64) {
+                    *slot = Some(value);
+                }
+            }
+        }
+    }
+
+    /// Values an anaphor whose text is `text` from the dates seen so far: the nearest one
+    /// precise enough for its unit. With none, the unit's value stays unknown.
+    pub fn resolve(&self, text: &str) -> Value {
+        let (unit, step) = unit_and_step(text);
+        let index = UNITS.iter().position(|u| *u == unit).unwrap_or(0);
+        self.values[index][usize::from(step == 1)]
+            .clone()
+            .unwrap_or_else(|| unknown(unit))
+    }
+}
+
+/// The unit an anaphor names, and whether it steps one unit on.
+fn unit_and_step(text: &str) -> (Unit, i64) {
     let lower = text.to_lowercase();
     let unit = if lower.ends_with("year") {
         Unit::Year
@@ -31,54 +66,50 @@ pub fn resolve(text: &str, timexes: &[Timex], index: usize) -> String {
     // "the following year", "the next morning": one unit on; "that year", "later that day":
     // the same one.
     let step = i64::from(lower.contains("following") || lower.contains("next"));
-    timexes[..index]
-        .iter()
-        .rev()
-        .filter(|t| t.kind == TimexType::Date || t.kind == TimexType::Time)
-        .find_map(|t| value_from(&t.value, unit, step))
+    (unit, step)
+}
+
+/// Values an anaphor whose text is `text` from `earlier`, the calendar positions of the dates
+/// and times before it, nearest first (`None` for one that names no position): the nearest one
+/// precise enough for its unit. With none, the unit's value stays unknown.
+#[cfg(test)]
+pub fn resolve(text: &str, earlier: impl IntoIterator<Item = Option<Anchor>>) -> Value {
+    let (unit, step) = unit_and_step(text);
+    earlier
+        .into_iter()
+        .find_map(|anchor| value_from(anchor?, unit, step))
         .unwrap_or_else(|| unknown(unit))
 }
 
-fn unknown(unit: Unit) -> String {
-    match unit {
+fn unknown(unit: Unit) -> Value {
+    Value::unanchored(match unit {
         Unit::Year => "XXXX",
         Unit::Quarter => "XXXX-QX",
         Unit::Month => "XXXX-XX",
         Unit::Day => "XXXX-XX-XX",
-    }
-    .to_string()
+    })
 }
 
-/// The anaphor's value when `anchor` (a TIMEX3 value) is precise enough for `unit`.
-fn value_from(anchor: &str, unit: Unit, step: i64) -> Option<String> {
-    let year: i32 = anchor.get(..4)?.parse().ok()?;
-    let month: Option<u32> = anchor
-        .get(4..7)
-        .and_then(|m| m.strip_prefix('-'))
-        .and_then(|m| m.parse().ok())
-        .filter(|m| (1..=12).contains(m));
-    let day: Option<u32> = anchor
-        .get(7..10)
-        .and_then(|d| d.strip_prefix('-'))
-        .and_then(|d| d.parse().ok());
+/// The anaphor's value when `anchor` is precise enough for `unit`.
+fn value_from(anchor: Anchor, unit: Unit, step: i64) -> Option<Value> {
     match unit {
-        Unit::Year => Some(format!(
-            "{:04}",
-            year.checked_add(i32::try_from(step).ok()?)?
+        Unit::Year => Some(Value::year(
+            anchor.year.checked_add(i32::try_from(step).ok()?)?,
         )),
         Unit::Quarter => {
-            let quarter = match anchor.get(4..7) {
-                Some(q) if q.starts_with("-Q") => q[2..].parse::<i64>().ok()?,
-                _ => i64::from((month? - 1) / 3 + 1),
+            let quarter = match anchor.quarter {
+                Some(q) => q,
+                None => i64::from((anchor.month? - 1) / 3 + 1),
             };
-            quarter_value(year, quarter.checked_add(step)?)
+            quarter_value(anchor.year, quarter.checked_add(step)?)
         }
         Unit::Month => {
-            let first = NaiveDate::from_ymd_opt(year, month?, 1)?;
-            Some(add_months(first, step)?.format("%Y-%m").to_string())
+            let first = NaiveDate::from_ymd_opt(anchor.year, anchor.month?, 1)?;
+            let moved = add_months(first, step)?;
+            Some(Value::month(moved.year(), moved.month()))
         }
-        Unit::Day => Some(ymd(add_days(
-            NaiveDate::from_ymd_opt(year, month?, day?)?,
+        Unit::Day => Some(Value::day(add_days(
+            NaiveDate::from_ymd_opt(anchor.year, anchor.month?, anchor.day?)?,
             step,
         )?)),
     }
@@ -87,32 +118,66 @@ fn value_from(anchor: &str, unit: Unit, step: i64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn date(value: &str) -> Timex {
-        Timex {
-            span: 0..0,
-            kind: TimexType::Date,
-            value: value.to_string(),
-        }
-    }
+    use crate::test_support::{day, values};
 
     #[test]
     fn anaphors_follow_the_last_precise_date() {
-        let before = [date("1995"), date("1998-10-23"), date("PAST_REF")];
-        let value = |text: &str| {
-            let mut timexes = before.to_vec();
-            timexes.push(date(""));
-            resolve(text, &timexes, timexes.len() - 1)
-        };
+        let day_anchor = Value::day(NaiveDate::from_ymd_opt(1998, 10, 23).unwrap()).anchor;
+        // Nearest first: a vague reference, a day, a year.
+        let before = [None, day_anchor, Some(Anchor::year(1995))];
+        let value = |text: &str| resolve(text, before).text;
         assert_eq!(value("the following year"), "1999");
         assert_eq!(value("Earlier that day"), "1998-10-23");
         assert_eq!(value("the next morning"), "1998-10-24");
         assert_eq!(value("that quarter"), "1998-Q4");
         assert_eq!(value("The following month"), "1998-11");
         assert_eq!(
-            resolve("that day", &[date("1995"), date("")], 1),
+            resolve("that day", [Some(Anchor::year(1995))]).text,
             "XXXX-XX-XX"
         );
-        assert_eq!(resolve("that year", &[date("")], 0), "XXXX");
+        assert_eq!(resolve("that year", []).text, "XXXX");
+    }
+
+    #[test]
+    fn the_lookback_gives_what_a_search_back_gives() {
+        let day_anchor = Value::day(NaiveDate::from_ymd_opt(1998, 10, 23).unwrap()).anchor;
+        let seen = [Some(Anchor::year(1995)), day_anchor, None];
+        let mut lookback = Lookback::default();
+        for anchor in seen {
+            lookback.see(anchor);
+        }
+        for text in [
+            "the following year",
+            "Earlier that day",
+            "the next morning",
+            "that quarter",
+            "The following month",
+            "that year",
+        ] {
+            let searched = resolve(text, seen.iter().rev().copied());
+            assert_eq!(lookback.resolve(text), searched, "{text}");
+        }
+        let mut years_only = Lookback::default();
+        years_only.see(Some(Anchor::year(1995)));
+        assert_eq!(years_only.resolve("that day").text, "XXXX-XX-XX");
+    }
+
+    #[test]
+    fn anaphors_in_text() {
+        let r = day(1989, 10, 26);
+        assert_eq!(
+            values(
+                "He joined in 1995 and left the following year; later that year he wrote.",
+                r
+            ),
+            ["1995", "1996", "1996"]
+        );
+        assert_eq!(
+            values(
+                "Results for the 1988 second quarter beat that quarter's.",
+                r
+            ),
+            ["1988-Q2", "1988-Q2"]
+        );
     }
 }

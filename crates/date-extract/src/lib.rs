@@ -36,12 +36,27 @@
 
 #![deny(missing_docs)]
 
+// Modules depend on each other as a tree: `timex` and `value` (what is returned and what the
+// rules build), `calendar` (date arithmetic) and `work` (a count of work for the linearity
+// test) are leaves; `resolve` (one file per rule family) uses them; `anchors` finds where the
+// patterns can match; `patterns` names a resolver and anchors for each expression;
+// `extractor` runs the patterns on windows around their anchors and settles overlaps;
+// `anaphora` values anaphors from the typed values before them; `published` reads a dateline
+// with the extractor. `test_support` (tests only) tags through the crate's entry point.
 mod anaphora;
+mod anchors;
+mod calendar;
 mod extractor;
 mod patterns;
 mod published;
 mod resolve;
 mod tense;
+#[cfg(test)]
+mod test_support;
+mod timex;
+mod value;
+mod work;
 
-pub use extractor::{extract, Extractor, ExtractorBuilder, Timex, TimexType};
+pub use extractor::{extract, Extractor, ExtractorBuilder};
 pub use published::{parse_date, publication_date, Published, PublishedSource};
+pub use timex::{Timex, TimexType};

@@ -77,6 +77,7 @@ pub fn nearest(text: &str, start: usize, end: usize) -> Option<Tense> {
     while !text.is_char_boundary(to) {
         to -= 1;
     }
+    crate::work::add(to - from);
     let before = words_before(&text[from..start]);
     let mut found_before = None;
     for (distance, w) in before.iter().enumerate() {
