@@ -54,7 +54,7 @@ const MAX_FIXED_BYTES: u64 = 64 << 20;
 
 /// Peak memory a document may take beyond the fixed part, as a multiple of its size: the
 /// README's bound ("Memory").
-const BYTES_PER_DOCUMENT_BYTE: u64 = 10;
+const BYTES_PER_DOCUMENT_BYTE: u64 = 12;
 
 /// Size of the generated documents: large enough that the per-document cost dwarfs noise in
 /// the fixed part, small enough for the dev-profile binary to stay quick.
