@@ -42,7 +42,8 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     };
     let (small, large) = checks::scaling_texts(&unit);
     for &(name, stage) in checks::SCALING_STAGES {
-        let (mut small_seconds, mut large_seconds) = (seconds(stage, &small), seconds(stage, &large));
+        let (mut small_seconds, mut large_seconds) =
+            (seconds(stage, &small), seconds(stage, &large));
         let slow = |small: f64, large: f64| {
             large >= MIN_LARGE_SECONDS && large > MAX_RATIO * small.max(1e-9)
         };
