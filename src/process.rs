@@ -133,10 +133,15 @@ impl Engines {
 
     /// Runs every per-document stage. A panic inside a stage is caught and returned as the
     /// reason the document is rejected, so one bad document never stops a run.
-    pub fn process(&self, doc: Document, depth: Depth) -> Result<Processed, Reject> {
+    pub fn process(&self, mut doc: Document, depth: Depth) -> Result<Processed, Reject> {
+        // The raw text moves into the stages: normalizing makes the text of the record, and the
+        // raw one is freed as soon as that is done (no stage after normalize reads it), so a
+        // document's text is in memory twice only while it is being normalized, and never when
+        // the normalize stage does not run.
+        let raw = std::mem::take(&mut doc.text);
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
             IN_STAGE.with(|flag| flag.set(true));
-            let processed = self.process_unguarded(&doc, depth);
+            let processed = self.process_unguarded(&doc, raw, depth);
             IN_STAGE.with(|flag| flag.set(false));
             processed
         }));
@@ -158,14 +163,16 @@ impl Engines {
         }
     }
 
-    fn process_unguarded(&self, doc: &Document, depth: Depth) -> Parts {
+    fn process_unguarded(&self, doc: &Document, raw: String, depth: Depth) -> Parts {
         let full = depth == Depth::Full;
         let mut parts = Parts::default();
         let clock = Instant::now();
         parts.text = if self.runs(Stage::Normalize) {
-            self.normalizer.normalize(&doc.text)
+            let normalized = self.normalizer.normalize(&raw);
+            drop(raw);
+            normalized
         } else {
-            doc.text.clone()
+            raw
         };
         let text = parts.text.as_str();
         if full && (self.runs(Stage::Normalize) || self.runs(Stage::Summarize)) {

@@ -3,12 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use docpipe_normalize::{Block, BlockKind};
+use serde::{Serialize, Serializer};
+
+use crate::offsets::CharOffsets;
 
 /// Version of the record layout, written in every record as `schema`.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Serialize, Debug)]
+#[derive(Serialize)]
 pub struct Record<'a> {
     pub schema: u32,
     pub id: &'a str,
@@ -24,9 +27,9 @@ pub struct Record<'a> {
     pub chars: usize,
     pub words: usize,
     /// `None` when the text was not segmented (neither normalize nor summarize ran).
-    pub blocks: Option<Vec<BlockRecord>>,
+    pub blocks: Option<BlockSpans<'a>>,
     /// `None` with `--no-sentences`, or when the text was not segmented.
-    pub sentences: Option<Vec<[usize; 2]>>,
+    pub sentences: Option<SentenceSpans<'a>>,
     pub metadata: &'a BTreeMap<String, String>,
     pub published: Option<PublishedRecord>,
     pub dates: Option<Vec<DateRecord<'a>>>,
@@ -43,6 +46,70 @@ pub struct BlockRecord {
     pub kind: &'static str,
     pub start: usize,
     pub end: usize,
+}
+
+/// The blocks of a segmented text, turned into [`BlockRecord`]s (character offsets) as they
+/// are written. A list of them would take 40 bytes a block, and a text of one short line per
+/// block has more blocks than a list of them has room for in the text's own size.
+#[derive(Clone)]
+pub struct BlockSpans<'a> {
+    pub blocks: &'a [Block],
+    pub offsets: CharOffsets<'a>,
+}
+
+impl BlockSpans<'_> {
+    pub fn records(&self) -> impl Iterator<Item = BlockRecord> + '_ {
+        let mut offsets = self.offsets.clone();
+        self.blocks.iter().map(move |block| {
+            let (start, end) = offsets.span(block.span.clone());
+            BlockRecord {
+                kind: block_kind_name(block.kind),
+                start,
+                end,
+            }
+        })
+    }
+}
+
+impl Serialize for BlockSpans<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.records())
+    }
+}
+
+/// The sentences of a segmented text's blocks, as `[start, end]` character offsets computed as
+/// they are written, for the reason given at [`BlockSpans`].
+#[derive(Clone)]
+pub struct SentenceSpans<'a> {
+    pub blocks: &'a [Block],
+    pub offsets: CharOffsets<'a>,
+}
+
+impl SentenceSpans<'_> {
+    pub fn pairs(&self) -> impl Iterator<Item = [usize; 2]> + '_ {
+        let mut offsets = self.offsets.clone();
+        self.blocks
+            .iter()
+            .flat_map(|block| block.sentences.iter())
+            .map(move |span| {
+                let (start, end) = offsets.span(span.clone());
+                [start, end]
+            })
+    }
+}
+
+impl Serialize for SentenceSpans<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.pairs())
+    }
+}
+
+pub fn block_kind_name(kind: BlockKind) -> &'static str {
+    match kind {
+        BlockKind::Heading => "heading",
+        BlockKind::Paragraph => "paragraph",
+        BlockKind::ListItem => "list_item",
+    }
 }
 
 #[derive(Serialize, Debug)]

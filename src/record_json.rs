@@ -7,7 +7,7 @@
 //! nested (metadata, dates, dedup, summary, keywords, floats) still go through serde_json. The
 //! tests hold the output to `serde_json::to_vec` of the same record.
 
-use crate::record::{BlockRecord, Record};
+use crate::record::{BlockSpans, Record, SentenceSpans};
 
 impl Record<'_> {
     /// Appends the record as one JSON object (no newline), exactly as `serde_json::to_writer`
@@ -76,9 +76,9 @@ impl Record<'_> {
     }
 }
 
-fn push_blocks(out: &mut Vec<u8>, blocks: &[BlockRecord]) {
+fn push_blocks(out: &mut Vec<u8>, blocks: &BlockSpans) {
     out.push(b'[');
-    for (i, block) in blocks.iter().enumerate() {
+    for (i, block) in blocks.records().enumerate() {
         if i > 0 {
             out.push(b',');
         }
@@ -93,16 +93,16 @@ fn push_blocks(out: &mut Vec<u8>, blocks: &[BlockRecord]) {
     out.push(b']');
 }
 
-fn push_pairs(out: &mut Vec<u8>, pairs: &[[usize; 2]]) {
+fn push_pairs(out: &mut Vec<u8>, pairs: &SentenceSpans) {
     out.push(b'[');
-    for (i, [start, end]) in pairs.iter().enumerate() {
+    for (i, [start, end]) in pairs.pairs().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         out.push(b'[');
-        push_number(out, *start);
+        push_number(out, start);
         out.push(b',');
-        push_number(out, *end);
+        push_number(out, end);
         out.push(b']');
     }
     out.push(b']');
@@ -187,6 +187,9 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use docpipe_normalize::{Block, BlockKind};
+
+    use crate::offsets::CharOffsets;
     use crate::record::{DateRecord, DedupRecord, PublishedRecord, SpanRecord};
 
     fn by_hand(record: &Record) -> String {
@@ -195,7 +198,30 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
-    fn record<'a>(text: &'a str, metadata: &'a BTreeMap<String, String>) -> Record<'a> {
+    /// A heading and a paragraph with one sentence each, on char boundaries of `text`.
+    fn segments(text: &str) -> Vec<Block> {
+        let end = text.len();
+        let heading = 0..5.min(end);
+        let sentence = 7.min(end)..19.min(end);
+        vec![
+            Block {
+                kind: BlockKind::Heading,
+                span: heading.clone(),
+                sentences: vec![heading],
+            },
+            Block {
+                kind: BlockKind::Paragraph,
+                span: 7.min(end)..end,
+                sentences: vec![sentence],
+            },
+        ]
+    }
+
+    fn record<'a>(
+        text: &'a str,
+        blocks: &'a [Block],
+        metadata: &'a BTreeMap<String, String>,
+    ) -> Record<'a> {
         Record {
             schema: 1,
             id: "id \"1\"",
@@ -210,19 +236,14 @@ mod tests {
             replaced_invalid: false,
             chars: text.chars().count(),
             words: 12,
-            blocks: Some(vec![
-                BlockRecord {
-                    kind: "heading",
-                    start: 0,
-                    end: 5,
-                },
-                BlockRecord {
-                    kind: "paragraph",
-                    start: 7,
-                    end: 1_000_000,
-                },
-            ]),
-            sentences: Some(vec![[0, 5], [7, 19]]),
+            blocks: Some(BlockSpans {
+                blocks,
+                offsets: CharOffsets::new(text),
+            }),
+            sentences: Some(SentenceSpans {
+                blocks,
+                offsets: CharOffsets::new(text),
+            }),
             metadata,
             published: Some(PublishedRecord {
                 date: "2024-05-01".to_string(),
@@ -254,8 +275,13 @@ mod tests {
     #[test]
     fn same_bytes_as_serde_json_with_every_field_set_and_unset() {
         let metadata = BTreeMap::from([("url".to_string(), "http://x/\u{1}".to_string())]);
-        let text = "Rates \"rise\"\n\tagain \\ caf\u{e9} \u{2028}\u{7f}\u{1f}";
-        let full = record(text, &metadata);
+        // Multi-byte characters before the second block: its offsets are characters, not bytes.
+        let text = "Rat\u{e9}s \u{e9}\"rise\"\n\tagain \\ caf\u{e9} \u{2028}\u{7f}\u{1f}";
+        let blocks = segments(text);
+        let full = record(text, &blocks, &metadata);
+        let json = by_hand(&full);
+        assert!(json.contains(r#""start":6,"end":31}]"#), "{json}");
+        assert!(json.contains(r#""sentences":[[0,4],[6,17]]"#), "{json}");
         assert_eq!(by_hand(&full), serde_json::to_string(&full).unwrap());
         let empty = BTreeMap::new();
         let bare = Record {
@@ -271,7 +297,7 @@ mod tests {
             dedup: None,
             summary: None,
             keywords: None,
-            ..record("", &empty)
+            ..record("", &[], &empty)
         };
         assert_eq!(by_hand(&bare), serde_json::to_string(&bare).unwrap());
     }
@@ -279,10 +305,11 @@ mod tests {
     #[test]
     fn a_pending_verdict_leaves_a_gap_where_the_dedup_value_goes() {
         let metadata = BTreeMap::new();
-        let full = record("Rates rise.", &metadata);
+        let blocks = segments("Rates rise.");
+        let full = record("Rates rise.", &blocks, &metadata);
         let pending = Record {
             dedup_pending: true,
-            ..record("Rates rise.", &metadata)
+            ..record("Rates rise.", &blocks, &metadata)
         };
         let mut out = Vec::new();
         let at = pending.write_json(&mut out).unwrap().unwrap();

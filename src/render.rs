@@ -1,14 +1,16 @@
 //! Turns a processed document into its JSON record, converting byte spans to character offsets.
 
+use std::ops::Range;
+
 use docpipe_deduplicate::Verdict;
-use docpipe_normalize::BlockKind;
+use docpipe_normalize::Block;
 
 use crate::offsets::CharOffsets;
 use crate::process::Processed;
 use crate::record::{
-    BlockRecord, DateRecord, DedupRecord, PublishedRecord, Record, SpanRecord, SCHEMA_VERSION,
+    BlockSpans, DateRecord, DedupRecord, PublishedRecord, Record, SentenceSpans, SpanRecord,
+    SCHEMA_VERSION,
 };
-use crate::summary_input::sentence_inputs;
 
 /// Serializes one record as a JSON line (with its newline) into `out`; `sentences` false leaves
 /// them out (`--no-sentences`). A document waiting for its dedup verdict (it has a
@@ -20,34 +22,19 @@ pub fn render(
 ) -> serde_json::Result<Option<usize>> {
     let text = processed.text.as_str();
     let doc = &processed.doc;
+    out.reserve(record_capacity(processed, sentences));
 
     // Counted once; each list below walks its own copy from the start of the text.
     let text_offsets = CharOffsets::new(text);
-    let mut offsets = text_offsets.clone();
     let segments = processed.blocks.as_deref();
-    let blocks = segments.map(|blocks| {
-        blocks
-            .iter()
-            .map(|block| {
-                let (start, end) = offsets.span(block.span.clone());
-                BlockRecord {
-                    kind: block_kind_name(block.kind),
-                    start,
-                    end,
-                }
-            })
-            .collect()
+    // Blocks and sentences are converted as they are written, not collected first.
+    let blocks = segments.map(|blocks| BlockSpans {
+        blocks,
+        offsets: text_offsets.clone(),
     });
-    let sentences = segments.filter(|_| sentences).map(|blocks| {
-        let mut offsets = text_offsets.clone();
-        blocks
-            .iter()
-            .flat_map(|block| block.sentences.iter())
-            .map(|span| {
-                let (start, end) = offsets.span(span.clone());
-                [start, end]
-            })
-            .collect()
+    let sentences = segments.filter(|_| sentences).map(|blocks| SentenceSpans {
+        blocks,
+        offsets: text_offsets.clone(),
     });
 
     let dates = processed.dates.as_ref().map(|dates| {
@@ -68,18 +55,16 @@ pub fn render(
     });
 
     let summary = processed.summary.as_ref().map(|summary| {
-        let inputs = sentence_inputs(segments.unwrap_or_default());
         let mut offsets = text_offsets.clone();
-        summary
-            .sentences
-            .iter()
-            .filter_map(|&index| inputs.get(index))
-            .map(|sentence| {
-                let (start, end) = offsets.span(sentence.span.clone());
+        sentence_spans_at(segments.unwrap_or_default(), &summary.sentences)
+            .into_iter()
+            .flatten()
+            .map(|span| {
+                let (start, end) = offsets.span(span.clone());
                 SpanRecord {
                     start,
                     end,
-                    text: &text[sentence.span.clone()],
+                    text: &text[span],
                 }
             })
             .collect()
@@ -124,6 +109,93 @@ pub fn render(
     Ok(dedup_at)
 }
 
+/// Room for a record, at least as much as it nearly always takes, so that its buffer is
+/// allocated once. A buffer that doubles as it fills can hold twice what the record needs, and
+/// for a moment holds the old and the new copy at once: for a document of short sentences,
+/// whose offsets take more room than its text, that was several times the document. Reserving
+/// more than is written costs address space, not memory: pages never written are never
+/// resident.
+fn record_capacity(processed: &Processed, sentences: bool) -> usize {
+    // Escapes (quotes, backslashes, line ends) are rare in news text; a text with more than
+    // one in eight bytes makes the buffer grow once, which is only slower.
+    let escaped = |s: &str| s.len() + s.len() / 8 + 2;
+    let text = processed.text.as_str();
+    // Decimal digits of the largest character offset.
+    let digits = text
+        .len()
+        .checked_ilog10()
+        .map_or(1, |log| log as usize + 1);
+    let blocks = processed.blocks.as_deref().unwrap_or_default();
+    // `{"kind":"paragraph","start":N,"end":N},` and `[N,N],`.
+    let block_bytes = blocks.len() * (40 + 2 * digits);
+    let sentence_bytes = if sentences {
+        blocks.iter().map(|b| b.sentences.len()).sum::<usize>() * (4 + 2 * digits)
+    } else {
+        0
+    };
+    let summary_bytes = processed.summary.as_ref().map_or(0, |summary| {
+        sentence_spans_at(blocks, &summary.sentences)
+            .into_iter()
+            .flatten()
+            .map(|span| escaped(text.get(span).unwrap_or_default()) + 32 + 2 * digits)
+            .sum()
+    });
+    let date_bytes = processed.dates.as_ref().map_or(0, |dates| {
+        dates
+            .iter()
+            .map(|t| escaped(text.get(t.span.clone()).unwrap_or_default()) + t.value.len() + 64)
+            .sum()
+    });
+    let keyword_bytes = processed.keywords.as_ref().map_or(0, |keywords| {
+        keywords.iter().map(|k| escaped(&k.phrase) + 1).sum()
+    });
+    let doc = &processed.doc;
+    let field_bytes = escaped(&doc.id)
+        + escaped(&doc.source)
+        + doc.title.as_deref().map_or(0, escaped)
+        + doc.subtitle.as_deref().map_or(0, escaped)
+        + doc
+            .metadata
+            .iter()
+            .map(|(key, value)| escaped(key) + escaped(value) + 2)
+            .sum::<usize>();
+    // The keys, the small fields and the dedup verdict.
+    const FIXED_BYTES: usize = 1024;
+    escaped(text)
+        + block_bytes
+        + sentence_bytes
+        + summary_bytes
+        + date_bytes
+        + keyword_bytes
+        + field_bytes
+        + FIXED_BYTES
+}
+
+/// The spans of the sentences at `indices`, numbered as `sentence_inputs` numbers them (the
+/// blocks' sentences in order), in the order of `indices`; `None` for an index past the last
+/// sentence. One walk over the blocks, without the list of every sentence that
+/// `sentence_inputs` makes.
+fn sentence_spans_at(blocks: &[Block], indices: &[usize]) -> Vec<Option<Range<usize>>> {
+    let mut wanted: Vec<(usize, usize)> = indices
+        .iter()
+        .enumerate()
+        .map(|(at, &index)| (index, at))
+        .collect();
+    wanted.sort_unstable();
+    let mut found = vec![None; indices.len()];
+    let mut next = wanted.into_iter().peekable();
+    let all = blocks.iter().flat_map(|block| block.sentences.iter());
+    for (index, span) in all.enumerate() {
+        while let Some((_, at)) = next.next_if(|&(want, _)| want == index) {
+            found[at] = Some(span.clone());
+        }
+        if next.peek().is_none() {
+            break;
+        }
+    }
+    found
+}
+
 /// The `dedup` field of a record: `null` when the stage did not run on the document.
 pub fn dedup_record(verdict: Option<&Verdict>) -> Option<DedupRecord<'_>> {
     verdict.map(|verdict| DedupRecord {
@@ -134,15 +206,29 @@ pub fn dedup_record(verdict: Option<&Verdict>) -> Option<DedupRecord<'_>> {
     })
 }
 
-fn block_kind_name(kind: BlockKind) -> &'static str {
-    match kind {
-        BlockKind::Heading => "heading",
-        BlockKind::Paragraph => "paragraph",
-        BlockKind::ListItem => "list_item",
-    }
-}
-
 /// Scores are estimates; three decimals keep records short and stable across platforms.
 pub(crate) fn round3(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use docpipe_normalize::segment;
+
+    use super::*;
+    use crate::summary_input::sentence_inputs;
+
+    #[test]
+    fn sentence_spans_are_found_as_sentence_inputs_numbers_them() {
+        let text = "Heading Line\n\nOne. Two. Three.\n\n- item\n\nFour. Five.";
+        let blocks = segment(text);
+        let inputs = sentence_inputs(&blocks);
+        let indices = [5, 0, 3, 3, 99, 6];
+        let expected: Vec<_> = indices
+            .iter()
+            .map(|&i| inputs.get(i).map(|s| s.span.clone()))
+            .collect();
+        assert_eq!(sentence_spans_at(&blocks, &indices), expected);
+        assert!(expected[4].is_none() && expected[0].is_some());
+    }
 }

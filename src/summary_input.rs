@@ -7,7 +7,9 @@ use docpipe_summarize::{SentenceInput, SentenceRole};
 
 /// The sentences of a document in the form the summarizer takes.
 pub fn sentence_inputs(blocks: &[Block]) -> Vec<SentenceInput> {
-    let mut inputs = Vec::new();
+    // Sized exactly: a document of short sentences has more of these than bytes of text, and a
+    // list that doubles as it grows holds its old and new copies at once.
+    let mut inputs = Vec::with_capacity(blocks.iter().map(|b| b.sentences.len()).sum());
     for (paragraph, block) in blocks.iter().enumerate() {
         let role = match block.kind {
             BlockKind::Heading => SentenceRole::Heading,

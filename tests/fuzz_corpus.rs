@@ -62,3 +62,8 @@ fn date_extract_corpus() {
 fn summarize_corpus() {
     replay("summarize", checks::summarize);
 }
+
+#[test]
+fn scaling_corpus() {
+    replay("scaling", checks::scaling);
+}

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use docpipe_date_extract::{publication_date, Extractor, PublishedSource, Timex};
+use docpipe_deduplicate::{DedupConfig, Deduplicator};
 use docpipe_ingest::{Document, Ingest, IngestOptions, Item};
 use docpipe_normalize::{segment, Block, LanguageDetector, NormalForm, Normalizer};
 use docpipe_summarize::{Budget, SentenceInput, SentenceRole, Summarizer};
@@ -356,5 +357,87 @@ fn check_summary(summarizer: &Summarizer, text: &str, sentences: &[SentenceInput
                 "keywords not best first"
             );
         }
+    }
+}
+
+/// A stage's name and a call of it on a text.
+pub type ScalingStage = (&'static str, fn(&str));
+
+/// The stages the `scaling` target times, each as the pipeline calls it on a text. Dates are
+/// left out: date-extract is known to be quadratic on some repeated inputs and is being
+/// restructured; the `date_extract` target with `-timeout` watches it meanwhile.
+pub const SCALING_STAGES: &[ScalingStage] = &[
+    ("normalize", |text| {
+        let _ = Normalizer::new().normalize(text);
+    }),
+    ("segment", |text| {
+        let _ = segment(text);
+    }),
+    ("blocks", |text| {
+        let _ = docpipe_normalize::blocks(text);
+    }),
+    ("fingerprint", |text| {
+        let _ = dedup().prepare(text);
+    }),
+    ("language", |text| {
+        let _ = LanguageDetector::new().detect(text);
+    }),
+    ("summarize", |text| {
+        let sentences = sentence_inputs(&segment(text));
+        let _ = summarizer(0).summary_and_keywords(text, &sentences, 10);
+    }),
+];
+
+/// One deduplicator for the process: its configuration is all `prepare` reads.
+fn dedup() -> &'static Deduplicator {
+    static DEDUP: OnceLock<Deduplicator> = OnceLock::new();
+    DEDUP.get_or_init(|| Deduplicator::new(DedupConfig::default()))
+}
+
+/// A repeated unit is at least this long, so that a stage's fixed costs do not hide how its
+/// time grows with the text.
+pub const SCALING_MIN_UNIT: usize = 2 << 10;
+/// ... and at most this long: the larger text is [`SCALING_REPEATS`] times the smaller one,
+/// and must stay quick for every linear stage.
+pub const SCALING_MAX_UNIT: usize = 64 << 10;
+/// The smaller text is the unit twice, the larger one the unit this many times as often.
+pub const SCALING_REPEATS: usize = 8;
+
+/// The input as the unit of the scaling check: lossy UTF-8, repeated up to at least
+/// [`SCALING_MIN_UNIT`] bytes, cut (on a char boundary) to at most [`SCALING_MAX_UNIT`]. An
+/// input without characters gives no unit.
+pub fn scaling_unit(data: &[u8]) -> Option<String> {
+    let raw = String::from_utf8_lossy(data);
+    if raw.is_empty() {
+        return None;
+    }
+    let mut end = raw.len().min(SCALING_MAX_UNIT);
+    while !raw.is_char_boundary(end) {
+        end -= 1;
+    }
+    let piece = &raw[..end];
+    let mut unit = piece.to_string();
+    while unit.len() < SCALING_MIN_UNIT {
+        unit.push_str(piece);
+    }
+    Some(unit)
+}
+
+/// The smaller and the larger text of the scaling check.
+pub fn scaling_texts(unit: &str) -> (String, String) {
+    (unit.repeat(2), unit.repeat(2 * SCALING_REPEATS))
+}
+
+/// What the replay test can check of the `scaling` target without a clock: every stage runs
+/// on both texts without panicking. (Timing is the fuzz target's own job: tests never judge
+/// speed.)
+pub fn scaling(data: &[u8]) {
+    let Some(unit) = scaling_unit(data) else {
+        return;
+    };
+    let (small, large) = scaling_texts(&unit);
+    for (_, stage) in SCALING_STAGES {
+        stage(&small);
+        stage(&large);
     }
 }

@@ -446,6 +446,30 @@ mod tests {
     }
 
     #[test]
+    fn texts_without_words_repeat_only_the_same_characters() {
+        let verdicts = deduplicate(
+            DedupConfig::default(),
+            [
+                ("grin", "\u{1f600}"),
+                ("party", "\u{1f389}"),
+                ("marks", "\u{301}\u{301}"),
+                ("bangs", "!!!"),
+                ("grin again", " \u{1f600}\n"),
+                ("empty", ""),
+                ("empty again", ""),
+            ],
+        );
+        let statuses: Vec<_> = verdicts.iter().map(|v| v.status).collect();
+        use DuplicateStatus::{Exact, Unique};
+        assert_eq!(
+            statuses,
+            [Unique, Unique, Unique, Unique, Exact, Unique, Exact]
+        );
+        assert_eq!(verdicts[4].duplicate_of.as_deref(), Some("grin"));
+        assert_eq!(verdicts[6].duplicate_of.as_deref(), Some("empty"));
+    }
+
+    #[test]
     fn template_briefs_with_other_figures_are_not_merged() {
         for (a, b) in [
             ("Qtly div 25 cts vs 25 cts prior Pay May 15 Record April 20 Reuter", "Qtly div 25 cts vs 25 cts prior Pay May 4 Record April 20 Reuter"),

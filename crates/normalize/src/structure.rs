@@ -51,7 +51,11 @@ pub fn blocks(text: &str) -> Vec<Block> {
 }
 
 fn segment_with(text: &str, splitter: Option<&SentenceSplitter>) -> Vec<Block> {
-    let mut blocks = Vec::new();
+    // At most one block per line. Reserved up front: a text of one short line per block has
+    // more bytes of blocks than of text, and a list that doubles as it grows holds its old and
+    // new copies at once. (Room reserved but never written is never resident.)
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut blocks = Vec::with_capacity(lines);
     let mut block_start: Option<usize> = None;
     let mut previous_line: Option<Line> = None;
     let mut offset = 0;

@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -170,9 +171,8 @@ fn role(word: &str) -> Role {
 /// Adds the phrases of a finished run (cut into pieces of at most MAX_PHRASE_WORDS words).
 /// A piece never ends on a past verb ("Coleco reported" is "Coleco").
 fn flush(
-    text: &str,
     run: &mut Vec<(u32, Range<usize>, Role)>,
-    phrases: &mut FxHashMap<PhraseKey, (String, f64)>,
+    phrases: &mut FxHashMap<PhraseKey, (Range<usize>, f64)>,
     boost: f64,
 ) {
     for window in run.chunks(MAX_PHRASE_WORDS) {
@@ -187,21 +187,26 @@ fn flush(
         for (slot, (term, _, _)) in key.iter_mut().zip(kept) {
             *slot = *term;
         }
-        let entry = phrases.entry(key).or_insert_with(|| {
-            // A phrase broken over lines reads as one line.
-            let surface = &text[first.1.start..last.1.end];
-            let single_spaced = !surface.contains("  ")
-                && !surface.contains(|c: char| c.is_whitespace() && c != ' ');
-            let surface = if single_spaced {
-                surface.to_string()
-            } else {
-                surface.split_whitespace().collect::<Vec<_>>().join(" ")
-            };
-            (surface, 0.0)
-        });
+        // Where the phrase is first written, not a copy of it: a document can hold about as
+        // many distinct phrases as words, and only the few chosen ones need their text.
+        let entry = phrases
+            .entry(key)
+            .or_insert_with(|| (first.1.start..last.1.end, 0.0));
         entry.1 += boost;
     }
     run.clear();
+}
+
+/// The phrase written at `range`, as one line: a phrase broken over lines reads as one line.
+fn surface(text: &str, range: Range<usize>) -> Cow<'_, str> {
+    let surface = &text[range];
+    let single_spaced =
+        !surface.contains("  ") && !surface.contains(|c: char| c.is_whitespace() && c != ' ');
+    if single_spaced {
+        Cow::Borrowed(surface)
+    } else {
+        Cow::Owned(surface.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 /// Candidate phrases are maximal runs of content words between stop words and punctuation;
@@ -214,7 +219,7 @@ pub(crate) fn keywords(
     max: usize,
 ) -> Vec<Keyword> {
     let mut term_frequency = vec![0.0f64; terms.len()];
-    let mut phrases: FxHashMap<PhraseKey, (String, f64)> = FxHashMap::default();
+    let mut phrases: FxHashMap<PhraseKey, (Range<usize>, f64)> = FxHashMap::default();
     // (term, range) of the current run of adjacent content words.
     let mut run: Vec<(u32, Range<usize>, Role)> = Vec::new();
     for (index, sentence) in sentences.iter().enumerate() {
@@ -224,7 +229,8 @@ pub(crate) fn keywords(
             _ => 1.0,
         };
         run.clear();
-        for (term, range) in terms.of_sentence(index) {
+        for word in terms.of_sentence(index) {
+            let (term, range) = (&word.term, word.range(sentence.span.start));
             // A skipped stop word, a figure or punctuation between two content words ends the
             // phrase; spaces and hyphens do not.
             let gap_ends_run = run.last().is_some_and(|(_, last, _)| {
@@ -232,7 +238,7 @@ pub(crate) fn keywords(
                     .is_none_or(|gap| gap.chars().any(|c| !c.is_whitespace() && c != '-'))
             });
             if gap_ends_run {
-                flush(text, &mut run, &mut phrases, boost);
+                flush(&mut run, &mut phrases, boost);
             }
             term_frequency[*term as usize] += 1.0;
             let word = &text[range.clone()];
@@ -241,22 +247,22 @@ pub(crate) fn keywords(
                 || role == Role::Excluded
                 || (role == Role::Past && !run.is_empty());
             if breaks {
-                flush(text, &mut run, &mut phrases, boost);
+                flush(&mut run, &mut phrases, boost);
             } else {
                 run.push((*term, range.clone(), role));
             }
         }
-        flush(text, &mut run, &mut phrases, boost);
+        flush(&mut run, &mut phrases, boost);
     }
-    let mut scored: Vec<(PhraseKey, String, f64)> = phrases
+    let mut scored: Vec<(PhraseKey, Cow<'_, str>, f64)> = phrases
         .into_iter()
-        .map(|(key, (surface, occurrences))| {
+        .map(|(key, (range, occurrences))| {
             let mass: f64 = phrase_terms(&key)
                 .map(|term| {
                     term_frequency[term as usize].sqrt() * f64::from(terms.weights[term as usize])
                 })
                 .sum();
-            (key, surface, mass * occurrences.sqrt())
+            (key, surface(text, range), mass * occurrences.sqrt())
         })
         .collect();
     scored.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
@@ -274,7 +280,7 @@ pub(crate) fn keywords(
             chosen.push((
                 key,
                 Keyword {
-                    phrase: surface,
+                    phrase: surface.into_owned(),
                     score,
                 },
             ));

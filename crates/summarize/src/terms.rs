@@ -228,11 +228,42 @@ fn stop_words() -> &'static FxHashSet<&'static str> {
     SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
 }
 
+/// Words longer than this many bytes are not terms: the longest words of English news are
+/// about 45 letters, German compounds rarely pass 60, and a longer run of letters and digits
+/// is an identifier, a hash, base64 or a run-together line. Without the limit a 50 MB run of
+/// letters was copied five times over (lower-cased, stemmed, and three times into the
+/// thread's vocabulary, which outlives the document).
+pub const MAX_TERM_BYTES: usize = 64;
+
+/// The most distinct terms a document's term table is sized for up front (it grows beyond).
+const MAX_PRESIZED_TERMS: usize = 1 << 14;
+
+/// A content word of a document: its term and where it is in its sentence. 12 bytes, where a
+/// term with a `Range<usize>` took 24: a document holds one per content word, which for short
+/// words is more than the text itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Word {
+    /// The term, numbered from 0 within the document.
+    pub term: u32,
+    /// Byte offset of the word from the start of its sentence.
+    pub start: u32,
+    /// Length in bytes (at most [`MAX_TERM_BYTES`]).
+    pub len: u32,
+}
+
+impl Word {
+    /// The word's byte range in the text, given its sentence's start.
+    pub fn range(&self, sentence_start: usize) -> Range<usize> {
+        let start = sentence_start + self.start as usize;
+        start..start + self.len as usize
+    }
+}
+
 /// The content words of one document, analyzed once for both the summary and the keywords.
 pub(crate) struct DocumentTerms {
-    /// Every content word in text order: its term (numbered from 0 within the document) and
-    /// its byte range in the text.
-    pub words: Vec<(u32, Range<usize>)>,
+    /// Every content word in text order. A word that starts more than 4 GiB into its sentence
+    /// is left out (documents are far smaller: the pipeline's default limit is 64 MiB).
+    pub words: Vec<Word>,
     /// For each sentence, the range of its words in `words`.
     pub sentences: Vec<Range<usize>>,
     /// IDF weight of each term.
@@ -245,8 +276,8 @@ impl DocumentTerms {
         self.weights.len()
     }
 
-    /// The (term, range) pairs of sentence `index`.
-    pub fn of_sentence(&self, index: usize) -> &[(u32, Range<usize>)] {
+    /// The words of sentence `index`.
+    pub fn of_sentence(&self, index: usize) -> &[Word] {
         self.sentences
             .get(index)
             .and_then(|range| self.words.get(range.clone()))
@@ -267,16 +298,18 @@ impl Terms {
 
     /// Calls `each` with the stem of every content word of `text`, with the word's byte range.
     pub fn for_each(&self, text: &str, mut each: impl FnMut(&str, Range<usize>)) {
-        let mut found = Vec::new();
         VOCABULARY.with(|cell| {
             let mut vocabulary = cell.borrow_mut();
             if vocabulary.words.len() >= VOCABULARY_WORDS {
                 *vocabulary = Vocabulary::default();
             }
-            self.numbers(text, 0, &mut vocabulary, &mut found);
-            for (number, range) in found {
-                each(&vocabulary.stems[number as usize], range);
-            }
+            // Each word is handed on as it is found: no list of a document's words.
+            self.numbers(text, &mut vocabulary, |vocabulary, number, start, word| {
+                each(
+                    &vocabulary.stems[number as usize],
+                    start..start + word.len(),
+                );
+            });
         });
     }
 
@@ -287,8 +320,11 @@ impl Terms {
         spans: impl Iterator<Item = &'a Range<usize>>,
         idf: &IdfTable,
     ) -> DocumentTerms {
-        let mut words = Vec::new();
-        let mut sentences = Vec::new();
+        // About one content word in eight bytes of English news: room for them from the start,
+        // so that a long document's list is not copied as it doubles, the old and the new copy
+        // in memory at once. (Pages reserved but never written are never resident.)
+        let mut words = Vec::with_capacity(text.len() / 8);
+        let mut sentences = Vec::with_capacity(spans.size_hint().0);
         let mut weights = Vec::new();
         VOCABULARY.with(|cell| {
             let mut vocabulary = cell.borrow_mut();
@@ -299,17 +335,30 @@ impl Terms {
             for span in spans {
                 let first = words.len();
                 if let Some(sentence) = text.get(span.clone()) {
-                    self.numbers(sentence, span.start, &mut vocabulary, &mut words);
+                    self.numbers(sentence, &mut vocabulary, |_, term, start, word| {
+                        // A word is at most MAX_TERM_BYTES long; only its offset can be out
+                        // of range, in a sentence over 4 GiB.
+                        if let (Ok(start), Ok(len)) =
+                            (u32::try_from(start), u32::try_from(word.len()))
+                        {
+                            words.push(Word { term, start, len });
+                        }
+                    });
                 }
                 sentences.push(first..words.len());
             }
             // Thread-wide stem numbers to dense document terms, with their weights.
-            let mut local: FxHashMap<u32, u32> =
-                FxHashMap::with_capacity_and_hasher(words.len() / 2, Default::default());
-            for (number, _) in &mut words {
+            // Sized for a news article's terms at most: a long document of few distinct words
+            // would otherwise reserve a table for half its words.
+            let mut local: FxHashMap<u32, u32> = FxHashMap::with_capacity_and_hasher(
+                (words.len() / 2).min(MAX_PRESIZED_TERMS),
+                Default::default(),
+            );
+            for word in &mut words {
                 let next = local.len() as u32;
-                *number = *local.entry(*number).or_insert_with(|| {
-                    weights.push(idf.weight(&vocabulary.stems[*number as usize]));
+                let number = word.term;
+                word.term = *local.entry(number).or_insert_with(|| {
+                    weights.push(idf.weight(&vocabulary.stems[number as usize]));
                     next
                 });
             }
@@ -321,16 +370,19 @@ impl Terms {
         }
     }
 
-    /// Appends the stem number and range (shifted by `offset`) of every content word.
-    fn numbers(
+    /// Calls `each` with the vocabulary, the stem number, the byte offset and the text of every
+    /// content word of `text`.
+    fn numbers<'t>(
         &self,
-        text: &str,
-        offset: usize,
+        text: &'t str,
         vocabulary: &mut Vocabulary,
-        out: &mut Vec<(u32, Range<usize>)>,
+        mut each: impl FnMut(&Vocabulary, u32, usize, &'t str),
     ) {
         let mut lower = String::with_capacity(24);
         words(text, |start, word| {
+            if word.len() > MAX_TERM_BYTES {
+                return;
+            }
             lower.clear();
             if word.is_ascii() {
                 lower.push_str(word);
@@ -344,8 +396,7 @@ impl Terms {
             let Some(number) = vocabulary.number(&lower, &self.stemmer) else {
                 return;
             };
-            let start = offset + start;
-            out.push((number, start..start + word.len()));
+            each(vocabulary, number, start, word);
         });
     }
 }
@@ -394,5 +445,27 @@ pub(crate) fn words<'a>(text: &'a str, mut each: impl FnMut(usize, &'a str)) {
     }
     if let Some(s) = start {
         emit(s, text.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_longer_than_a_term_can_be_are_left_out() {
+        let long = "x".repeat(MAX_TERM_BYTES + 1);
+        let longest = "y".repeat(MAX_TERM_BYTES);
+        let text = format!("Rates {long} rose {longest}");
+        let mut found = Vec::new();
+        Terms::new().for_each(&text, |stem, range| found.push((stem.to_string(), range)));
+        let stems: Vec<&str> = found.iter().map(|(stem, _)| stem.as_str()).collect();
+        // The longest word allowed is a term (its stem ends in "i").
+        assert_eq!(stems.len(), 3, "{stems:?}");
+        assert_eq!(stems[..2], ["rate", "rose"]);
+        let at = text.find(&longest).unwrap();
+        assert_eq!(found[2].1, at..at + MAX_TERM_BYTES);
+        // Nor does the thread's vocabulary keep them.
+        VOCABULARY.with(|cell| assert!(!cell.borrow().words.contains_key(long.as_str())));
     }
 }
