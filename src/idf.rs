@@ -8,7 +8,7 @@ use clap::Args;
 use docpipe_ingest::{Ingest, IngestOptions, Item};
 use docpipe_summarize::IdfTable;
 
-use crate::run::RUN_IDF_DOCUMENTS;
+use crate::run::{idf_sample, RUN_IDF_BYTES, RUN_IDF_DOCUMENTS};
 use crate::sink::AtomicFile;
 
 const IDF_EXAMPLES: &str = "\
@@ -53,16 +53,23 @@ pub fn run(args: &IdfArgs) -> anyhow::Result<()> {
         None => options,
     };
     // The same documents a run's read-ahead takes: every document ingest yields, in input order.
+    // At most RUN_IDF_DOCUMENTS, of at most RUN_IDF_BYTES of text; idf_sample picks them.
+    let mut bytes = 0;
     let texts: Vec<String> = Ingest::new(&args.inputs, options)?
         .filter_map(|item| match item {
             Item::Document(doc) => Some(doc.text),
             Item::Rejected(_) => None,
         })
+        .take_while(|text| {
+            let more = bytes < RUN_IDF_BYTES;
+            bytes += text.len();
+            more
+        })
         .take(RUN_IDF_DOCUMENTS)
         .collect();
-    let written = texts.len() >= RUN_IDF_DOCUMENTS;
+    let (sample, written) = idf_sample(texts.iter().map(String::as_str));
     if written {
-        let table = IdfTable::from_documents(texts.iter().map(String::as_str));
+        let table = IdfTable::from_documents(sample.into_iter());
         let mut file = AtomicFile::create(&args.output)?;
         file.write_all(table.to_tsv().as_bytes())
             .with_context(|| format!("cannot write {}", args.output.display()))?;

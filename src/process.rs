@@ -146,6 +146,18 @@ impl Engines {
             processed
         }));
         match outcome {
+            // Ingest rejects texts that are only whitespace; these were only format or
+            // control characters (zero-width spaces, say), which normalization removes. A
+            // record with an empty text would be a document in name only.
+            Ok(parts) if self.runs(Stage::Normalize) && parts.text.trim().is_empty() => {
+                Err(Reject {
+                    source: doc.source,
+                    reason: "empty after normalization: the text was only control, format or \
+                             space characters"
+                        .to_string(),
+                    bytes: doc.bytes,
+                })
+            }
             Ok(parts) => Ok(parts.into_processed(doc)),
             Err(payload) => {
                 IN_STAGE.with(|flag| flag.set(false));

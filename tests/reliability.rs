@@ -557,3 +557,28 @@ fn every_dropped_duplicate_names_a_kept_document() {
         );
     }
 }
+
+#[test]
+fn a_text_empty_after_normalization_is_rejected_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("in.jsonl"),
+        "{\"id\": \"z\", \"text\": \"\\u200b\\u200b\\u200b\"}\n\
+         {\"id\": \"c\", \"text\": \"\\u0007\\u0008 \\u200d\"}\n\
+         {\"id\": \"ok\", \"text\": \"A real text.\"}\n",
+    )
+    .unwrap();
+    let output = run_in(root, &["run", "in.jsonl", "-o", "out.jsonl", "-q"]);
+    assert!(output.status.success());
+    let records = read_jsonl(&root.join("out.jsonl"));
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["id"], "ok");
+    let rejects = read_jsonl(&root.join("out.rejects.jsonl"));
+    assert_eq!(rejects.len(), 2);
+    assert!(rejects[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("empty after normalization"));
+    common::assert_counts_add_up(&read_json(&root.join("out.stats.json")));
+}
