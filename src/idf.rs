@@ -69,7 +69,7 @@ pub fn run(args: &IdfArgs) -> anyhow::Result<()> {
         .collect();
     let (sample, written) = idf_sample(texts.iter().map(String::as_str));
     if written {
-        let table = IdfTable::from_documents(sample.into_iter());
+        let table = IdfTable::from_documents(sample);
         let mut file = AtomicFile::create(&args.output)?;
         file.write_all(table.to_tsv().as_bytes())
             .with_context(|| format!("cannot write {}", args.output.display()))?;

@@ -404,7 +404,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
                 });
             // The batches read may hold more; the sample is the same whatever the batch size.
             let (sample, _) = idf_sample(texts);
-            let idf = IdfTable::from_documents(sample.into_iter());
+            let idf = IdfTable::from_documents(sample);
             engines.use_idf(idf, args.summary_sentences);
             stats.idf = "run";
         } else if stop.load(Ordering::SeqCst) {
