@@ -11,7 +11,7 @@ use crate::document::{
     Compression, Document, Encoding, Format, Item, RawItem, RejectReason, Rejected,
 };
 use crate::header::parse_article;
-use crate::json::{item_from_json, read_capped_line, ArraySplitter, Element, Origin};
+use crate::json::{item_from_json, next_value, read_capped_line, ArraySplitter, Element, Origin};
 use crate::options::IngestOptions;
 
 /// The items of one input, produced lazily.
@@ -245,18 +245,19 @@ fn detect_format(name: &str, head: &[u8], wide: Option<Encoding>) -> Format {
 /// Whether `elements` (what follows the `[` of the first bytes) starts like a JSON array with
 /// an object among its first elements: each element parses and is followed by `,` or `]`, up
 /// to the end of the array or of the bytes looked at.
+#[inline(never)]
 fn array_of_objects(elements: &str) -> bool {
     let mut rest = elements;
     let mut objects = false;
     loop {
-        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<serde_json::Value>();
-        match values.next() {
-            Some(Ok(value)) => objects |= value.is_object(),
+        match next_value::<serde_json::Value>(rest) {
+            Ok((value, after)) => {
+                objects |= value.is_object();
+                rest = after.trim_start();
+            }
             // The first bytes may end inside an element.
-            Some(Err(err)) if err.is_eof() => return objects,
-            _ => return false,
+            Err(eof) => return eof && objects,
         }
-        rest = rest[values.byte_offset()..].trim_start();
         if let Some(after) = rest.strip_prefix(',') {
             rest = after;
         } else {
