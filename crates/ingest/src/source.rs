@@ -172,31 +172,31 @@ fn peek(mut reader: Box<dyn Read + Send>) -> io::Result<(Vec<u8>, Box<dyn Read +
     if let Some(err) = error.as_ref().filter(|_| head.is_empty()) {
         return Err(io::Error::new(err.kind(), err.to_string()));
     }
-    let replay = Replay {
-        head: Cursor::new(head.clone()),
-        error,
-        rest: reader,
+    let replay = Cursor::new(head.clone());
+    let reader: Box<dyn Read + Send> = match error {
+        // std's Chain passes `read_buf` on to the file or cursor behind it, so the line reader's
+        // buffer is not zeroed first (64 KiB per input, a quarter of the time of a small file).
+        None => Box::new(replay.chain(reader)),
+        Some(error) => Box::new(replay.chain(FailOnce {
+            error: Some(error),
+            rest: reader,
+        })),
     };
-    Ok((head, Box::new(replay)))
+    Ok((head, reader))
 }
 
-/// The bytes peeked at, then the error met while peeking, if any, then the rest.
-struct Replay {
-    head: Cursor<Vec<u8>>,
+/// The error met while peeking, then the rest of the stream.
+struct FailOnce {
     error: Option<io::Error>,
     rest: Box<dyn Read + Send>,
 }
 
-impl Read for Replay {
+impl Read for FailOnce {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.head.read(buf)?;
-        if n > 0 || buf.is_empty() {
-            return Ok(n);
+        match self.error.take() {
+            Some(err) => Err(err),
+            None => self.rest.read(buf),
         }
-        if let Some(err) = self.error.take() {
-            return Err(err);
-        }
-        self.rest.read(buf)
     }
 }
 
