@@ -144,6 +144,14 @@ fn small_gzip_files_keep_every_document_before_the_damage() {
         run.rejects
     );
 
+    // A text article is whole when only what follows its last member is bad: it is kept, and
+    // the trailing data rejected beside it.
+    let mut story = gzip(format!("Council news\n\n{PROSE}").as_bytes());
+    story.extend_from_slice(b"\x00\x00garbage");
+    let run = run_on("story.txt.gz", &story);
+    assert_eq!(run.record("story")["text"], PROSE);
+    assert_eq!(run.rejects.len(), 1, "{:?}", run.rejects);
+
     // A cut tail: the documents before the cut are kept (as many as `gzip -dc` gets: 31 of 32
     // for Python's gzip of the same lines cut the same way), the cut one is rejected with the
     // offset where the stream broke.

@@ -97,9 +97,33 @@ fn starts_member(compression: Compression, byte: u8) -> bool {
     }
 }
 
-/// After a member: `Ok(None)` at the end (zero padding included), `Ok(Some(source))` when
-/// another member starts, an error for anything else.
-fn after_member(compression: Compression, mut source: Source) -> io::Result<Option<Source>> {
+/// Data after the last complete member: every byte before it was decoded and checked, so what
+/// was read is whole (a caller may keep a one-document file).
+#[derive(Debug)]
+pub struct TrailingData(String);
+
+impl std::fmt::Display for TrailingData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TrailingData {}
+
+/// Whether `err` is [`TrailingData`].
+pub fn is_trailing_data(err: &io::Error) -> bool {
+    err.get_ref()
+        .is_some_and(|inner| inner.is::<TrailingData>())
+}
+
+/// After a member, `produced` bytes into the decompressed data: `Ok(None)` at the end (zero
+/// padding included), `Ok(Some(source))` when another member starts, a [`TrailingData`] error
+/// for anything else.
+fn after_member(
+    compression: Compression,
+    mut source: Source,
+    produced: u64,
+) -> io::Result<Option<Source>> {
     let start = position(&source);
     let mut first = true;
     loop {
@@ -123,9 +147,10 @@ fn after_member(compression: Compression, mut source: Source) -> io::Result<Opti
             };
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
-                format!(
-                    "data that is not {name} after the end of the stream, at compressed byte {start}"
-                ),
+                TrailingData(format!(
+                    "data that is not {name} after the end of the stream, at compressed byte \
+                     {start} (at decompressed byte {produced})"
+                )),
             ));
         }
         let all = available.len();
@@ -147,12 +172,13 @@ impl Read for Decompressed {
                     else {
                         unreachable!()
                     };
-                    match after_member(self.compression, source) {
+                    match after_member(self.compression, source, self.produced) {
                         Ok(None) => return Ok(0),
                         Ok(Some(source)) => match member(self.compression, source) {
                             Ok(state) => self.state = state,
                             Err(err) => return Err(self.located(err)),
                         },
+                        Err(err) if is_trailing_data(&err) => return Err(err),
                         Err(err) => return Err(self.located(err)),
                     }
                     continue;
@@ -252,6 +278,22 @@ mod tests {
             );
             assert!(err.contains("at decompressed byte 5"), "{err}");
         }
+        let mut bytes = gzip(b"kept\n");
+        bytes.push(b'x');
+        let mut reader =
+            Decompressed::new(Compression::Gzip, Box::new(io::Cursor::new(bytes))).unwrap();
+        let err = reader.read_to_end(&mut Vec::new()).unwrap_err();
+        assert!(is_trailing_data(&err));
+        // A cut stream is not whole.
+        let whole = gzip(b"kept\n");
+        let mut reader = Decompressed::new(
+            Compression::Gzip,
+            Box::new(io::Cursor::new(whole[..whole.len() - 2].to_vec())),
+        )
+        .unwrap();
+        assert!(!is_trailing_data(
+            &reader.read_to_end(&mut Vec::new()).unwrap_err()
+        ));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::compressed::Decompressed;
+use crate::compressed::{is_trailing_data, Decompressed};
 use crate::decode::{decode_document, decode_wide, sniff_wide, Utf32Reader};
 use crate::document::{
     Compression, Document, Encoding, Format, Item, RawItem, RejectReason, Rejected,
@@ -303,9 +303,35 @@ impl Stream {
             read = reader.take(1).read_to_end(&mut past_limit);
         }
         let size = (bytes.len() + past_limit.len()) as u64;
-        if let Err(err) = read {
-            return single_reject(self.name.clone(), self.stream_error(&err), size);
+        // Data after the last complete compressed member leaves the document whole: it is kept,
+        // and the data rejected beside it.
+        let mut trailing = None;
+        match read {
+            Err(err) if is_trailing_data(&err) => trailing = Some(err),
+            Err(err) => return single_reject(self.name.clone(), self.stream_error(&err), size),
+            Ok(_) => {}
         }
+        let document = self.whole_document(bytes, past_limit, format, size);
+        let Some(err) = trailing else {
+            return document;
+        };
+        let reject = RawItem::from(Item::Rejected(Rejected {
+            source: self.name.clone(),
+            reason: self.stream_error(&err),
+            bytes: 0,
+        }));
+        Box::new(document.chain(std::iter::once(reject)))
+    }
+
+    /// A text or Markdown document read whole: its item.
+    fn whole_document(
+        &self,
+        bytes: Vec<u8>,
+        past_limit: Vec<u8>,
+        format: Format,
+        size: u64,
+    ) -> Items {
+        let limit = self.options.max_document_bytes;
         if !past_limit.is_empty() {
             return single_reject(self.name.clone(), RejectReason::TooLarge { limit }, size);
         }
@@ -715,6 +741,14 @@ mod tests {
         assert!(kept.iter().all(|i| matches!(i, Item::Document(_))));
         assert!(
             matches!(last, Item::Rejected(r) if matches!(r.reason, RejectReason::CorruptStream(_)))
+        );
+        // A one-document file is whole when only data after its last member is bad: kept.
+        let mut story = gzip(b"Title\n\nThe council met today.");
+        story.extend_from_slice(b"junk");
+        let items = items("story.txt.gz", story);
+        assert!(
+            matches!(&items[..], [Item::Document(d), Item::Rejected(r)] if d.text.ends_with("The council met today.") && r.source == "story.txt.gz"),
+            "{items:?}"
         );
         // Nothing decodes at all: one reject for the file, as before.
         assert!(matches!(
