@@ -30,7 +30,8 @@ pub struct Document {
     pub compression: Option<Compression>,
     /// The text encoding the bytes were decoded from.
     pub encoding: Encoding,
-    /// True when decoding had to put U+FFFD in place of bytes that were not valid.
+    /// True when decoding had to put U+FFFD in place of bytes that were not valid (in UTF-8 text
+    /// with a few bad bytes, or units that are not characters in UTF-16 or UTF-32).
     pub replaced_invalid: bool,
     /// Size in bytes of the raw input this document came from (its file, line or element).
     pub bytes: u64,
@@ -198,17 +199,25 @@ pub enum Encoding {
     Utf16Le,
     /// UTF-16 big-endian.
     Utf16Be,
-    /// Bytes that were not valid UTF-8, read as Windows-1252 (a superset of Latin-1).
+    /// UTF-32 little-endian.
+    Utf32Le,
+    /// UTF-32 big-endian.
+    Utf32Be,
+    /// Bytes that were not valid UTF-8 (hardly any of their non-ASCII sequences were), read as
+    /// Windows-1252 (a superset of Latin-1).
     Windows1252,
 }
 
 impl Encoding {
-    /// The WHATWG label: `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`.
+    /// The WHATWG label: `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`; `utf-32le` and
+    /// `utf-32be`, which WHATWG does not have, are named like the UTF-16 ones.
     pub fn as_str(self) -> &'static str {
         match self {
             Encoding::Utf8 => "utf-8",
             Encoding::Utf16Le => "utf-16le",
             Encoding::Utf16Be => "utf-16be",
+            Encoding::Utf32Le => "utf-32le",
+            Encoding::Utf32Be => "utf-32be",
             Encoding::Windows1252 => "windows-1252",
         }
     }

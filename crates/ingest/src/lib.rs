@@ -36,6 +36,7 @@
 
 #![deny(missing_docs)]
 
+mod compressed;
 mod decode;
 mod document;
 mod error;

@@ -1,15 +1,17 @@
 //! One input stream to items: decompression and format detection, then the documents in it.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::decode::{decode_document, sniff_utf16};
+use crate::compressed::{is_trailing_data, Decompressed};
+use crate::decode::{decode_document, decode_wide, sniff_wide, Utf32Reader};
 use crate::document::{
     Compression, Document, Encoding, Format, Item, RawItem, RejectReason, Rejected,
 };
 use crate::header::parse_article;
-use crate::json::{item_from_json, read_capped_line, ArraySplitter, Element, Origin};
+use crate::json::{item_from_json, next_value, read_capped_line, ArraySplitter, Element, Origin};
 use crate::options::IngestOptions;
 
 /// The items of one input, produced lazily.
@@ -20,6 +22,7 @@ const PEEK_BYTES: u64 = 8192;
 
 const GZIP_MAGIC: &[u8] = &[0x1F, 0x8B];
 const ZSTD_MAGIC: &[u8] = &[0x28, 0xB5, 0x2F, 0xFD];
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Opens a file and yields its items; a file that cannot be opened yields one reject.
 pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
@@ -65,36 +68,33 @@ fn open_sized_reader(
         Ok(peeked) => peeked,
         Err(err) => return single_reject(name, RejectReason::Io(err.to_string()), 0),
     };
-    let (compression, reader): (Option<Compression>, Box<dyn Read + Send>) =
-        if head.starts_with(GZIP_MAGIC) {
-            (
-                Some(Compression::Gzip),
-                Box::new(flate2::read::MultiGzDecoder::new(reader)),
-            )
-        } else if head.starts_with(ZSTD_MAGIC) {
-            match zstd::stream::read::Decoder::new(reader) {
-                Ok(decoder) => (Some(Compression::Zstd), Box::new(decoder)),
+    let compression = if head.starts_with(GZIP_MAGIC) {
+        Some(Compression::Gzip)
+    } else if head.starts_with(ZSTD_MAGIC) {
+        Some(Compression::Zstd)
+    } else {
+        None
+    };
+    let (head, mut reader) = match compression {
+        Some(compression) => {
+            // Damage anywhere, even within the first bytes looked at here, is an error only
+            // where it is met: everything decoded before it is kept.
+            let decoded =
+                Decompressed::new(compression, reader).and_then(|decoder| peek(Box::new(decoder)));
+            match decoded {
+                Ok(peeked) => peeked,
                 Err(err) => {
                     return single_reject(name, RejectReason::CorruptStream(err.to_string()), 0)
                 }
             }
-        } else {
-            (None, reader)
-        };
-    let (head, reader) = if compression.is_some() {
-        match peek(reader) {
-            Ok(peeked) => peeked,
-            Err(err) => {
-                return single_reject(name, RejectReason::CorruptStream(err.to_string()), 0)
-            }
         }
-    } else {
-        (head, reader)
+        None => (head, reader),
     };
     if head.is_empty() {
         return single_reject(name, RejectReason::Empty, 0);
     }
-    let format = detect_format(&name, &head);
+    let wide = sniff_wide(&head);
+    let format = detect_format(&name, &head, wide);
     let stream = Arc::new(Stream {
         name,
         compression,
@@ -107,8 +107,9 @@ fn open_sized_reader(
             stream.one_document(reader, format, size)
         }
         Format::JsonLines | Format::JsonArray => {
-            let utf16 = sniff_utf16(&head);
-            let reader: Box<dyn Read + Send> = match utf16 {
+            let reader: Box<dyn Read + Send> = match wide {
+                Some(Encoding::Utf32Le) => Box::new(Utf32Reader::new(reader, false)),
+                Some(Encoding::Utf32Be) => Box::new(Utf32Reader::new(reader, true)),
                 Some(encoding) => {
                     let codec = if encoding == Encoding::Utf16Be {
                         encoding_rs::UTF_16BE
@@ -121,7 +122,14 @@ fn open_sized_reader(
                             .build(reader),
                     )
                 }
-                None => reader,
+                None => {
+                    // A UTF-8 byte order mark is not part of the first line or element.
+                    if head.starts_with(UTF8_BOM) {
+                        // Still within the bytes peeked at, so it cannot fail.
+                        let _ = reader.read_exact(&mut [0; UTF8_BOM.len()]);
+                    }
+                    reader
+                }
             };
             let reader = BufReader::with_capacity(1 << 16, reader);
             if format == Format::JsonLines {
@@ -131,7 +139,7 @@ fn open_sized_reader(
                     // `next` counts up before reading.
                     line: first.saturating_sub(1),
                     buf: Vec::new(),
-                    utf16,
+                    wide,
                     done: false,
                 })
             } else {
@@ -143,7 +151,7 @@ fn open_sized_reader(
                     first,
                     index: first.saturating_sub(1),
                     buf: Vec::new(),
-                    utf16,
+                    wide,
                     done: false,
                 })
             }
@@ -159,16 +167,50 @@ fn single_reject(source: String, reason: RejectReason, bytes: u64) -> Items {
     }))))
 }
 
-/// Reads the first bytes and gives back a reader that still starts at the beginning.
+/// Reads the first bytes and gives back a reader that still starts at the beginning. An error
+/// after some bytes were read is kept for the reader to return after them: it fails here only
+/// when nothing could be read.
 fn peek(mut reader: Box<dyn Read + Send>) -> io::Result<(Vec<u8>, Box<dyn Read + Send>)> {
     let mut head = Vec::with_capacity(PEEK_BYTES as usize);
-    reader.by_ref().take(PEEK_BYTES).read_to_end(&mut head)?;
+    let error = reader
+        .by_ref()
+        .take(PEEK_BYTES)
+        .read_to_end(&mut head)
+        .err();
+    if let Some(err) = error.as_ref().filter(|_| head.is_empty()) {
+        return Err(io::Error::new(err.kind(), err.to_string()));
+    }
     let replay = Cursor::new(head.clone());
-    Ok((head, Box::new(replay.chain(reader))))
+    let reader: Box<dyn Read + Send> = match error {
+        // std's Chain passes `read_buf` on to the file or cursor behind it, so the line reader's
+        // buffer is not zeroed first (64 KiB per input, a quarter of the time of a small file).
+        None => Box::new(replay.chain(reader)),
+        Some(error) => Box::new(replay.chain(FailOnce {
+            error: Some(error),
+            rest: reader,
+        })),
+    };
+    Ok((head, reader))
 }
 
-/// From the extension (inside any compression extension), else from the first bytes.
-fn detect_format(name: &str, head: &[u8]) -> Format {
+/// The error met while peeking, then the rest of the stream.
+struct FailOnce {
+    error: Option<io::Error>,
+    rest: Box<dyn Read + Send>,
+}
+
+impl Read for FailOnce {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.error.take() {
+            Some(err) => Err(err),
+            None => self.rest.read(buf),
+        }
+    }
+}
+
+/// From the extension (inside any compression extension), else from the first bytes, decoded
+/// as `wide` says.
+fn detect_format(name: &str, head: &[u8], wide: Option<Encoding>) -> Format {
     let lower = name.to_ascii_lowercase();
     let inner = ["gz", "zst", "zstd", "gzip"]
         .iter()
@@ -181,20 +223,16 @@ fn detect_format(name: &str, head: &[u8]) -> Format {
         "txt" | "text" => return Format::Text,
         _ => {}
     }
-    let text = match sniff_utf16(head) {
-        Some(_) => String::from_utf16_lossy(
-            &head
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                .collect::<Vec<_>>(),
-        ),
-        None => String::from_utf8_lossy(head).into_owned(),
+    let text = match wide {
+        Some(encoding) => Cow::Owned(decode_wide(head, encoding).0),
+        None => String::from_utf8_lossy(head),
     };
-    let trimmed = text
-        .trim_start_matches(['\u{feff}', '\u{fffe}'])
-        .trim_start();
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if let Some(after) = trimmed.strip_prefix('[') {
-        if after.trim_start().starts_with(['{', ']']) {
+        let after = after.trim_start();
+        // A `.json` file that starts with a bracket is an array whatever its first element; a
+        // file without that extension must show it is one (a text may start `[Reuters]`).
+        if after.starts_with(['{', ']']) || extension == "json" || array_of_objects(after) {
             return Format::JsonArray;
         }
     }
@@ -210,6 +248,30 @@ fn detect_format(name: &str, head: &[u8]) -> Format {
         return Format::JsonLines;
     }
     Format::Text
+}
+
+/// Whether `elements` (what follows the `[` of the first bytes) starts like a JSON array with
+/// an object among its first elements: each element parses and is followed by `,` or `]`, up
+/// to the end of the array or of the bytes looked at.
+#[inline(never)]
+fn array_of_objects(elements: &str) -> bool {
+    let mut rest = elements;
+    let mut objects = false;
+    loop {
+        match next_value::<serde_json::Value>(rest) {
+            Ok((value, after)) => {
+                objects |= value.is_object();
+                rest = after.trim_start();
+            }
+            // The first bytes may end inside an element.
+            Err(eof) => return eof && objects,
+        }
+        if let Some(after) = rest.strip_prefix(',') {
+            rest = after;
+        } else {
+            return objects && (rest.is_empty() || rest.starts_with(']'));
+        }
+    }
 }
 
 /// What every document of one stream shares.
@@ -249,9 +311,35 @@ impl Stream {
             read = reader.take(1).read_to_end(&mut past_limit);
         }
         let size = (bytes.len() + past_limit.len()) as u64;
-        if let Err(err) = read {
-            return single_reject(self.name.clone(), self.stream_error(&err), size);
+        // Data after the last complete compressed member leaves the document whole: it is kept,
+        // and the data rejected beside it.
+        let mut trailing = None;
+        match read {
+            Err(err) if is_trailing_data(&err) => trailing = Some(err),
+            Err(err) => return single_reject(self.name.clone(), self.stream_error(&err), size),
+            Ok(_) => {}
         }
+        let document = self.whole_document(bytes, past_limit, format, size);
+        let Some(err) = trailing else {
+            return document;
+        };
+        let reject = RawItem::from(Item::Rejected(Rejected {
+            source: self.name.clone(),
+            reason: self.stream_error(&err),
+            bytes: 0,
+        }));
+        Box::new(document.chain(std::iter::once(reject)))
+    }
+
+    /// A text or Markdown document read whole: its item.
+    fn whole_document(
+        &self,
+        bytes: Vec<u8>,
+        past_limit: Vec<u8>,
+        format: Format,
+        size: u64,
+    ) -> Items {
+        let limit = self.options.max_document_bytes;
         if !past_limit.is_empty() {
             return single_reject(self.name.clone(), RejectReason::TooLarge { limit }, size);
         }
@@ -280,13 +368,15 @@ impl Stream {
         Box::new(std::iter::once(RawItem::from(Item::Document(document))))
     }
 
-    fn origin(&self, number: u64, format: Format, utf16: Option<Encoding>) -> Origin<'_> {
+    fn origin(&self, object: &JsonObject) -> Origin<'_> {
         Origin {
-            source: format!("{}:{number}", self.name),
-            format,
+            source: format!("{}:{}", self.name, object.number),
+            format: object.format,
             compression: self.compression,
-            stream_encoding: utf16,
+            stream_encoding: object.wide,
             options: &self.options,
+            line: object.line,
+            column: object.column,
         }
     }
 }
@@ -299,13 +389,15 @@ pub struct JsonObject {
     stream: Arc<Stream>,
     number: u64,
     format: Format,
-    utf16: Option<Encoding>,
+    wide: Option<Encoding>,
+    /// Where its first byte is in the (decoded) file: line from 1, bytes before it on the line.
+    line: u64,
+    column: u64,
 }
 
 impl JsonObject {
     pub fn parse(self) -> Item {
-        let origin = self.stream.origin(self.number, self.format, self.utf16);
-        item_from_json(&self.bytes, origin)
+        item_from_json(&self.bytes, self.stream.origin(&self))
     }
 }
 
@@ -331,7 +423,7 @@ struct JsonLines {
     reader: BufReader<Box<dyn Read + Send>>,
     line: u64,
     buf: Vec<u8>,
-    utf16: Option<Encoding>,
+    wide: Option<Encoding>,
     done: bool,
 }
 
@@ -378,7 +470,9 @@ impl JsonLines {
             stream: Arc::clone(&self.stream),
             number: self.line,
             format: Format::JsonLines,
-            utf16: self.utf16,
+            wide: self.wide,
+            line: self.line,
+            column: 0,
         })
     }
 }
@@ -410,7 +504,7 @@ struct JsonArray {
     first: u64,
     index: u64,
     buf: Vec<u8>,
-    utf16: Option<Encoding>,
+    wide: Option<Encoding>,
     done: bool,
 }
 
@@ -445,13 +539,18 @@ impl Iterator for JsonArray {
                 reason: RejectReason::TooLarge { limit },
                 bytes: size,
             }))),
-            Ok(Element::Value) => Some(RawItem::json(JsonObject {
-                bytes: self.buf.clone(),
-                stream: Arc::clone(&self.stream),
-                number: self.index,
-                format: Format::JsonArray,
-                utf16: self.utf16,
-            })),
+            Ok(Element::Value) => {
+                let (line, column) = self.splitter.element_start();
+                Some(RawItem::json(JsonObject {
+                    bytes: self.buf.clone(),
+                    stream: Arc::clone(&self.stream),
+                    number: self.index,
+                    format: Format::JsonArray,
+                    wide: self.wide,
+                    line,
+                    column,
+                }))
+            }
             Err(err) => {
                 self.done = true;
                 let reason = match err.kind() {
@@ -597,6 +696,163 @@ mod tests {
         assert!(
             matches!(&items[0], Item::Document(d) if d.encoding == Encoding::Utf16Le && d.text.starts_with("Story"))
         );
+    }
+
+    fn ids(items: &[Item]) -> Vec<String> {
+        items
+            .iter()
+            .map(|item| match item {
+                Item::Document(doc) => doc.id.clone(),
+                Item::Rejected(r) => format!("rejected {}", r.source),
+            })
+            .collect()
+    }
+
+    /// Issue 14, item 5: damage within the first bytes looked at used to lose the whole file.
+    #[test]
+    fn small_compressed_files_keep_what_precedes_damage() {
+        let plain = lines(5);
+        let all: Vec<String> = (0..5).map(|i| format!("d{i}")).collect();
+        for (name, whole) in [
+            ("x.jsonl.gz", gzip(plain.as_bytes())),
+            (
+                "x.jsonl.zst",
+                zstd::encode_all(plain.as_bytes(), 3).unwrap(),
+            ),
+        ] {
+            let mut padded = whole.clone();
+            padded.extend_from_slice(&[0; 64]);
+            assert_eq!(ids(&items(name, padded)), all, "{name}");
+            let mut garbage = whole.clone();
+            garbage.extend_from_slice(b"garbage");
+            let items = items(name, garbage);
+            assert_eq!(ids(&items[..5]), all, "{name}");
+            let Item::Rejected(last) = &items[5] else {
+                panic!("{items:?}")
+            };
+            assert_eq!(last.source, format!("{name}:6"));
+            assert!(
+                last.reason.to_string().contains(&format!(
+                    "at compressed byte {} (at decompressed byte {})",
+                    whole.len(),
+                    plain.len()
+                )),
+                "{}",
+                last.reason
+            );
+        }
+        // Cut inside the compressed data: the lines before the cut, then one reject.
+        let whole = gzip(plain.as_bytes());
+        let cut = items("x.jsonl.gz", whole[..whole.len() - 10].to_vec());
+        assert!(cut.len() >= 4, "{cut:?}");
+        let (last, kept) = cut.split_last().unwrap();
+        assert!(kept.iter().all(|i| matches!(i, Item::Document(_))));
+        assert!(
+            matches!(last, Item::Rejected(r) if matches!(r.reason, RejectReason::CorruptStream(_)))
+        );
+        // A one-document file is whole when only data after its last member is bad: kept.
+        let mut story = gzip(b"Title\n\nThe council met today.");
+        story.extend_from_slice(b"junk");
+        let items = items("story.txt.gz", story);
+        assert!(
+            matches!(&items[..], [Item::Document(d), Item::Rejected(r)] if d.text.ends_with("The council met today.") && r.source == "story.txt.gz"),
+            "{items:?}"
+        );
+        // Nothing decodes at all: one reject for the file, as before.
+        assert!(matches!(
+            &self::items("x.gz", vec![0x1F, 0x8B, 0, 0, 0])[..],
+            [Item::Rejected(r)] if r.source == "x.gz"
+        ));
+    }
+
+    /// Item 6.
+    #[test]
+    fn a_utf8_bom_is_not_part_of_the_first_record() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(lines(2).as_bytes());
+        for (name, bytes) in [
+            ("x.jsonl", bytes.clone()),
+            ("x", bytes.clone()),
+            ("x.jsonl.gz", gzip(&bytes)),
+        ] {
+            assert_eq!(ids(&items(name, bytes)), ["d0", "d1"], "{name}");
+        }
+        let mut array = b"\xEF\xBB\xBF".to_vec();
+        array.extend_from_slice(b"[{\"id\": \"a\", \"text\": \"x\"}]");
+        assert_eq!(ids(&items("x.json", array)), ["a"]);
+    }
+
+    /// Item 12.
+    #[test]
+    fn an_array_is_an_array_whatever_its_first_element() {
+        let array =
+            b"[1, {\"id\": \"a\", \"text\": \"x\"},\n \"s\", {\"id\": \"b\", \"text\": \"y\"}]";
+        for name in ["x.json", "x", "x.json.gz"] {
+            let bytes = if name.ends_with(".gz") {
+                gzip(array)
+            } else {
+                array.to_vec()
+            };
+            let items = items(name, bytes);
+            assert_eq!(
+                ids(&items),
+                [
+                    format!("rejected {name}:1"),
+                    "a".into(),
+                    format!("rejected {name}:3"),
+                    "b".into()
+                ],
+                "{name}"
+            );
+        }
+        // Without the extension, a text that starts with a bracket is still a text.
+        for text in [
+            &b"[Reuters] The council met today."[..],
+            b"[1] A note before the story.\n\nThe story.",
+            b"[1, 2, 3] are the numbers drawn.",
+        ] {
+            assert!(
+                matches!(&items("story", text.to_vec())[..], [Item::Document(d)] if d.format == Format::Text),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// Item 13, and UTF-32.
+    #[test]
+    fn wide_json_is_read_in_its_byte_order() {
+        let array = "[{\"id\": \"a\", \"text\": \"Caf\u{e9}\"}, {\"id\": \"b\", \"text\": \"y\"}]";
+        let jsonl = lines(2);
+        type Encode = fn(&str) -> Vec<u8>;
+        let encodings: [(Encoding, Encode); 3] = [
+            (Encoding::Utf16Be, |t| {
+                t.encode_utf16().flat_map(u16::to_be_bytes).collect()
+            }),
+            (Encoding::Utf32Le, |t| {
+                t.chars().flat_map(|c| (c as u32).to_le_bytes()).collect()
+            }),
+            (Encoding::Utf32Be, |t| {
+                t.chars().flat_map(|c| (c as u32).to_be_bytes()).collect()
+            }),
+        ];
+        for (encoding, encode) in encodings {
+            for bom in ["", "\u{feff}"] {
+                for name in ["x.json", "x"] {
+                    let items = items(name, encode(&format!("{bom}{array}")));
+                    assert_eq!(ids(&items), ["a", "b"], "{encoding} {name} {bom:?}");
+                    assert!(
+                        matches!(&items[0], Item::Document(d) if d.text == "Caf\u{e9}" && d.encoding == encoding && d.format == Format::JsonArray)
+                    );
+                }
+                for name in ["x.jsonl", "x"] {
+                    let items = items(name, encode(&format!("{bom}{jsonl}")));
+                    assert_eq!(ids(&items), ["d0", "d1"], "{encoding} {name} {bom:?}");
+                    assert!(
+                        matches!(&items[1], Item::Document(d) if d.encoding == encoding && d.format == Format::JsonLines)
+                    );
+                }
+            }
+        }
     }
 
     #[test]
