@@ -10,6 +10,10 @@ use crate::table::{Table, MAX_LANGUAGES, MAX_ORDER};
 
 /// The compiled model (see `generate/` and the crate README for where it comes from).
 static TABLE_BYTES: &[u8] = include_bytes!("../data/ngrams.bin");
+/// Its first tier: the same scores for the most frequent n-grams only (400 kB, where the full
+/// table is 3.9 MB), tried first. It stays in cache between documents, and it decides most
+/// long texts alone; the full table is read only when it leaves the lead small.
+static HOT_BYTES: &[u8] = include_bytes!("../data/hot.bin");
 
 /// Scripts that name one language by themselves, for the languages whatlang knows that the
 /// n-gram model does not hold. Scripts the model holds one language of (Greek, Thai, …) are
@@ -64,6 +68,7 @@ impl Detection {
 #[derive(Clone, Debug)]
 pub struct Detector {
     table: &'static Table,
+    hot: &'static Table,
 }
 
 impl Detector {
@@ -71,10 +76,19 @@ impl Detector {
     /// crate's tests rule out.
     pub fn new() -> Result<Detector, TableError> {
         static TABLE: OnceLock<Result<Table, TableError>> = OnceLock::new();
-        match TABLE.get_or_init(|| Table::parse(TABLE_BYTES)) {
-            Ok(table) => Ok(Detector { table }),
-            Err(error) => Err(error.clone()),
+        static HOT: OnceLock<Result<Table, TableError>> = OnceLock::new();
+        let table = TABLE
+            .get_or_init(|| Table::parse(TABLE_BYTES))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let hot = HOT
+            .get_or_init(|| Table::parse(HOT_BYTES))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        if hot.languages != table.languages {
+            return Err(TableError::Tiers);
         }
+        Ok(Detector { table, hot })
     }
 
     /// The languages the detector can answer with.
@@ -150,7 +164,10 @@ impl Detector {
                 script: Some(script),
             };
         }
-        let scores = self.score(text, &candidates);
+        let scores = match score(self.hot, text, &candidates) {
+            (scores, true) => scores,
+            (_, false) => score(self.table, text, &candidates).0,
+        };
         let (best, lead) = best_two(&scores, &candidates);
         Detection {
             code: Some(self.table.languages[best].code),
@@ -158,66 +175,70 @@ impl Detector {
             script: Some(script),
         }
     }
+}
 
-    /// Sums, per language, the scores of the text's n-grams: one table look-up per n-gram,
-    /// adding only the languages that have it. Stops at a word's end once one language leads
-    /// clearly.
-    fn score(&self, text: &str, candidates: &[bool; MAX_LANGUAGES]) -> [u32; MAX_LANGUAGES] {
-        let mut scores = [0u32; MAX_LANGUAGES];
-        let mut window = ['\0'; MAX_ORDER];
-        let mut batch = Batch::default();
-        let mut in_word = 0usize;
-        let mut letters = 0usize;
-        for c in text.chars() {
-            let is_letter = Script::of(c).is_some() || c.is_alphabetic();
-            if !is_letter {
-                if in_word > 0 {
-                    self.flush(&mut batch, &mut scores);
-                    if letters >= EARLY_STOP_LETTERS
-                        && best_two(&scores, candidates).1 >= EARLY_STOP_MARGIN
-                    {
-                        return scores;
-                    }
+/// Sums, per language, the scores of the text's n-grams: one table look-up per n-gram,
+/// adding only the languages that have it. Stops at a word's end once one language leads
+/// clearly. The flag says whether it stopped so, i.e. whether the text is decided.
+fn score(
+    table: &Table,
+    text: &str,
+    candidates: &[bool; MAX_LANGUAGES],
+) -> ([u32; MAX_LANGUAGES], bool) {
+    let mut scores = [0u32; MAX_LANGUAGES];
+    let mut window = ['\0'; MAX_ORDER];
+    let mut batch = Batch::default();
+    let mut in_word = 0usize;
+    let mut letters = 0usize;
+    for c in text.chars() {
+        let is_letter = Script::of(c).is_some() || c.is_alphabetic();
+        if !is_letter {
+            if in_word > 0 {
+                flush(table, &mut batch, &mut scores);
+                if letters >= EARLY_STOP_LETTERS
+                    && best_two(&scores, candidates).1 >= EARLY_STOP_MARGIN
+                {
+                    return (scores, true);
                 }
-                in_word = 0;
-                continue;
             }
-            for lower in c.to_lowercase() {
-                window.copy_within(1.., 0);
-                window[MAX_ORDER - 1] = lower;
-                in_word += 1;
-                letters += 1;
-                if batch.len + MAX_ORDER > BATCH {
-                    self.flush(&mut batch, &mut scores);
-                }
-                for order in 1..=in_word.min(MAX_ORDER) {
-                    batch.hashes[batch.len] = ngram_hash(&window[MAX_ORDER - order..]);
-                    batch.len += 1;
-                }
+            in_word = 0;
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            window.copy_within(1.., 0);
+            window[MAX_ORDER - 1] = lower;
+            in_word += 1;
+            letters += 1;
+            if batch.len + MAX_ORDER > BATCH {
+                flush(table, &mut batch, &mut scores);
+            }
+            for order in 1..=in_word.min(MAX_ORDER) {
+                batch.hashes[batch.len] = ngram_hash(&window[MAX_ORDER - order..]);
+                batch.len += 1;
             }
         }
-        self.flush(&mut batch, &mut scores);
-        scores
     }
+    flush(table, &mut batch, &mut scores);
+    (scores, false)
+}
 
-    /// Adds the rows of a batch of n-grams: first every bucket, then every row, so that the
-    /// cache misses of one batch overlap instead of coming one after the other (the table is
-    /// several MB, and the pipeline's other stages push it out of cache between documents).
-    fn flush(&self, batch: &mut Batch, scores: &mut [u32; MAX_LANGUAGES]) {
-        let hashes = &batch.hashes[..batch.len];
-        let mut buckets: [&'static [u8]; BATCH] = [&[]; BATCH];
-        for (bucket, &hash) in buckets.iter_mut().zip(hashes) {
-            *bucket = self.table.bucket_of(hash);
-        }
-        for (&bucket, &hash) in buckets.iter().zip(hashes) {
-            if let Some(row) = self.table.row_in(bucket, hash) {
-                for entry in row.chunks_exact(2) {
-                    scores[usize::from(entry[0])] += u32::from(entry[1]);
-                }
+/// Adds the rows of a batch of n-grams: first every bucket, then every row, so that the
+/// cache misses of one batch overlap instead of coming one after the other (the table is
+/// several MB, and the pipeline's other stages push it out of cache between documents).
+fn flush(table: &Table, batch: &mut Batch, scores: &mut [u32; MAX_LANGUAGES]) {
+    let hashes = &batch.hashes[..batch.len];
+    let mut buckets: [&'static [u8]; BATCH] = [&[]; BATCH];
+    for (bucket, &hash) in buckets.iter_mut().zip(hashes) {
+        *bucket = table.bucket_of(hash);
+    }
+    for (&bucket, &hash) in buckets.iter().zip(hashes) {
+        if let Some(row) = table.row_in(bucket, hash) {
+            for entry in row.chunks_exact(2) {
+                scores[usize::from(entry[0])] += u32::from(entry[1]);
             }
         }
-        batch.len = 0;
     }
+    batch.len = 0;
 }
 
 /// N-gram hashes waiting to be looked up: a word's, or 64 at most.

@@ -28,6 +28,9 @@ pub enum TableError {
     /// A bucket outside the area, whose rows do not add up, or that names an unknown language.
     #[error("language table has a bad bucket {0}")]
     Bucket(usize),
+    /// The two tiers of the model list different languages.
+    #[error("the two language tables list different languages")]
+    Tiers,
     /// Bytes after the last entry.
     #[error("language table has {0} bytes after its end")]
     Trailing(usize),

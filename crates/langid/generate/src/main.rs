@@ -1,6 +1,6 @@
-//! Builds `crates/langid/data/ngrams.bin` from the n-gram models of lingua-rs (Apache-2.0).
+//! Builds `crates/langid/data/ngrams.bin` and its small first tier `hot.bin` from the n-gram models of lingua-rs (Apache-2.0).
 //!
-//! `cargo run --release --manifest-path crates/langid/generate/Cargo.toml -- crates/langid/data/ngrams.bin`
+//! `cargo run --release --manifest-path crates/langid/generate/Cargo.toml -- crates/langid/data`
 //!
 //! Each lingua model maps an n-gram (1 to 5 lower-cased letters of one word) to the natural log
 //! of its conditional probability given its first n-1 letters, as an f64's bits. For each
@@ -23,6 +23,9 @@ use fst::Streamer;
 
 /// N-grams kept per language, for orders 1 to 5.
 const KEEP: [usize; MAX_ORDER] = [usize::MAX, 3_000, 6_000, 6_000, 6_000];
+/// The same for the small table the detector tries first (`hot.bin`): small enough to stay in
+/// cache between documents, enough to decide a long text.
+const KEEP_HOT: [usize; MAX_ORDER] = [usize::MAX, 300, 600, 600, 300];
 /// Floor of the conditional log-probability, per order: an n-gram below it is worth no more
 /// than a missing one.
 const FLOOR: [f64; MAX_ORDER] = [-12.0, -10.0, -8.0, -7.0, -6.0];
@@ -33,9 +36,14 @@ const QUANT: f64 = 16.0;
 const BUCKET_LOAD: usize = 10;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out = std::env::args()
-        .nth(1)
-        .ok_or("usage: docpipe-langid-generate OUTPUT")?;
+    let usage = "usage: docpipe-langid-generate DIR (writes DIR/ngrams.bin and DIR/hot.bin)";
+    let dir = std::path::PathBuf::from(std::env::args().nth(1).ok_or(usage)?);
+    build(&KEEP, &dir.join("ngrams.bin").to_string_lossy())?;
+    build(&KEEP_HOT, &dir.join("hot.bin").to_string_lossy())
+}
+
+/// Writes the table that keeps `keep` n-grams per language and order to `out`.
+fn build(keep: &[usize; MAX_ORDER], out: &str) -> Result<(), Box<dyn std::error::Error>> {
     let mut rows: BTreeMap<String, Vec<u16>> = BTreeMap::new();
     let mut header = Vec::new();
     for (index, (code, dir)) in models::MODELS.iter().enumerate() {
@@ -82,7 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut kept = [0usize; MAX_ORDER];
         for (order, grams) in by_order.iter_mut().enumerate() {
             grams.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-            grams.truncate(KEEP[order]);
+            grams.truncate(keep[order]);
             kept[order] = grams.len();
             for &(_, key, logp) in grams.iter() {
                 let score = ((logp - FLOOR[order]) * QUANT).round().clamp(1.0, 255.0) as u16;
@@ -214,7 +222,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bytes.extend_from_slice(&start.to_le_bytes());
     }
     bytes.extend_from_slice(&area);
-    std::fs::File::create(&out)?.write_all(&bytes)?;
+    std::fs::File::create(out)?.write_all(&bytes)?;
     eprintln!(
         "{} n-grams ({merged} sharing a row), 2^{bits} buckets: {} bytes written to {out}",
         rows.len(),
