@@ -58,10 +58,30 @@ fn language_accuracy_holds() {
     let Some(metrics) = eval("langid", &[]) else {
         return;
     };
-    // Measured 0.900 micro, 0.9913 on paragraphs (whatlang on whole texts: 0.900 / 0.9916).
-    assert!(metric(&metrics, "accuracy") >= 0.895, "{metrics}");
-    assert!(metric(&metrics, "accuracy_paragraph") >= 0.985, "{metrics}");
-    assert!(metric(&metrics, "accuracy_sentence") >= 0.94, "{metrics}");
+    // docpipe-langid measured on all of dev: micro 0.971, paragraphs 0.999, sentences 0.986,
+    // word pairs 0.915; by length 0.911 / 0.956 / 0.989 / 0.996; reliable: 64 % of items at
+    // 0.998 (whatlang: micro 0.900, paragraphs 0.991, sentences 0.948, <=20 chars 0.706). The
+    // issue's bars are micro 0.95, sentences 0.98, paragraphs 0.995, <=20 chars 0.85; the
+    // floors sit between the bars and the measurement.
+    let floors = [
+        ("accuracy", 0.965),
+        ("accuracy_paragraph", 0.995),
+        ("accuracy_sentence", 0.982),
+        ("accuracy_word_pair", 0.90),
+        ("accuracy_chars_le20", 0.90),
+        ("accuracy_chars_21_50", 0.945),
+        ("accuracy_chars_51_100", 0.983),
+        ("accuracy_chars_gt100", 0.993),
+        ("reliable_accuracy", 0.995),
+        ("reliable_share", 0.60),
+    ];
+    for (name, floor) in floors {
+        assert!(
+            metric(&metrics, name) >= floor,
+            "{name} < {floor}: {metrics}"
+        );
+    }
+    assert!(metric(&metrics, "abstained") <= 20.0, "{metrics}");
 }
 
 #[test]

@@ -1,11 +1,13 @@
 //! `docpipe eval langid`: language identification on `../shared/eval/langid/dev.jsonl`, with
-//! the accuracy figures of its `score.py` (micro, macro, per kind).
+//! the accuracy figures of its `score.py` (micro, macro, per kind, per length bucket), and
+//! accuracy by confidence bucket, from which `lang_reliable`'s threshold is chosen. It calls
+//! the same `LanguageDetector` with the same sample as the `lang` stage of `docpipe run`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use docpipe_normalize::LanguageDetector;
+use docpipe_normalize::{Language, LanguageDetector};
 use serde::{Deserialize, Serialize};
 
 use super::common::{default_predictions, print_metrics, read_jsonl, write_jsonl};
@@ -26,6 +28,25 @@ pub struct Args {
     json: bool,
 }
 
+/// Length buckets in characters, as `score.py` and whatlang's benchmark cut them: name, most.
+const LENGTH_BUCKETS: [(&str, usize); 4] = [
+    ("le20", 20),
+    ("21_50", 50),
+    ("51_100", 100),
+    ("gt100", usize::MAX),
+];
+
+/// Confidence buckets: name, least confidence.
+const CONFIDENCE_BUCKETS: [(&str, f64); 7] = [
+    ("lt0.5", 0.0),
+    ("0.5_0.7", 0.5),
+    ("0.7_0.8", 0.7),
+    ("0.8_0.9", 0.8),
+    ("0.9_0.95", 0.9),
+    ("0.95_0.99", 0.95),
+    ("ge0.99", 0.99),
+];
+
 #[derive(Deserialize)]
 struct Item {
     id: String,
@@ -44,19 +65,40 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let items: Vec<Item> = read_jsonl(&args.gold)?;
     let detector = LanguageDetector::new().sample_bytes(args.sample_bytes);
     let started = Instant::now();
-    let guesses: Vec<Option<&'static str>> = items
+    let found: Vec<Language> = items
         .iter()
-        .map(|item| detector.detect(&item.text).code)
+        .map(|item| detector.detect(&item.text))
         .collect();
+    let guesses: Vec<Option<&'static str>> = found.iter().map(|l| l.code).collect();
     let seconds = started.elapsed().as_secs_f64();
     let bytes: usize = items.iter().map(|item| item.text.len()).sum();
 
     let mut per_lang: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut per_kind: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut per_length = [(0usize, 0usize); LENGTH_BUCKETS.len()];
+    let mut per_confidence = [(0usize, 0usize); CONFIDENCE_BUCKETS.len()];
+    let mut reliable = (0usize, 0usize);
     let mut correct = 0;
-    for (item, guess) in items.iter().zip(&guesses) {
+    for ((item, guess), language) in items.iter().zip(&guesses).zip(&found) {
         let hit = usize::from(*guess == Some(item.lang.as_str()));
         correct += hit;
+        let chars = item.text.chars().count();
+        let length = LENGTH_BUCKETS
+            .iter()
+            .position(|&(_, most)| chars <= most)
+            .unwrap_or(LENGTH_BUCKETS.len() - 1);
+        per_length[length].0 += hit;
+        per_length[length].1 += 1;
+        let confidence = CONFIDENCE_BUCKETS
+            .iter()
+            .rposition(|&(_, least)| language.confidence >= least)
+            .unwrap_or(0);
+        per_confidence[confidence].0 += hit;
+        per_confidence[confidence].1 += 1;
+        if language.reliable {
+            reliable.0 += hit;
+            reliable.1 += 1;
+        }
         let entry = per_lang.entry(&item.lang).or_default();
         entry.0 += hit;
         entry.1 += 1;
@@ -90,11 +132,23 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         ),
         ("mb_per_s", bytes as f64 / 1e6 / seconds.max(1e-9)),
     ];
-    let kinds: Vec<(String, f64)> = per_kind
+    let mut named: Vec<(String, f64)> = per_kind
         .iter()
         .map(|(kind, &counts)| (format!("accuracy_{kind}"), ratio(counts)))
         .collect();
-    for (name, value) in &kinds {
+    for (&(name, _), &counts) in LENGTH_BUCKETS.iter().zip(&per_length) {
+        named.push((format!("accuracy_chars_{name}"), ratio(counts)));
+    }
+    named.push(("reliable_share".into(), ratio((reliable.1, items.len()))));
+    named.push(("reliable_accuracy".into(), ratio(reliable)));
+    for (&(name, _), &counts) in CONFIDENCE_BUCKETS.iter().zip(&per_confidence) {
+        named.push((
+            format!("confidence_{name}_share"),
+            ratio((counts.1, items.len())),
+        ));
+        named.push((format!("confidence_{name}_accuracy"), ratio(counts)));
+    }
+    for (name, value) in &named {
         metrics.push((name.as_str(), *value));
     }
     print_metrics(args.json, "Language identification", &metrics)

@@ -1,8 +1,9 @@
-//! Language identification with whatlang, on the words of a text rather than its numbers.
+//! Language identification with `docpipe-langid` (a script cascade and a naive-Bayes model over
+//! character n-grams), on the words of a text rather than its numbers.
 
 /// How many bytes of words the detector reads by default. Measured on the langid dev set and
 /// on full news articles (see the crate README): accuracy stops improving well before this,
-/// while the cost of whatlang grows with the text.
+/// and the detector most often stops earlier still, once one language leads clearly.
 pub const DEFAULT_SAMPLE_BYTES: usize = 512;
 
 /// Below this share of letters among non-space characters a text is a table or a list of
@@ -15,16 +16,21 @@ const MIN_WORDS: usize = 1;
 /// Below this many alphabetic words a guess is never called reliable.
 const MIN_RELIABLE_WORDS: usize = 5;
 
+/// From this confidence on a guess is reliable (with enough words): chosen from accuracy by
+/// confidence bucket on the langid dev split (crates/langid/README.md).
+const RELIABLE_CONFIDENCE: f64 = 0.9;
+
 /// The language of a text.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Language {
     /// ISO 639-3 code as whatlang spells it (`eng`, `deu`, `cmn`), or `None` when the text
     /// has too few words, or too few letters, to tell.
     pub code: Option<&'static str>,
-    /// whatlang's confidence in `[0, 1]`.
+    /// The detector's confidence in `[0, 1]` (see `docpipe_langid::Detection`).
     pub confidence: f64,
-    /// Whether the guess can be trusted: whatlang says so, the text is mostly letters, and it
-    /// has enough words. Short texts, tables of numbers and mixed texts are not reliable.
+    /// Whether the guess can be trusted: the confidence is high, the text is mostly letters,
+    /// and it has enough words. Short texts, tables of numbers and mixed texts are not
+    /// reliable.
     pub reliable: bool,
 }
 
@@ -32,12 +38,16 @@ pub struct Language {
 #[derive(Clone, Debug)]
 pub struct LanguageDetector {
     sample_bytes: usize,
+    /// The model is compiled in and checked by docpipe-langid's tests; were it ever unreadable,
+    /// every text would get no guess rather than the run stopping.
+    detector: Result<docpipe_langid::Detector, docpipe_langid::TableError>,
 }
 
 impl Default for LanguageDetector {
     fn default() -> Self {
         LanguageDetector {
             sample_bytes: DEFAULT_SAMPLE_BYTES,
+            detector: docpipe_langid::Detector::new(),
         }
     }
 }
@@ -85,27 +95,31 @@ impl LanguageDetector {
         if words < MIN_WORDS || is_table(sample) {
             return unknown;
         }
-        let Some(info) = whatlang::detect(sample) else {
+        let Ok(detector) = &self.detector else {
             return unknown;
         };
-        // Tables and lists of figures: whatlang would name some language from a few letters.
+        let found = detector.detect(sample);
+        let Some(code) = found.code else {
+            return unknown;
+        };
+        // Tables and lists of figures: a detector would name some language from a few letters.
         if (letters as f64) < visible as f64 * MIN_LETTER_SHARE {
             return Language {
                 code: None,
-                confidence: info.confidence(),
+                confidence: found.confidence,
                 reliable: false,
             };
         }
         Language {
-            code: Some(info.lang().code()),
-            confidence: info.confidence(),
-            reliable: info.is_reliable() && words >= MIN_RELIABLE_WORDS,
+            code: Some(code),
+            confidence: found.confidence,
+            reliable: found.confidence >= RELIABLE_CONFIDENCE && words >= MIN_RELIABLE_WORDS,
         }
     }
 }
 
 /// Lines of figures with a few abbreviations ("Shr 45 cts vs 58 cts", "Net 1.2 mln vs 1.5
-/// mln"): whatlang reads their letters as some language with full confidence.
+/// mln"): a detector reads their letters as some language with full confidence.
 fn is_table(text: &str) -> bool {
     let lines: Vec<&str> = text
         .lines()
@@ -144,7 +158,7 @@ mod tests {
         let table = detector.detect("Shr one dlr vs 73 cts\nNet 12.6 mln vs 15.8 mln\nRevs 337.3 mln vs 315.2 mln\nNine mths\nShr 3.07 dlrs vs 3.08 dlrs");
         assert!(!table.reliable);
         assert_eq!(table.code, None);
-        // A scrap gets whatlang's guess, marked unreliable; figures alone get no guess.
+        // A scrap gets a guess, marked unreliable; figures alone get no guess.
         assert!(!detector.detect("OK 12").reliable);
         assert_eq!(detector.detect("12 345 6.7").code, None);
     }

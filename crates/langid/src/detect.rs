@@ -1,0 +1,281 @@
+//! The detector: a script cascade, then one pass of n-gram look-ups for scripts that several
+//! languages share.
+
+use std::sync::OnceLock;
+
+use crate::error::TableError;
+use crate::hash::ngram_hash;
+use crate::script::{Script, SCRIPTS};
+use crate::table::{Table, MAX_LANGUAGES, MAX_ORDER};
+
+/// The compiled model (see `generate/` and the crate README for where it comes from).
+static TABLE_BYTES: &[u8] = include_bytes!("../data/ngrams.bin");
+/// Its first tier: the same scores for the most frequent n-grams only (400 kB, where the full
+/// table is 3.9 MB), tried first. It stays in cache between documents, and it decides most
+/// long texts alone; the full table is read only when it leaves the lead small.
+static HOT_BYTES: &[u8] = include_bytes!("../data/hot.bin");
+
+/// Scripts that name one language by themselves, for the languages whatlang knows that the
+/// n-gram model does not hold. Scripts the model holds one language of (Greek, Thai, …) are
+/// found from the table.
+const SCRIPT_ONLY: [(Script, &str); 8] = [
+    (Script::Kannada, "kan"),
+    (Script::Malayalam, "mal"),
+    (Script::Oriya, "ori"),
+    (Script::Myanmar, "mya"),
+    (Script::Sinhala, "sin"),
+    (Script::Khmer, "khm"),
+    (Script::Ethiopic, "amh"),
+    (Script::Kana, "jpn"),
+];
+
+/// Share of kana among Han and kana letters from which a text is Japanese: Chinese has none,
+/// and Japanese prose writes its particles and endings in kana.
+const KANA_SHARE_FOR_JAPANESE: f64 = 0.05;
+
+/// Letters read before the detector may stop early, and the lead (in score units) the best
+/// language must have over the second to stop: long texts are decided well before their end.
+const EARLY_STOP_LETTERS: usize = 32;
+/// See [`EARLY_STOP_LETTERS`].
+const EARLY_STOP_MARGIN: u32 = 2_000;
+
+/// The score lead at which confidence reaches 1 - 1/e.
+const CONFIDENCE_SCALE: f64 = 400.0;
+
+/// What the detector found.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Detection {
+    /// ISO 639-3 code as whatlang spells it, `None` when the text has no letters of a known
+    /// script.
+    pub code: Option<&'static str>,
+    /// In `[0, 1]`: 1 when the script alone decides; else grows with the lead of the best
+    /// language over the second.
+    pub confidence: f64,
+    /// The script the text is mostly written in.
+    pub script: Option<Script>,
+}
+
+impl Detection {
+    const NONE: Detection = Detection {
+        code: None,
+        confidence: 0.0,
+        script: None,
+    };
+}
+
+/// Detects the language of a text. Cheap to build and to clone: the model is parsed once per
+/// process and shared.
+#[derive(Clone, Debug)]
+pub struct Detector {
+    table: &'static Table,
+    hot: &'static Table,
+}
+
+impl Detector {
+    /// A detector over the shipped model. Fails only if the shipped table is corrupt, which the
+    /// crate's tests rule out.
+    pub fn new() -> Result<Detector, TableError> {
+        static TABLE: OnceLock<Result<Table, TableError>> = OnceLock::new();
+        static HOT: OnceLock<Result<Table, TableError>> = OnceLock::new();
+        let table = TABLE
+            .get_or_init(|| Table::parse(TABLE_BYTES))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let hot = HOT
+            .get_or_init(|| Table::parse(HOT_BYTES))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        if hot.languages != table.languages {
+            return Err(TableError::Tiers);
+        }
+        Ok(Detector { table, hot })
+    }
+
+    /// The languages the detector can answer with.
+    pub fn languages(&self) -> Vec<&'static str> {
+        let mut codes: Vec<&'static str> = self.table.languages.iter().map(|l| l.code).collect();
+        codes.extend(SCRIPT_ONLY.iter().map(|&(_, code)| code));
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+    }
+
+    /// The language of `text`.
+    pub fn detect(&self, text: &str) -> Detection {
+        let mut counts = [0usize; SCRIPTS];
+        for c in text.chars() {
+            if let Some(script) = Script::of(c) {
+                counts[script as usize] += 1;
+            }
+        }
+        let letters: usize = counts.iter().sum();
+        if letters == 0 {
+            return Detection::NONE;
+        }
+        let mut script = Script::Latin;
+        for (id, &count) in counts.iter().enumerate() {
+            if count > counts[script as usize] {
+                script = Script::from_id(id as u8).unwrap_or(Script::Latin);
+            }
+        }
+        let han = counts[Script::Han as usize];
+        let kana = counts[Script::Kana as usize];
+        // Japanese mixes kanji and kana: the two count as one script for the decision.
+        if (script == Script::Han || script == Script::Kana)
+            && kana as f64 >= (han + kana) as f64 * KANA_SHARE_FOR_JAPANESE
+        {
+            script = Script::Kana;
+        }
+        let in_script = match script {
+            Script::Kana | Script::Han => han + kana,
+            _ => counts[script as usize],
+        };
+        let share = in_script as f64 / letters as f64;
+        if let Some(&(_, code)) = SCRIPT_ONLY.iter().find(|(s, _)| *s == script) {
+            return Detection {
+                code: Some(code),
+                confidence: share,
+                script: Some(script),
+            };
+        }
+        let mut candidates = [false; MAX_LANGUAGES];
+        let mut first = None;
+        let mut count = 0;
+        for (index, language) in self.table.languages.iter().enumerate() {
+            let fits = language.script == script
+                || (script == Script::Han && language.script == Script::Kana);
+            if fits {
+                candidates[index] = true;
+                first.get_or_insert(index);
+                count += 1;
+            }
+        }
+        let Some(first) = first else {
+            return Detection {
+                code: None,
+                confidence: 0.0,
+                script: Some(script),
+            };
+        };
+        if count == 1 {
+            return Detection {
+                code: Some(self.table.languages[first].code),
+                confidence: share,
+                script: Some(script),
+            };
+        }
+        let scores = match score(self.hot, text, &candidates) {
+            (scores, true) => scores,
+            (_, false) => score(self.table, text, &candidates).0,
+        };
+        let (best, lead) = best_two(&scores, &candidates);
+        Detection {
+            code: Some(self.table.languages[best].code),
+            confidence: 1.0 - (-f64::from(lead) / CONFIDENCE_SCALE).exp(),
+            script: Some(script),
+        }
+    }
+}
+
+/// Sums, per language, the scores of the text's n-grams: one table look-up per n-gram,
+/// adding only the languages that have it. Stops at a word's end once one language leads
+/// clearly. The flag says whether it stopped so, i.e. whether the text is decided.
+fn score(
+    table: &Table,
+    text: &str,
+    candidates: &[bool; MAX_LANGUAGES],
+) -> ([u32; MAX_LANGUAGES], bool) {
+    let mut scores = [0u32; MAX_LANGUAGES];
+    let mut window = ['\0'; MAX_ORDER];
+    let mut batch = Batch::default();
+    let mut in_word = 0usize;
+    let mut letters = 0usize;
+    for c in text.chars() {
+        let is_letter = Script::of(c).is_some() || c.is_alphabetic();
+        if !is_letter {
+            if in_word > 0 {
+                flush(table, &mut batch, &mut scores);
+                if letters >= EARLY_STOP_LETTERS
+                    && best_two(&scores, candidates).1 >= EARLY_STOP_MARGIN
+                {
+                    return (scores, true);
+                }
+            }
+            in_word = 0;
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            window.copy_within(1.., 0);
+            window[MAX_ORDER - 1] = lower;
+            in_word += 1;
+            letters += 1;
+            if batch.len + MAX_ORDER > BATCH {
+                flush(table, &mut batch, &mut scores);
+            }
+            for order in 1..=in_word.min(MAX_ORDER) {
+                batch.hashes[batch.len] = ngram_hash(&window[MAX_ORDER - order..]);
+                batch.len += 1;
+            }
+        }
+    }
+    flush(table, &mut batch, &mut scores);
+    (scores, false)
+}
+
+/// Adds the rows of a batch of n-grams: first every bucket, then every row, so that the
+/// cache misses of one batch overlap instead of coming one after the other (the table is
+/// several MB, and the pipeline's other stages push it out of cache between documents).
+fn flush(table: &Table, batch: &mut Batch, scores: &mut [u32; MAX_LANGUAGES]) {
+    let hashes = &batch.hashes[..batch.len];
+    let mut buckets: [&'static [u8]; BATCH] = [&[]; BATCH];
+    for (bucket, &hash) in buckets.iter_mut().zip(hashes) {
+        *bucket = table.bucket_of(hash);
+    }
+    for (&bucket, &hash) in buckets.iter().zip(hashes) {
+        if let Some(row) = table.row_in(bucket, hash) {
+            for entry in row.chunks_exact(2) {
+                scores[usize::from(entry[0])] += u32::from(entry[1]);
+            }
+        }
+    }
+    batch.len = 0;
+}
+
+/// N-gram hashes waiting to be looked up: a word's, or 64 at most.
+const BATCH: usize = 64;
+
+/// See [`BATCH`].
+struct Batch {
+    hashes: [u64; BATCH],
+    len: usize,
+}
+
+impl Default for Batch {
+    fn default() -> Self {
+        Batch {
+            hashes: [0; BATCH],
+            len: 0,
+        }
+    }
+}
+
+/// The best candidate and its lead over the second best candidate.
+fn best_two(scores: &[u32; MAX_LANGUAGES], candidates: &[bool; MAX_LANGUAGES]) -> (usize, u32) {
+    let mut best = None::<usize>;
+    let mut second = None::<u32>;
+    for (index, &score) in scores.iter().enumerate() {
+        if !candidates[index] {
+            continue;
+        }
+        match best {
+            Some(b) if score <= scores[b] => second = second.max(Some(score)),
+            Some(b) => {
+                second = Some(scores[b]);
+                best = Some(index);
+            }
+            None => best = Some(index),
+        }
+    }
+    let best = best.unwrap_or(0);
+    (best, scores[best] - second.unwrap_or(0))
+}
