@@ -117,7 +117,7 @@ pub fn decode_wide(bytes: &[u8], encoding: Encoding) -> (String, bool) {
             let big_endian = encoding == Encoding::Utf32Be;
             let mut text = String::with_capacity(bytes.len() / 4);
             let replaced = push_utf32(&mut text, bytes, big_endian, true);
-            let cut = bytes.len() % 4 != 0;
+            let cut = !bytes.len().is_multiple_of(4);
             if cut {
                 text.push(char::REPLACEMENT_CHARACTER);
             }
