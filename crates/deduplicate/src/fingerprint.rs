@@ -13,7 +13,7 @@ pub struct Fingerprint {
     ///
     /// A text without words (emoji, symbols, punctuation or combining marks only) has no
     /// canonical form to speak of: its key is a hash of its characters instead, in
-    /// whitespace-separated pieces (see [`wordless_key`]), so that two such texts are exact
+    /// whitespace-separated pieces (see `wordless_key`), so that two such texts are exact
     /// duplicates only when they hold the same characters, and never share a key with a text
     /// that has words.
     pub exact: u128,
