@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
+use docpipe_ingest::FileId;
+
 use crate::cli::RunArgs;
 use crate::journal::Lengths;
 use crate::sink::{partial_path, AtomicFile, Sink};
@@ -112,7 +114,7 @@ impl OutputPaths {
             .collect();
         for input in &args.inputs {
             let id = if input.as_os_str() == "-" {
-                FileId::of_stdin()
+                stdin_id()
             } else if input.is_dir() {
                 // Files inside it are skipped by the walk instead (`identities`).
                 None
@@ -149,53 +151,12 @@ impl OutputPaths {
     }
 }
 
-/// A file's device and inode number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct FileId {
-    device: u64,
-    inode: u64,
-}
-
-impl FileId {
-    /// `None` when the path does not exist (an output not written yet cannot be an input).
-    fn of(path: &Path) -> Option<FileId> {
-        fs::metadata(path)
-            .ok()
-            .map(|metadata| FileId::from(&metadata))
-    }
-
-    /// Standard input's file, when it is redirected from one (`< data.jsonl`).
-    fn of_stdin() -> Option<FileId> {
-        if cfg!(target_os = "linux") {
-            FileId::of(Path::new("/proc/self/fd/0"))
-        } else {
-            None
-        }
-    }
-}
-
-impl From<&fs::Metadata> for FileId {
-    #[cfg(unix)]
-    fn from(metadata: &fs::Metadata) -> FileId {
-        use std::os::unix::fs::MetadataExt;
-        FileId {
-            device: metadata.dev(),
-            inode: metadata.ino(),
-        }
-    }
-
-    #[cfg(not(unix))]
-    fn from(metadata: &fs::Metadata) -> FileId {
-        // No inode numbers: fall back to size and times, which two files rarely share.
-        let modified = metadata
-            .modified()
-            .ok()
-            .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |since| since.as_nanos() as u64);
-        FileId {
-            device: metadata.len(),
-            inode: modified,
-        }
+/// Standard input's file, when it is redirected from one (`< data.jsonl`).
+fn stdin_id() -> Option<FileId> {
+    if cfg!(target_os = "linux") {
+        FileId::of(Path::new("/proc/self/fd/0"))
+    } else {
+        None
     }
 }
 

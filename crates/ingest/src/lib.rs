@@ -54,4 +54,4 @@ pub use document::{
 pub use error::IngestError;
 pub use options::IngestOptions;
 pub use reader::Ingest;
-pub use walk::{SkipReason, Skipped};
+pub use walk::{FileId, SkipReason, Skipped};

@@ -157,12 +157,15 @@ impl Walk {
     }
 }
 
-/// A file's device and inode number, to tell a file by identity rather than by name.
+/// A file's identity: its device and inode number (off Unix, its length and modification
+/// time), to tell whether two paths name one file whatever their spelling, links included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct FileId(u64, u64);
+pub struct FileId(u64, u64);
 
 impl FileId {
-    fn of(path: &Path) -> Option<FileId> {
+    /// The identity of the file `path` names (following symlinks); `None` when it does not
+    /// exist or cannot be looked at.
+    pub fn of(path: &Path) -> Option<FileId> {
         fs::metadata(path)
             .ok()
             .map(|metadata| FileId::from(&metadata))
