@@ -35,7 +35,13 @@ const KANA_SHARE_FOR_JAPANESE: f64 = 0.05;
 
 /// Letters read before the detector may stop early, and the lead (in score units) the best
 /// language must have over the second to stop: long texts are decided well before their end.
-const EARLY_STOP_LETTERS: usize = 32;
+///
+/// News often opens with names in another language ("Centre National des Caisses d'Epargne
+/// et ...", "Westdeutsche Landesbank Girozentrale ..."): after 32 letters, 16 of the 21,200
+/// English articles of `news_en_combined` that whatlang called English came out French, German
+/// or Dutch, 12 of them marked reliable; after 96 letters (about 15 words), 8, 4 reliable, for
+/// 0.02 CPU-s more over the 25,169 articles. The dev scores did not move (micro 0.971).
+const EARLY_STOP_LETTERS: usize = 96;
 /// See [`EARLY_STOP_LETTERS`].
 const EARLY_STOP_MARGIN: u32 = 2_000;
 
