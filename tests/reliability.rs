@@ -582,3 +582,28 @@ fn a_text_empty_after_normalization_is_rejected_not_written() {
         .contains("empty after normalization"));
     common::assert_counts_add_up(&read_json(&root.join("out.stats.json")));
 }
+
+#[test]
+fn documents_that_reuse_an_id_are_kept_counted_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("ids.jsonl"),
+        format!(
+            "{{\"id\": \"same\", \"text\": \"{PROSE}\"}}\n\
+             {{\"id\": \"other\", \"text\": \"A different story about the harbour.\"}}\n\
+             {{\"id\": \"same\", \"text\": \"Another text that has nothing to do with it.\"}}\n"
+        ),
+    )
+    .unwrap();
+    let output = run_in(root, &["run", "ids.jsonl", "-o", "out.jsonl"]);
+    assert!(output.status.success());
+    assert_eq!(read_jsonl(&root.join("out.jsonl")).len(), 3);
+    let stats = read_json(&root.join("out.stats.json"));
+    assert_eq!(stats["duplicate_ids"], 1, "{stats}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("\"same\"") && stderr.contains("ids.jsonl:3"),
+        "{stderr}"
+    );
+}
