@@ -65,6 +65,10 @@ pub enum Depth {
 /// A document that could not be read or processed: where it came from, why, and its size.
 pub struct Reject {
     pub source: String,
+    /// A stable name for the reason, for programs: ingest's
+    /// [`RejectReason::kind`](docpipe_ingest::RejectReason::kind), or one of the pipeline's own
+    /// (`internal_error`, `empty_after_normalization`, `unserializable`).
+    pub kind: &'static str,
     pub reason: String,
     pub bytes: u64,
 }
@@ -152,6 +156,7 @@ impl Engines {
             Ok(parts) if self.runs(Stage::Normalize) && parts.text.trim().is_empty() => {
                 Err(Reject {
                     source: doc.source,
+                    kind: "empty_after_normalization",
                     reason: "empty after normalization: the text was only control, format or \
                              space characters"
                         .to_string(),
@@ -168,6 +173,7 @@ impl Engines {
                     .unwrap_or_else(|| "unknown panic".to_string());
                 Err(Reject {
                     source: doc.source,
+                    kind: "internal_error",
                     reason: format!("internal error while processing: {message}"),
                     bytes: doc.bytes,
                 })

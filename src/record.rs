@@ -148,6 +148,8 @@ pub struct SpanRecord<'a> {
 pub struct RejectRecord<'a> {
     pub source: &'a str,
     pub reason: &'a str,
+    /// The reason's stable name, for programs (the message may be reworded).
+    pub kind: &'static str,
     pub bytes: u64,
 }
 

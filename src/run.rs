@@ -600,6 +600,7 @@ fn process_entry(
             .process(doc, depth)
             .and_then(|processed| ready(processed, depth, sentences)),
         Item::Rejected(rejected) => Err(Reject {
+            kind: rejected.reason.kind(),
             reason: rejected.reason.to_string(),
             source: rejected.source,
             bytes: rejected.bytes,
@@ -620,6 +621,7 @@ fn ready(mut processed: Processed, depth: Depth, sentences: bool) -> Result<Read
             Ok(at) => dedup_at = at,
             Err(err) => {
                 return Err(Reject {
+                    kind: "unserializable",
                     reason: format!("cannot serialize the record: {err}"),
                     source: processed.doc.source,
                     bytes: processed.doc.bytes,
@@ -889,6 +891,7 @@ fn reject_record(rejected: &Reject) -> RejectRecord<'_> {
     RejectRecord {
         source: &rejected.source,
         reason: &rejected.reason,
+        kind: rejected.kind,
         bytes: rejected.bytes,
     }
 }

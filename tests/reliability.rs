@@ -332,6 +332,7 @@ fn fifos_among_the_inputs_never_hang_the_run() {
         rejects[0]["reason"].as_str().unwrap().contains("FIFO"),
         "{rejects:?}"
     );
+    assert_eq!(rejects[0]["kind"], "not_regular_file");
     let stats = read_json(&root.join("walked.stats.json"));
     assert_eq!(
         (stats["read"].as_u64(), stats["written"].as_u64()),
@@ -580,6 +581,7 @@ fn a_text_empty_after_normalization_is_rejected_not_written() {
         .as_str()
         .unwrap()
         .contains("empty after normalization"));
+    assert_eq!(rejects[1]["kind"], "empty_after_normalization");
     common::assert_counts_add_up(&read_json(&root.join("out.stats.json")));
 }
 

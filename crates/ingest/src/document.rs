@@ -48,8 +48,10 @@ pub struct Rejected {
     pub bytes: u64,
 }
 
-/// Why an input was rejected. `Display` gives one line for a rejects file.
+/// Why an input was rejected. `Display` gives one line for a rejects file; [`RejectReason::kind`]
+/// a stable name for programs.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RejectReason {
     /// A file with no bytes, a blank JSON line, or a text that is only whitespace.
     Empty,
@@ -75,6 +77,26 @@ pub enum RejectReason {
     NotRegularFile(&'static str),
     /// A FIFO given as an input had no writer when the run was stopped.
     NoWriter,
+}
+
+impl RejectReason {
+    /// A stable, machine-readable name for the reason (`empty`, `binary`, `not_json`,
+    /// `missing_text_field`, `text_not_string`, `too_large`, `io`, `corrupt_stream`,
+    /// `not_regular_file`, `no_writer`): the message may be reworded, these are not.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RejectReason::Empty => "empty",
+            RejectReason::Binary => "binary",
+            RejectReason::NotJson(_) => "not_json",
+            RejectReason::MissingTextField(_) => "missing_text_field",
+            RejectReason::TextNotString(_) => "text_not_string",
+            RejectReason::TooLarge { .. } => "too_large",
+            RejectReason::Io(_) => "io",
+            RejectReason::CorruptStream(_) => "corrupt_stream",
+            RejectReason::NotRegularFile(_) => "not_regular_file",
+            RejectReason::NoWriter => "no_writer",
+        }
+    }
 }
 
 impl fmt::Display for RejectReason {
