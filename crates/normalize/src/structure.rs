@@ -137,11 +137,11 @@ fn push_block(
     let sentences = match splitter {
         None => Vec::new(),
         Some(_) if kind == BlockKind::Heading => vec![span.clone()],
-        Some(_)
+        Some(splitter)
             if kind == BlockKind::ListItem
                 && word_count(body) <= MAX_SINGLE_SENTENCE_ITEM_WORDS =>
         {
-            vec![span.clone()]
+            item_sentences(body, span.start, splitter)
         }
         Some(splitter) => splitter
             .split(body)
@@ -154,6 +154,35 @@ fn push_block(
         span,
         sentences,
     });
+}
+
+/// The sentences of a short list item: the whole item, unless the line holds several items
+/// ("1.) The first item 2.) The second item"); then one per item, cut where the splitter ends
+/// a sentence right before another list marker. Other sentence ends inside an item stay
+/// joined: a short item is one sentence.
+fn item_sentences(body: &str, offset: usize, splitter: &SentenceSplitter) -> Vec<Range<usize>> {
+    let whole = std::iter::once(offset..offset + body.len()).collect::<Vec<_>>();
+    // Most items hold one marker only; the splitter runs only on those that may hold more.
+    let inline_marker = body
+        .char_indices()
+        .skip(1)
+        .any(|(at, c)| c == ' ' && is_list_item(&body[at + 1..]));
+    if !inline_marker {
+        return whole;
+    }
+    let mut sentences: Vec<Range<usize>> = Vec::new();
+    for part in splitter.split(body) {
+        let starts_item = is_list_item(&body[part.start..]);
+        match sentences.last_mut() {
+            Some(last) if !starts_item => last.end = part.end + offset,
+            _ => sentences.push(part.start + offset..part.end + offset),
+        }
+    }
+    if sentences.is_empty() {
+        whole
+    } else {
+        sentences
+    }
 }
 
 /// A Markdown heading, or a short line without final punctuation whose words are mostly
@@ -246,6 +275,36 @@ mod tests {
             .into_iter()
             .map(|b| (b.kind, &text[b.span]))
             .collect()
+    }
+
+    #[test]
+    fn several_items_on_one_line_are_one_sentence_each() {
+        for (text, expected) in [
+            (
+                "1.) The first item 2.) The second item",
+                vec!["1.) The first item", "2.) The second item"],
+            ),
+            (
+                "1. The first item. 2. The second item.",
+                vec!["1. The first item.", "2. The second item."],
+            ),
+            (
+                "\u{2022} 9. The first item \u{2022} 10. The second item",
+                vec!["\u{2022} 9. The first item", "\u{2022} 10. The second item"],
+            ),
+            // One item: its sentence ends do not split it.
+            (
+                "- Prices rose. Sales fell.",
+                vec!["- Prices rose. Sales fell."],
+            ),
+        ] {
+            let blocks = segment(text);
+            let sentences: Vec<&str> = blocks
+                .iter()
+                .flat_map(|b| b.sentences.iter().map(|s| &text[s.clone()]))
+                .collect();
+            assert_eq!(sentences, expected, "{text}");
+        }
     }
 
     #[test]
