@@ -13,6 +13,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::resolve::lexicon::{MONTHS, WEEKDAYS};
+
 /// How far before its anchor a match can start: the longest prefix a pattern allows ("no
 /// more than the past couple of" before a unit, "Wednesday, the beginning of" before a month)
 /// with room for long numbers and doubled spaces.
@@ -25,9 +27,6 @@ pub const REACH_AFTER: usize = 48;
 /// the edge of the window means what it means in the whole text.
 const SNAP_LIMIT: usize = 64;
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
 /// The forms of a month name the patterns accept, as whole words.
 const MONTH_FORMS: [&str; 24] = [
     "jan",
@@ -54,15 +53,6 @@ const MONTH_FORMS: [&str; 24] = [
     "november",
     "dec",
     "december",
-];
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
 ];
 const UNITS: [&str; 11] = [
     "year", "month", "week", "day", "hour", "minute", "second", "decade", "centur", "quarter",

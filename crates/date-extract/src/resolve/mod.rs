@@ -8,7 +8,7 @@
 pub mod absolute;
 pub mod clock;
 pub mod duration;
-mod lexicon;
+pub(crate) mod lexicon;
 pub mod month;
 pub mod quarter;
 pub mod relative;
