@@ -63,3 +63,48 @@ pub fn print_metrics(json: bool, title: &str, metrics: &[(&str, f64)]) -> anyhow
     }
     Ok(())
 }
+
+/// What one `docpipe run` over some inputs wrote: its records, its rejects and its stats.
+pub struct PipelineRun {
+    /// The records, in output order.
+    pub records: Vec<serde_json::Value>,
+    /// The lines of the rejects file.
+    pub rejects: Vec<serde_json::Value>,
+    /// The run's own counts and timings.
+    pub stats: crate::run::RunStats,
+}
+
+/// `docpipe run` on `inputs` with `options`, exactly as the command line would run it, into a
+/// temporary folder; its records and rejects read back. The quality figures of `docpipe eval`
+/// are then those of what users get, not of a second code path.
+pub fn run_pipeline(inputs: &[&Path], options: &[&str]) -> anyhow::Result<PipelineRun> {
+    use clap::Parser;
+
+    /// `docpipe run`'s options, parsed as the command line would give them.
+    #[derive(Parser)]
+    struct RunCommand {
+        #[command(flatten)]
+        run: crate::cli::RunArgs,
+    }
+
+    let scratch = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let output = scratch.path().join("eval.jsonl");
+    let mut argv: Vec<std::ffi::OsString> = vec!["docpipe".into()];
+    argv.extend(inputs.iter().map(|path| path.as_os_str().to_owned()));
+    argv.extend(["-o".into(), output.as_os_str().to_owned(), "-q".into()]);
+    argv.extend(options.iter().map(|option| (*option).into()));
+    let args = RunCommand::try_parse_from(argv)?.run;
+    let stats = crate::run::run(&args)?;
+    let records = read_jsonl(&output)?;
+    let rejects_path = scratch.path().join("eval.rejects.jsonl");
+    let rejects = if rejects_path.exists() {
+        read_jsonl(&rejects_path)?
+    } else {
+        Vec::new()
+    };
+    Ok(PipelineRun {
+        records,
+        rejects,
+        stats,
+    })
+}

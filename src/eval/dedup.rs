@@ -1,16 +1,12 @@
-//! `docpipe eval dedup`: clusters a gold file's documents with the pipeline's normalizer and
-//! deduplicator, writes `{id, cluster}` predictions for `../shared/eval/dedup/score.py`, and
+//! `docpipe eval dedup`: clusters a gold file's documents with `docpipe run` itself, writes `{id, cluster}` predictions for `../shared/eval/dedup/score.py`, and
 //! prints the same pairwise precision, recall, F1 and adjusted Rand index.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use docpipe_deduplicate::{DedupConfig, Deduplicator, DuplicateStatus};
-use docpipe_normalize::Normalizer;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::common::{default_predictions, print_metrics, write_jsonl};
+use super::common::{default_predictions, print_metrics, run_pipeline, write_jsonl};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -27,21 +23,6 @@ pub struct Args {
     /// JSON field of the text.
     #[arg(long, default_value = "text")]
     text_field: String,
-    /// Words per shingle.
-    #[arg(long, default_value_t = docpipe_deduplicate::DEFAULT_SHINGLE_WORDS)]
-    shingle_words: usize,
-    /// LSH bands.
-    #[arg(long, default_value_t = docpipe_deduplicate::DEFAULT_BANDS)]
-    bands: usize,
-    /// Rows per band.
-    #[arg(long, default_value_t = docpipe_deduplicate::DEFAULT_ROWS)]
-    rows: usize,
-    /// Jaccard threshold of verification.
-    #[arg(long, default_value_t = docpipe_deduplicate::DEFAULT_JACCARD)]
-    jaccard: f64,
-    /// Containment threshold of verification.
-    #[arg(long, default_value_t = docpipe_deduplicate::DEFAULT_CONTAINMENT)]
-    containment: f64,
     /// Print the metrics as one JSON object.
     #[arg(long)]
     json: bool,
@@ -64,7 +45,7 @@ struct Prediction<'a> {
 struct Pair<'a> {
     id: &'a str,
     duplicate_of: &'a str,
-    status: &'static str,
+    status: &'a str,
     similarity: Option<f64>,
     text: &'a str,
     duplicate_text: &'a str,
@@ -79,31 +60,36 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             other => other.to_string(),
         })
         .collect();
-    let normalizer = Normalizer::new();
-    let texts: Vec<String> = docs
-        .par_iter()
-        .map(|d| {
-            let text = d
-                .fields
-                .get(&args.text_field)
-                .and_then(|t| t.as_str())
-                .unwrap_or("");
-            normalizer.normalize(text)
+    // The documents go through `docpipe run` as a user's JSON Lines would; its verdicts are
+    // the predictions. A document it rejects is a cluster of its own.
+    let run = run_pipeline(
+        &[args.gold.as_path()],
+        &[
+            "--stages",
+            "normalize,dedup",
+            "--text-field",
+            &args.text_field,
+        ],
+    )?;
+    let mut by_id: HashMap<&str, &serde_json::Value> = HashMap::new();
+    for record in &run.records {
+        if let Some(id) = record.get("id").and_then(|id| id.as_str()) {
+            by_id.entry(id).or_insert(record);
+        }
+    }
+    let verdicts: Vec<Verdict> = ids
+        .iter()
+        .map(|id| Verdict::of(id, by_id.get(id.as_str()).copied()))
+        .collect();
+    let texts: Vec<&str> = ids
+        .iter()
+        .map(|id| {
+            by_id
+                .get(id.as_str())
+                .and_then(|record| record.get("text")?.as_str())
+                .unwrap_or("")
         })
         .collect();
-    let config = DedupConfig::default()
-        .shingle_words(args.shingle_words)
-        .banding(args.bands, args.rows)
-        .thresholds(args.jaccard, args.containment);
-    let mut dedup = Deduplicator::new(config);
-    let fingerprints: Vec<_> = texts.par_iter().map(|t| dedup.fingerprint(t)).collect();
-    let verdicts: Vec<_> = ids
-        .iter()
-        .zip(fingerprints)
-        .map(|(id, fingerprint)| dedup.check_fingerprint(id, fingerprint))
-        .collect();
-    let bytes_per_document = dedup.bytes_per_document();
-
     let predictions: Vec<Prediction> = ids
         .iter()
         .zip(&verdicts)
@@ -129,34 +115,27 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             .zip(&verdicts)
             .enumerate()
             .filter_map(|(i, (id, verdict))| {
-                let of = verdict.duplicate_of.as_deref()?;
+                let of = verdict.duplicate_of?;
                 let j = *position.get(of)?;
                 Some(Pair {
                     id,
                     duplicate_of: of,
-                    status: verdict.status.as_str(),
+                    status: verdict.status,
                     similarity: verdict.similarity,
-                    text: &texts[i],
-                    duplicate_text: &texts[j],
+                    text: texts[i],
+                    duplicate_text: texts[j],
                 })
             })
             .collect();
         write_jsonl(pairs_path, &pairs)?;
     }
 
-    let near = verdicts
-        .iter()
-        .filter(|v| v.status == DuplicateStatus::Near)
-        .count();
-    let exact = verdicts
-        .iter()
-        .filter(|v| v.status == DuplicateStatus::Exact)
-        .count();
+    let near = verdicts.iter().filter(|v| v.status == "near").count();
+    let exact = verdicts.iter().filter(|v| v.status == "exact").count();
     let mut metrics = vec![
         ("documents", ids.len() as f64),
         ("exact_duplicates", exact as f64),
         ("near_duplicates", near as f64),
-        ("index_bytes_per_document", bytes_per_document as f64),
     ];
     let gold: Vec<Option<String>> = docs
         .iter()
@@ -261,5 +240,28 @@ fn pair_scores(gold: &[Option<String>], predicted: &[Option<String>]) -> PairSco
         recall,
         f1,
         ari,
+    }
+}
+
+/// The dedup verdict of one gold document, read from its record.
+struct Verdict<'a> {
+    status: &'a str,
+    duplicate_of: Option<&'a str>,
+    cluster: String,
+    similarity: Option<f64>,
+}
+
+impl<'a> Verdict<'a> {
+    fn of(id: &str, record: Option<&'a serde_json::Value>) -> Verdict<'a> {
+        let dedup = record.and_then(|record| record.get("dedup"));
+        let field = |name: &str| dedup.and_then(|d| d.get(name)).and_then(|v| v.as_str());
+        Verdict {
+            status: field("status").unwrap_or("unique"),
+            duplicate_of: field("duplicate_of"),
+            cluster: field("cluster").unwrap_or(id).to_owned(),
+            similarity: dedup
+                .and_then(|d| d.get("similarity"))
+                .and_then(|v| v.as_f64()),
+        }
     }
 }

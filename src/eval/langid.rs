@@ -1,16 +1,14 @@
 //! `docpipe eval langid`: language identification on `../shared/eval/langid/dev.jsonl`, with
 //! the accuracy figures of its `score.py` (micro, macro, per kind, per length bucket), and
-//! accuracy by confidence bucket, from which `lang_reliable`'s threshold is chosen. It calls
-//! the same `LanguageDetector` with the same sample as the `lang` stage of `docpipe run`.
+//! accuracy by confidence bucket, from which `lang_reliable`'s threshold is chosen. The texts
+//! go through `docpipe run` itself; `mb_per_s` is the run's own time in the `lang` stage.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::time::Instant;
 
-use docpipe_normalize::{Language, LanguageDetector};
 use serde::{Deserialize, Serialize};
 
-use super::common::{default_predictions, print_metrics, read_jsonl, write_jsonl};
+use super::common::{default_predictions, print_metrics, read_jsonl, run_pipeline, write_jsonl};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -20,9 +18,6 @@ pub struct Args {
     /// Where to write `{id, lang}` predictions (`null` = abstain).
     #[arg(long)]
     predictions: Option<PathBuf>,
-    /// Bytes of words the detector reads (0 = all).
-    #[arg(long, default_value_t = docpipe_normalize::DEFAULT_SAMPLE_BYTES)]
-    sample_bytes: usize,
     /// Print the metrics as one JSON object.
     #[arg(long)]
     json: bool,
@@ -58,19 +53,26 @@ struct Item {
 #[derive(Serialize)]
 struct Prediction<'a> {
     id: &'a str,
-    lang: Option<&'static str>,
+    lang: Option<&'a str>,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let items: Vec<Item> = read_jsonl(&args.gold)?;
-    let detector = LanguageDetector::new().sample_bytes(args.sample_bytes);
-    let started = Instant::now();
-    let found: Vec<Language> = items
+    // The texts go through `docpipe run` as a user's JSON Lines would: normalization, then the
+    // `lang` stage. A text the run rejects (empty once normalized) gets no language.
+    let run = run_pipeline(&[args.gold.as_path()], &["--stages", "normalize,lang"])?;
+    let mut by_id: HashMap<&str, Found<'_>> = HashMap::new();
+    for record in &run.records {
+        if let Some(id) = record.get("id").and_then(|id| id.as_str()) {
+            by_id.entry(id).or_insert_with(|| Found::of(record));
+        }
+    }
+    let found: Vec<Found<'_>> = items
         .iter()
-        .map(|item| detector.detect(&item.text))
+        .map(|item| by_id.get(item.id.as_str()).copied().unwrap_or_default())
         .collect();
-    let guesses: Vec<Option<&'static str>> = found.iter().map(|l| l.code).collect();
-    let seconds = started.elapsed().as_secs_f64();
+    let guesses: Vec<Option<&str>> = found.iter().map(|l| l.code).collect();
+    let seconds = run.stats.stage_seconds.get("lang").copied().unwrap_or(0.0);
     let bytes: usize = items.iter().map(|item| item.text.len()).sum();
 
     let mut per_lang: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -152,4 +154,28 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         metrics.push((name.as_str(), *value));
     }
     print_metrics(args.json, "Language identification", &metrics)
+}
+
+/// The language a record was given.
+#[derive(Clone, Copy, Default)]
+struct Found<'a> {
+    code: Option<&'a str>,
+    confidence: f64,
+    reliable: bool,
+}
+
+impl<'a> Found<'a> {
+    fn of(record: &'a serde_json::Value) -> Found<'a> {
+        Found {
+            code: record.get("lang").and_then(|v| v.as_str()),
+            confidence: record
+                .get("lang_confidence")
+                .and_then(|v| v.as_f64())
+                .unwrap_or(0.0),
+            reliable: record
+                .get("lang_reliable")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 mod common;
 mod dedup;
+mod extract;
 mod langid;
 mod sentences;
 mod summarize;
@@ -14,6 +15,8 @@ use clap::Subcommand;
 pub enum EvalCommand {
     /// Sentence splitting on the English Golden Rules.
     Sentences(sentences::Args),
+    /// Main text and metadata of HTML pages (scorer: ../shared/eval/html/score.py).
+    Extract(extract::Args),
     /// Language identification (scorer: ../shared/eval/langid/score.py).
     Langid(langid::Args),
     /// Near-duplicate clustering (scorer: ../shared/eval/dedup/score.py).
@@ -27,6 +30,7 @@ pub enum EvalCommand {
 pub fn run(command: EvalCommand) -> anyhow::Result<()> {
     match command {
         EvalCommand::Sentences(args) => sentences::run(&args),
+        EvalCommand::Extract(args) => extract::run(&args),
         EvalCommand::Langid(args) => langid::run(&args),
         EvalCommand::Dedup(args) => dedup::run(&args),
         EvalCommand::Timex(args) => timex::run(&args),

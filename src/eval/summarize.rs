@@ -5,14 +5,13 @@
 
 use std::path::PathBuf;
 
-use docpipe_normalize::{segment, Normalizer};
-use docpipe_summarize::{Budget, Summarizer};
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use rougers::{RougeScorer, RougeType};
 use serde::{Deserialize, Serialize};
 
-use super::common::{default_predictions, print_metrics, read_jsonl, write_jsonl};
-use crate::summary_input::sentence_inputs;
+use super::common::{default_predictions, print_metrics, read_jsonl, run_pipeline, write_jsonl};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -33,7 +32,6 @@ pub struct Args {
 #[derive(Deserialize)]
 struct Article {
     id: String,
-    text: String,
     reference: String,
 }
 
@@ -45,28 +43,24 @@ struct Prediction<'a> {
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let articles: Vec<Article> = read_jsonl(&args.gold)?;
-    let normalizer = Normalizer::new();
-    let summarizer = Summarizer::builder()
-        .budget(Budget::Sentences(args.sentences))
-        .build();
+    // The articles go through `docpipe run` as a user's JSON Lines would: its summaries, and
+    // its sentences for the lead baseline, are the figures' input.
+    let budget = args.sentences.to_string();
+    let run = run_pipeline(
+        &[args.gold.as_path()],
+        &["--summary-sentences", budget.as_str()],
+    )?;
+    let mut by_id: HashMap<&str, &serde_json::Value> = HashMap::new();
+    for record in &run.records {
+        if let Some(id) = record.get("id").and_then(|id| id.as_str()) {
+            by_id.insert(id, record);
+        }
+    }
     let outputs: Vec<(String, String)> = articles
-        .par_iter()
-        .map(|article| {
-            let text = normalizer.normalize(&article.text);
-            let blocks = segment(&text);
-            let inputs = sentence_inputs(&blocks);
-            let summary = summarizer.summarize(&text, &inputs);
-            let ours: Vec<&str> = summary
-                .sentences
-                .iter()
-                .map(|&i| &text[inputs[i].span.clone()])
-                .collect();
-            let lead: Vec<&str> = inputs
-                .iter()
-                .take(args.sentences)
-                .map(|s| &text[s.span.clone()])
-                .collect();
-            (ours.join("\n"), lead.join("\n"))
+        .iter()
+        .map(|article| match by_id.get(article.id.as_str()) {
+            Some(record) => (summary_of(record), lead_of(record, args.sentences)),
+            None => (String::new(), String::new()),
         })
         .collect();
     let predictions: Vec<Prediction> = articles
@@ -111,4 +105,37 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             ("lead3_rougeLsum", mean(true, RougeType::LSum)),
         ],
     )
+}
+
+/// A record's summary sentences, one per line.
+fn summary_of(record: &serde_json::Value) -> String {
+    let spans = record.get("summary").and_then(|summary| summary.as_array());
+    let texts: Vec<&str> = spans
+        .into_iter()
+        .flatten()
+        .filter_map(|span| span.get("text")?.as_str())
+        .collect();
+    texts.join("\n")
+}
+
+/// A record's first `n` sentences, one per line: the lead baseline on the same segmentation.
+fn lead_of(record: &serde_json::Value, n: usize) -> String {
+    let Some(text) = record.get("text").and_then(|text| text.as_str()) else {
+        return String::new();
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let spans = record
+        .get("sentences")
+        .and_then(|sentences| sentences.as_array());
+    let lead: Vec<String> = spans
+        .into_iter()
+        .flatten()
+        .filter_map(|pair| {
+            let start = usize::try_from(pair.get(0)?.as_u64()?).ok()?;
+            let end = usize::try_from(pair.get(1)?.as_u64()?).ok()?;
+            Some(chars.get(start..end)?.iter().collect())
+        })
+        .take(n)
+        .collect();
+    lead.join("\n")
 }

@@ -5,12 +5,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use docpipe_date_extract::Extractor;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::common::{default_predictions, print_metrics, read_jsonl, write_jsonl};
-use crate::offsets::CharOffsets;
+use super::common::{default_predictions, print_metrics, read_jsonl, run_pipeline, write_jsonl};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -55,28 +52,39 @@ struct Prediction<'a> {
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let docs: Vec<GoldDoc> = read_jsonl(&args.gold)?;
-    let extractor = Extractor::new();
+    // The documents go through `docpipe run` as a user's JSON Lines would, the creation date
+    // as their date field: the tagger sees the normalized text with that reference date.
+    let run = run_pipeline(&[args.gold.as_path()], &["--date-field", "dct"])?;
+    let mut by_id: HashMap<&str, &serde_json::Value> = HashMap::new();
+    for record in &run.records {
+        if let Some(id) = record.get("id").and_then(|id| id.as_str()) {
+            by_id.insert(id, record);
+        }
+    }
+    let mut unmapped = 0;
     let predicted: Vec<Vec<Span>> = docs
-        .par_iter()
+        .iter()
         .map(|doc| {
-            let reference = docpipe_date_extract::parse_date(&doc.dct);
-            let mut offsets = CharOffsets::new(&doc.text);
-            extractor
-                .extract(&doc.text, reference)
-                .into_iter()
-                .map(|timex| {
-                    let (start, end) = offsets.span(timex.span.clone());
-                    Span {
-                        start,
-                        end,
-                        text: doc.text[timex.span].to_string(),
-                        kind: timex.kind.to_string(),
-                        value: timex.value,
-                    }
-                })
-                .collect()
+            let Some(record) = by_id.get(doc.id.as_str()) else {
+                unmapped += 1;
+                return Vec::new();
+            };
+            let spans = record_spans(record);
+            match map_to_original(&doc.text, record, &spans) {
+                Some(mapped) => mapped,
+                None => {
+                    unmapped += 1;
+                    Vec::new()
+                }
+            }
         })
         .collect();
+    if unmapped > 0 {
+        eprintln!(
+            "docpipe eval timex: {unmapped} documents were rejected, or normalized beyond \
+             whitespace so their spans cannot be placed in the gold text: scored as tagging nothing"
+        );
+    }
     let predictions: Vec<Prediction> = docs
         .iter()
         .zip(&predicted)
@@ -229,4 +237,66 @@ fn print_errors(doc: &GoldDoc, pred: &[Span], pairs: &[(usize, usize)]) {
             );
         }
     }
+}
+
+/// The `dates` of a record: character offsets into its (normalized) text.
+fn record_spans(record: &serde_json::Value) -> Vec<Span> {
+    let dates = record.get("dates").and_then(|dates| dates.as_array());
+    dates
+        .into_iter()
+        .flatten()
+        .filter_map(|date| serde_json::from_value(date.clone()).ok())
+        .collect()
+}
+
+/// Places spans of the record's text in the gold text. Normalization only changes whitespace
+/// in these documents (trims, folds runs), so the n-th non-space character of one is the n-th
+/// of the other. `None` when the texts differ in anything else.
+fn map_to_original(
+    original: &str,
+    record: &serde_json::Value,
+    spans: &[Span],
+) -> Option<Vec<Span>> {
+    let text = record.get("text")?.as_str()?;
+    let solid = |s: &str| -> Vec<(usize, char)> {
+        s.chars()
+            .enumerate()
+            .filter(|(_, c)| !c.is_whitespace())
+            .collect()
+    };
+    let (gold, ours) = (solid(original), solid(text));
+    if gold.len() != ours.len() || gold.iter().zip(&ours).any(|(a, b)| a.1 != b.1) {
+        return None;
+    }
+    // For each character offset of the record's text: the rank of the first non-space
+    // character at or after it.
+    let chars = text.chars().count();
+    let mut rank_at = vec![ours.len(); chars + 1];
+    let mut next = ours.len();
+    for position in (0..=chars).rev() {
+        if let Ok(rank) = ours.binary_search_by_key(&position, |(index, _)| *index) {
+            next = rank;
+        }
+        rank_at[position] = next;
+    }
+    let original_chars: Vec<char> = original.chars().collect();
+    spans
+        .iter()
+        .map(|span| {
+            let first = *rank_at.get(span.start)?;
+            // The last non-space character before the end.
+            let last = rank_at.get(span.end)?.checked_sub(1)?;
+            if first > last {
+                return None;
+            }
+            let (start, end) = (gold.get(first)?.0, gold.get(last)?.0 + 1);
+            Some(Span {
+                start,
+                end,
+                text: original_chars.get(start..end)?.iter().collect(),
+                kind: span.kind.clone(),
+                value: span.value.clone(),
+            })
+        })
+        .collect()
 }
