@@ -108,3 +108,23 @@ pub fn run_pipeline(inputs: &[&Path], options: &[&str]) -> anyhow::Result<Pipeli
         stats,
     })
 }
+
+/// A record's sentences, cut from its text by their character offsets.
+pub fn sentence_texts(record: &serde_json::Value) -> Vec<String> {
+    let text: Vec<char> = record
+        .get("text")
+        .and_then(|text| text.as_str())
+        .unwrap_or("")
+        .chars()
+        .collect();
+    let spans = record.get("sentences").and_then(|spans| spans.as_array());
+    spans
+        .into_iter()
+        .flatten()
+        .filter_map(|pair| {
+            let start = usize::try_from(pair.get(0)?.as_u64()?).ok()?;
+            let end = usize::try_from(pair.get(1)?.as_u64()?).ok()?;
+            Some(text.get(start..end)?.iter().collect())
+        })
+        .collect()
+}

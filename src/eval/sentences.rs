@@ -1,19 +1,16 @@
 //! `docpipe eval sentences`: the English Golden Rules (48 cases), scored as pySBD scores them:
 //! a case passes when the stripped sentences equal the expected list exactly. Each case goes
-//! through what `docpipe run --stages normalize` does with a JSON line holding it: ingest,
-//! normalization, blocks and list items, then sentences; the figure is what users get.
+//! through `docpipe run --stages normalize` itself as a JSON line, and its sentences are read
+//! from the record: the figure is what users get.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
-use clap::Parser;
-use docpipe_ingest::{Ingest, IngestOptions, Item};
 use serde::{Deserialize, Serialize};
 
-use crate::cli::RunArgs;
-use crate::process::{Depth, Engines};
-
-use super::common::{default_predictions, print_metrics, read_jsonl, write_jsonl};
+use super::common::{
+    default_predictions, print_metrics, read_jsonl, run_pipeline, sentence_texts, write_jsonl,
+};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -41,18 +38,11 @@ struct Prediction<'a> {
     sentences: Vec<&'a str>,
 }
 
-/// `docpipe run`'s options, parsed as the command line would give them.
-#[derive(Parser)]
-struct RunCommand {
-    #[command(flatten)]
-    run: RunArgs,
-}
-
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let cases: Vec<Case> = read_jsonl(&args.gold)?;
-    let run_args = RunCommand::try_parse_from(["docpipe", "-", "--stages", "normalize"])?.run;
-    let engines = Engines::new(&run_args, None);
     // The cases as the JSON Lines a user would feed `docpipe run`.
+    let scratch = tempfile::tempdir()?;
+    let input = scratch.path().join("golden_rules.jsonl");
     let mut lines = Vec::new();
     for case in &cases {
         serde_json::to_writer(
@@ -61,33 +51,21 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         )?;
         lines.push(b'\n');
     }
-    let ingest = Ingest::from_reader(
-        "golden_rules.jsonl",
-        Box::new(std::io::Cursor::new(lines)),
-        IngestOptions::new(),
-    );
+    std::fs::write(&input, lines)?;
+    let run = run_pipeline(&[input.as_path()], &["--stages", "normalize"])?;
     let mut texts = Vec::with_capacity(cases.len());
-    for (case, item) in cases.iter().zip(ingest) {
-        let doc = match item {
-            Item::Document(doc) => doc,
-            Item::Rejected(rejected) => anyhow::bail!("{}: {}", case.id, rejected.reason),
-        };
-        let processed = engines
-            .process(doc, Depth::Full)
-            .map_err(|reject| anyhow::anyhow!("{}: {}", case.id, reject.reason))
-            .with_context(|| format!("case {} was rejected", case.id))?;
-        let spans: Vec<std::ops::Range<usize>> = processed
-            .blocks
+    for case in &cases {
+        let record = run
+            .records
             .iter()
-            .flatten()
-            .flat_map(|block| block.sentences.iter().cloned())
-            .collect();
-        texts.push((processed.text, spans));
+            .find(|record| record.get("id").and_then(|id| id.as_str()) == Some(case.id.as_str()))
+            .with_context(|| format!("case {} was rejected", case.id))?;
+        texts.push(sentence_texts(record));
     }
     let mut predictions = Vec::with_capacity(cases.len());
     let mut passed = 0usize;
-    for (case, (text, spans)) in cases.iter().zip(&texts) {
-        let sentences: Vec<&str> = spans.iter().map(|span| text[span.clone()].trim()).collect();
+    for (case, sentences) in cases.iter().zip(&texts) {
+        let sentences: Vec<&str> = sentences.iter().map(|s| s.trim()).collect();
         if sentences == case.sentences {
             passed += 1;
         } else if !args.json {

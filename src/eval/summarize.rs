@@ -11,7 +11,9 @@ use rayon::prelude::*;
 use rougers::{RougeScorer, RougeType};
 use serde::{Deserialize, Serialize};
 
-use super::common::{default_predictions, print_metrics, read_jsonl, run_pipeline, write_jsonl};
+use super::common::{
+    default_predictions, print_metrics, read_jsonl, run_pipeline, sentence_texts, write_jsonl,
+};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -120,22 +122,7 @@ fn summary_of(record: &serde_json::Value) -> String {
 
 /// A record's first `n` sentences, one per line: the lead baseline on the same segmentation.
 fn lead_of(record: &serde_json::Value, n: usize) -> String {
-    let Some(text) = record.get("text").and_then(|text| text.as_str()) else {
-        return String::new();
-    };
-    let chars: Vec<char> = text.chars().collect();
-    let spans = record
-        .get("sentences")
-        .and_then(|sentences| sentences.as_array());
-    let lead: Vec<String> = spans
-        .into_iter()
-        .flatten()
-        .filter_map(|pair| {
-            let start = usize::try_from(pair.get(0)?.as_u64()?).ok()?;
-            let end = usize::try_from(pair.get(1)?.as_u64()?).ok()?;
-            Some(chars.get(start..end)?.iter().collect())
-        })
-        .take(n)
-        .collect();
+    let mut lead = sentence_texts(record);
+    lead.truncate(n);
     lead.join("\n")
 }
