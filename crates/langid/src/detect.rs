@@ -170,9 +170,9 @@ impl Detector {
                 script: Some(script),
             };
         }
-        let scores = match score(self.hot, text, &candidates) {
+        let scores = match score(self.hot, text, &candidates, HOT_MIN_ORDER) {
             (scores, true) => scores,
-            (_, false) => score(self.table, text, &candidates).0,
+            (_, false) => score(self.table, text, &candidates, 1).0,
         };
         let (best, lead) = best_two(&scores, &candidates);
         Detection {
@@ -190,6 +190,7 @@ fn score(
     table: &Table,
     text: &str,
     candidates: &[bool; MAX_LANGUAGES],
+    min_order: usize,
 ) -> ([u32; MAX_LANGUAGES], bool) {
     let mut scores = [0u32; MAX_LANGUAGES];
     let mut window = ['\0'; MAX_ORDER];
@@ -218,7 +219,7 @@ fn score(
             if batch.len + MAX_ORDER > BATCH {
                 flush(table, &mut batch, &mut scores);
             }
-            for order in 1..=in_word.min(MAX_ORDER) {
+            for order in min_order..=in_word.min(MAX_ORDER) {
                 batch.hashes[batch.len] = ngram_hash(&window[MAX_ORDER - order..]);
                 batch.len += 1;
             }
@@ -240,12 +241,28 @@ fn flush(table: &Table, batch: &mut Batch, scores: &mut [u32; MAX_LANGUAGES]) {
     for (&bucket, &hash) in buckets.iter().zip(hashes) {
         if let Some(row) = table.row_in(bucket, hash) {
             for entry in row.chunks_exact(2) {
-                scores[usize::from(entry[0])] += u32::from(entry[1]);
+                // `Table::parse` checked every language index; the mask (MAX_LANGUAGES is a
+                // power of two) only lets the compiler drop the bounds check of this, the
+                // hottest loop of the stage: 0.49 -> 0.31 s over news_en_combined.
+                scores[usize::from(entry[0]) % MAX_LANGUAGES] += u32::from(entry[1]);
             }
         }
     }
     batch.len = 0;
 }
+
+/// The shortest n-gram the first tier looks up. Single letters are the longest rows of the
+/// table (nearly every language of a script has them) and the weakest evidence: leaving them
+/// to the full pass, which still reads every order, cut the stage's time by about a sixth
+/// (0.307 -> 0.260 s over news_en_combined's 25,169 articles, best of 5) and changed no
+/// language there; on the langid dev split, one of 18,083 items of the four fifths the choice
+/// was made on went wrong, none of the 4,455 held-out ones changed. Skipping bigrams too was
+/// faster again (0.233 s) but called 6 English articles that open with French or German names
+/// French or German.
+const HOT_MIN_ORDER: usize = 2;
+
+// The mask in `flush` keeps every index only if this holds.
+const _: () = assert!(MAX_LANGUAGES.is_power_of_two());
 
 /// N-gram hashes waiting to be looked up: a word's, or 64 at most.
 const BATCH: usize = 64;
