@@ -243,7 +243,7 @@ fn flush(table: &Table, batch: &mut Batch, scores: &mut [u32; MAX_LANGUAGES]) {
             for entry in row.chunks_exact(2) {
                 // `Table::parse` checked every language index; the mask (MAX_LANGUAGES is a
                 // power of two) only lets the compiler drop the bounds check of this, the
-                // hottest loop of the stage: 0.49 -> 0.31 s over news_en_combined.
+                // hottest loop of the stage: 0.37 -> 0.31 s over news_en_combined (best of 5).
                 scores[usize::from(entry[0]) % MAX_LANGUAGES] += u32::from(entry[1]);
             }
         }
