@@ -1,0 +1,419 @@
+//! Page metadata (title, authors, publication date, site, canonical URL, language) read
+//! from what the parser collected of a page ([`PageSignals`]).
+//!
+//! Each field has an ordered list of sources, from the most deliberate to the most
+//! incidental: JSON-LD, then `<meta>` tags, then elements of the page body, then the URL.
+//! A field is left empty rather than guessed: a date needs a date-bearing source, an
+//! author a name-bearing one.
+//!
+//! ```
+//! use docpipe_extract::{metadata, DateSource, PageSignals};
+//!
+//! let signals = PageSignals {
+//!     title_tag: Some("Rain falls on the plain | The Daily".into()),
+//!     metas: vec![
+//!         ("og:site_name".into(), "The Daily".into()),
+//!         ("author".into(), "By Jane Doe and John Roe".into()),
+//!     ],
+//!     ..PageSignals::default()
+//! };
+//! let meta = metadata(&signals, Some("https://daily.example/2024/03/15/rain"));
+//! assert_eq!(meta.title.as_deref(), Some("Rain falls on the plain"));
+//! assert_eq!(meta.authors, ["Jane Doe", "John Roe"]);
+//! let published = meta.published.unwrap();
+//! assert_eq!((published.date.as_str(), published.source), ("2024-03-15", DateSource::Url));
+//! assert_eq!(meta.site.as_deref(), Some("The Daily"));
+//! ```
+
+mod authors;
+mod dates;
+mod jsonld;
+mod site;
+mod text;
+mod title;
+
+use crate::{DateSource, Published};
+use site::meta;
+
+/// A `<time>` element.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TimeElement {
+    /// Its `datetime` attribute, if any.
+    pub datetime: Option<String>,
+    /// Its text, whitespace folded.
+    pub text: String,
+    /// Its `itemprop`, `class` and `pubdate` hints, lower-cased and space-joined.
+    pub hints: String,
+    /// True when it lies inside the block chosen as the main content.
+    pub in_main: bool,
+}
+
+/// A heading element.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Its text, whitespace folded.
+    pub text: String,
+    /// True when it lies inside (or directly before) the main content.
+    pub in_main: bool,
+}
+
+/// What the parser saw of a page that the metadata is read from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageSignals {
+    /// The `<title>` text, whitespace folded.
+    pub title_tag: Option<String>,
+    /// `<html lang>`.
+    pub html_lang: Option<String>,
+    /// Every `<meta>` with content: (its `name`, `property`, `itemprop` or `http-equiv`,
+    /// lower-cased; its `content`), in document order.
+    pub metas: Vec<(String, String)>,
+    /// The text of every `<script type="application/ld+json">`.
+    pub json_ld: Vec<String>,
+    /// Every `<link>` with an `href`: (its `rel`, lower-cased; the `href`).
+    pub links: Vec<(String, String)>,
+    /// The `<time>` elements, in document order.
+    pub times: Vec<TimeElement>,
+    /// The `h1` and `h2` elements, in document order.
+    pub headings: Vec<Heading>,
+    /// Texts of elements that name an author: `rel=author`, `itemprop=author`, or a class or
+    /// id with `byline` or `author` in it; whitespace folded.
+    pub bylines: Vec<String>,
+}
+
+/// The metadata of a page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Metadata {
+    /// The headline, without a site-name suffix.
+    pub title: Option<String>,
+    /// The authors' names, each once, in order.
+    pub authors: Vec<String>,
+    /// The publication date and its source.
+    pub published: Option<crate::Published>,
+    /// The site's name.
+    pub site: Option<String>,
+    /// The canonical URL (`<link rel=canonical>`, `og:url`), made absolute.
+    pub canonical_url: Option<String>,
+    /// The language the page declares (`<html lang>`, `content-language`), as given.
+    pub language: Option<String>,
+}
+
+/// `<meta>` keys that hold the publication date, most specific first.
+const PUBLISHED_METAS: &[&str] = &[
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "article:published",
+    "datepublished",
+    "parsely-pub-date",
+    "sailthru.date",
+    "publish-date",
+    "publish_date",
+    "publishdate",
+    "published_time",
+    "published-date",
+    "publication_date",
+    "pubdate",
+    "article.published",
+    "article_date_original",
+    "original-publish-date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "date",
+    "citation_publication_date",
+    "citation_date",
+    "prism.publicationdate",
+    "datecreated",
+];
+
+/// `<meta>` keys that name the authors, most specific first.
+const AUTHOR_METAS: &[&str] = &[
+    "article:author",
+    "og:article:author",
+    "parsely-author",
+    "sailthru.author",
+    "author",
+    "byl",
+    "dc.creator",
+    "dcterms.creator",
+];
+
+/// Hints of a `<time>` element that mark it as the publication time.
+const PUBLISHED_TIME_HINTS: &[&str] = &[
+    "datepublished",
+    "pubdate",
+    "published",
+    "publish",
+    "post-date",
+    "post_date",
+    "postdate",
+    "entry-date",
+    "created",
+];
+
+/// Hints of a `<time>` element that mark it as something other than the publication
+/// time.
+const OTHER_TIME_HINTS: &[&str] = &["modified", "updated", "update", "comment", "expire"];
+
+/// Reads the metadata from the signals and the page URL. Without a URL (a file read from
+/// disk), the page's own canonical link or `og:url` stands in for it.
+pub fn metadata(signals: &PageSignals, url: Option<&str>) -> Metadata {
+    let ld = jsonld::facts(&signals.json_ld);
+    let metas = &signals.metas;
+    let canonical_url = site::canonical_url(&signals.links, metas, url);
+    let page_url = url.map(str::to_string).or_else(|| canonical_url.clone());
+    let host = page_url.as_deref().and_then(site::host);
+
+    let site = meta(metas, &["og:site_name"])
+        .map(text::fold)
+        .or_else(|| ld.site.clone())
+        .or_else(|| meta(metas, &["application-name", "twitter:site"]).map(text::fold))
+        .filter(|s| !s.is_empty() && !s.starts_with('@'))
+        .or_else(|| host.clone());
+
+    let mut site_names: Vec<String> = [
+        meta(metas, &["og:site_name"]).map(str::to_string),
+        ld.site.clone(),
+        meta(metas, &["application-name"]).map(str::to_string),
+        meta(metas, &["twitter:site"]).map(|s| s.trim_start_matches('@').to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if let Some(label) = host.as_deref().and_then(site::host_label) {
+        site_names.push(label.to_string());
+    }
+    let title = title::choose(&title::TitleSources {
+        title_tag: signals.title_tag.as_deref(),
+        og: meta(metas, &["og:title"]),
+        twitter: meta(metas, &["twitter:title"]),
+        json_ld: ld.headline.as_deref(),
+        headings: &signals.headings,
+        site_names,
+    });
+
+    Metadata {
+        title,
+        authors: authors_of(signals, &ld),
+        published: published(signals, &ld, url, canonical_url.as_deref()),
+        site,
+        canonical_url,
+        language: site::language(signals.html_lang.as_deref(), metas),
+    }
+}
+
+fn authors_of(signals: &PageSignals, ld: &jsonld::JsonLdFacts) -> Vec<String> {
+    let from_ld: Vec<String> = ld
+        .authors
+        .iter()
+        .flat_map(|a| authors::split_names(a, false))
+        .collect();
+    if !from_ld.is_empty() {
+        return authors::dedup(from_ld);
+    }
+    for key in AUTHOR_METAS {
+        let names: Vec<String> = signals
+            .metas
+            .iter()
+            .filter(|(k, _)| k == key)
+            .flat_map(|(_, v)| authors::split_names(v, false))
+            .collect();
+        if !names.is_empty() {
+            return authors::dedup(names);
+        }
+    }
+    signals
+        .bylines
+        .iter()
+        .map(|b| authors::from_byline(b))
+        .find(|names| !names.is_empty())
+        .unwrap_or_default()
+}
+
+fn published(
+    signals: &PageSignals,
+    ld: &jsonld::JsonLdFacts,
+    url: Option<&str>,
+    canonical: Option<&str>,
+) -> Option<Published> {
+    let found = |date: Option<String>, source| date.map(|date| Published { date, source });
+    if let Some(p) = found(
+        ld.published.as_deref().and_then(dates::normalize),
+        DateSource::JsonLd,
+    ) {
+        return Some(p);
+    }
+    for key in PUBLISHED_METAS {
+        let date = signals
+            .metas
+            .iter()
+            .filter(|(k, _)| k == key)
+            .find_map(|(_, v)| dates::normalize(v));
+        if let Some(p) = found(date, DateSource::Meta) {
+            return Some(p);
+        }
+    }
+    let mut times: Vec<&TimeElement> = signals
+        .times
+        .iter()
+        .filter(|t| {
+            PUBLISHED_TIME_HINTS.iter().any(|h| t.hints.contains(h))
+                && !OTHER_TIME_HINTS.iter().any(|h| t.hints.contains(h))
+        })
+        .collect();
+    times.sort_by_key(|t| !t.in_main);
+    let date = times.iter().find_map(|t| {
+        t.datetime
+            .as_deref()
+            .and_then(dates::normalize)
+            .or_else(|| dates::normalize(&t.text))
+    });
+    if let Some(p) = found(date, DateSource::Time) {
+        return Some(p);
+    }
+    let date = [url, canonical]
+        .into_iter()
+        .flatten()
+        .filter_map(|u| url::Url::parse(u.trim()).ok())
+        .find_map(|u| dates::from_url_path(u.path()));
+    found(date, DateSource::Url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metas(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    fn time(datetime: Option<&str>, text: &str, hints: &str, in_main: bool) -> TimeElement {
+        TimeElement {
+            datetime: datetime.map(str::to_string),
+            text: text.to_string(),
+            hints: hints.to_string(),
+            in_main,
+        }
+    }
+
+    #[test]
+    fn json_ld_date_comes_before_meta_time_and_url() {
+        let signals = PageSignals {
+            json_ld: vec![r#"{"@type":"NewsArticle","datePublished":"2024-03-14"}"#.into()],
+            metas: metas(&[("article:published_time", "2024-03-13")]),
+            ..PageSignals::default()
+        };
+        let p = metadata(&signals, Some("https://x.test/2024/03/12/a")).published;
+        assert_eq!(
+            p,
+            Some(Published {
+                date: "2024-03-14".into(),
+                source: DateSource::JsonLd
+            })
+        );
+    }
+
+    #[test]
+    fn published_meta_is_preferred_over_modified() {
+        let signals = PageSignals {
+            metas: metas(&[
+                ("article:modified_time", "2024-05-01"),
+                ("og:updated_time", "2024-05-02"),
+                ("date", "not a date"),
+                ("parsely-pub-date", "2024-03-13T10:00:00Z"),
+            ]),
+            ..PageSignals::default()
+        };
+        let p = metadata(&signals, None).published.unwrap();
+        assert_eq!(p.date, "2024-03-13T10:00:00+00:00");
+        assert_eq!(p.source, DateSource::Meta);
+    }
+
+    #[test]
+    fn time_elements_need_a_publication_hint() {
+        let mut signals = PageSignals {
+            times: vec![
+                time(Some("2024-01-01"), "Jan 1", "", true),
+                time(Some("2024-02-02"), "Feb 2", "updated", true),
+            ],
+            ..PageSignals::default()
+        };
+        assert_eq!(
+            metadata(&signals, None).published,
+            None,
+            "no evidence, no date"
+        );
+        signals
+            .times
+            .push(time(Some("2023-12-12"), "", "pubdate", false));
+        signals
+            .times
+            .push(time(None, "March 3, 2024", "entry-date published", true));
+        let p = metadata(&signals, None).published.unwrap();
+        assert_eq!(
+            (p.date.as_str(), p.source),
+            ("2024-03-03", DateSource::Time)
+        );
+    }
+
+    #[test]
+    fn url_date_from_the_canonical_link_when_no_url_is_given() {
+        let signals = PageSignals {
+            links: vec![("canonical".into(), "https://x.test/2024/03/15/rain".into())],
+            ..PageSignals::default()
+        };
+        let p = metadata(&signals, None).published.unwrap();
+        assert_eq!((p.date.as_str(), p.source), ("2024-03-15", DateSource::Url));
+        assert_eq!(metadata(&PageSignals::default(), None).published, None);
+    }
+
+    #[test]
+    fn authors_from_json_ld_then_meta_then_bylines() {
+        let mut signals = PageSignals {
+            bylines: vec!["Share this".into(), "By Ann Lee | March 3, 2024".into()],
+            ..PageSignals::default()
+        };
+        assert_eq!(metadata(&signals, None).authors, ["Ann Lee"]);
+        signals.metas = metas(&[
+            ("article:author", "https://facebook.example/jane"),
+            ("author", "Jane Doe, John Roe"),
+        ]);
+        assert_eq!(metadata(&signals, None).authors, ["Jane Doe", "John Roe"]);
+        signals.json_ld =
+            vec![r#"{"@type":"Article","author":{"@type":"Person","name":"Kim Park"}}"#.into()];
+        assert_eq!(metadata(&signals, None).authors, ["Kim Park"]);
+    }
+
+    #[test]
+    fn site_canonical_and_language() {
+        let signals = PageSignals {
+            html_lang: Some("en-GB".into()),
+            links: vec![("canonical".into(), "/a".into())],
+            ..PageSignals::default()
+        };
+        let m = metadata(&signals, Some("https://www.daily.example/a?x=1"));
+        assert_eq!(m.site.as_deref(), Some("daily.example"));
+        assert_eq!(
+            m.canonical_url.as_deref(),
+            Some("https://www.daily.example/a")
+        );
+        assert_eq!(m.language.as_deref(), Some("en-GB"));
+    }
+
+    #[test]
+    fn title_is_stripped_of_the_host_name() {
+        let signals = PageSignals {
+            title_tag: Some("Rain falls - DAILY".into()),
+            ..PageSignals::default()
+        };
+        let m = metadata(&signals, Some("https://daily.example/a"));
+        assert_eq!(m.title.as_deref(), Some("Rain falls"));
+    }
+}
