@@ -9,6 +9,7 @@
 
 #![deny(missing_docs)]
 
+pub mod charset;
 mod error;
 pub mod meta;
 
