@@ -201,14 +201,116 @@ pub(crate) fn normalize(raw: &str) -> Option<String> {
 
 /// A date written in English words (`March 15, 2024`), anywhere in a short text.
 pub(crate) fn in_words(s: &str) -> Option<String> {
+    words_span(s).map(|(d, _)| d)
+}
+
+fn words_span(s: &str) -> Option<(String, std::ops::Range<usize>)> {
     let c = WORDS.captures(s)?;
+    let span = c.get(0)?.range();
     let (m, d, y) = match (c.name("m1"), c.name("m2")) {
         (Some(m), _) => (m, c.name("d1")?, c.name("y1")?),
         (None, Some(m)) => (m, c.name("d2")?, c.name("y2")?),
         _ => return None,
     };
     let month = month_number(m.as_str())?;
-    date(y.as_str().parse().ok()?, month, d.as_str().parse().ok()?).map(ymd)
+    date(y.as_str().parse().ok()?, month, d.as_str().parse().ok()?).map(|d| (ymd(d), span))
+}
+
+static NUMERIC_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d])((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d{2})(?:[^\d]|$)")
+        .expect("static regex")
+});
+
+/// Words that mark a date in a text as something other than the page's publication:
+/// copyright lines, sign-up dates of forum members, offers, reviews of products.
+const NOT_A_DATELINE: &[&str] = &[
+    "©",
+    "copyright",
+    "(c)",
+    "all rights reserved",
+    "joined",
+    "member since",
+    "founded",
+    "since",
+    "ends",
+    "expires",
+    "through",
+    "until",
+    "deadline",
+    "reviewed in",
+    "reviewed on",
+    "last-modified",
+];
+
+/// Words that introduce a page's date (`Published on`, `Posted`, `By Jane Doe -`).
+const DATELINE_WORDS: &[&str] = &[
+    "published",
+    "posted",
+    "updated",
+    "written",
+    "by",
+    "date",
+    "modified",
+    "created",
+];
+
+/// Words that mark the date after them as a revision, not the first publication.
+const UPDATE_WORDS: &[&str] = &["updated", "modified", "revised", "reviewed", "edited"];
+
+/// Beside the date, a dateline holds a few words at most (`11 min read`, a name) unless
+/// it says what the date is (`Published`, `By`).
+const MAX_OTHER_WORDS: usize = 4;
+
+/// A date shown in a short text of the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Dateline {
+    /// The date, `YYYY-MM-DD`.
+    pub date: String,
+    /// True when the text calls it an update (`Updated: March 3, 2024`).
+    pub update: bool,
+}
+
+/// Reads a text as a dateline (`Published on July 18, 2025`, `Dec 12, 2025 • 11 min
+/// read`, `- 2025/4/29`): `None` when it shows no date, or a date that is not the page's
+/// (a copyright year, an offer's end), or when the date is only part of a sentence.
+pub(crate) fn dateline(s: &str) -> Option<Dateline> {
+    let lower = s.to_lowercase();
+    if NOT_A_DATELINE.iter().any(|w| lower.contains(w)) {
+        return None;
+    }
+    let (date, span) = words_span(s).or_else(|| {
+        let c = NUMERIC_IN_TEXT.captures(s)?;
+        let m = c.get(1)?;
+        let date = normalize(m.as_str()).filter(|d| d.len() >= 10)?;
+        Some((date, m.range()))
+    })?;
+    let before = lower.get(..span.start).unwrap_or("");
+    let after = lower.get(span.end..).unwrap_or("");
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (before_words, after_words) = (words(before), words(after));
+    let has_lead = before_words
+        .iter()
+        .chain(&after_words)
+        .any(|w| DATELINE_WORDS.contains(&w.as_str()));
+    if before_words.len() + after_words.len() > MAX_OTHER_WORDS && !has_lead {
+        return None;
+    }
+    // The word nearest before the date says what it is (`August 16, 2019 - Updated
+    // July 9, 2025` is first published on August 16).
+    let update = before_words
+        .iter()
+        .rev()
+        .take(3)
+        .any(|w| UPDATE_WORDS.contains(&w.as_str()));
+    Some(Dateline {
+        date: date[..10].to_string(),
+        update,
+    })
 }
 
 static URL_YMD: LazyLock<Regex> = LazyLock::new(|| {
@@ -316,6 +418,45 @@ mod tests {
         assert_eq!(
             normalize("2024-03-15T25:00:00").as_deref(),
             Some("2024-03-15")
+        );
+    }
+
+    #[test]
+    fn datelines_in_page_text() {
+        let d = |s: &str| dateline(s).map(|d| (d.date, d.update));
+        assert_eq!(
+            d("Published on July 18, 2025"),
+            Some(("2025-07-18".into(), false))
+        );
+        assert_eq!(d("- 2025/4/29"), Some(("2025-04-29".into(), false)));
+        assert_eq!(
+            d("Jun 08, 2023 • 11 Minute Read"),
+            Some(("2023-06-08".into(), false))
+        );
+        assert_eq!(
+            d("Last updated: 17.01.2025, 10:00"),
+            Some(("2025-01-17".into(), true))
+        );
+        assert_eq!(
+            d("August 16, 2019 - Updated July 9, 2025"),
+            Some(("2019-08-16".into(), false))
+        );
+        assert_eq!(
+            d("By Jane Doe, Senior Writer at The Daily - Mar 27, 2024"),
+            Some(("2024-03-27".into(), false))
+        );
+    }
+
+    #[test]
+    fn texts_that_are_not_datelines() {
+        assert_eq!(dateline("© March 3, 2024 The Daily"), None);
+        assert_eq!(dateline("Since 2009"), None);
+        assert_eq!(dateline("Joined: Jul 4, 2012"), None);
+        assert_eq!(dateline("Sale ends 03/31/2026. While supplies last."), None);
+        assert_eq!(dateline("Order no. 12/05/20245"), None);
+        assert_eq!(
+            dateline("Why you should take the course this year, 16 February 2026"),
+            None
         );
     }
 

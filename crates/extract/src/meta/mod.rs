@@ -59,6 +59,19 @@ pub struct Heading {
     pub in_main: bool,
 }
 
+/// A short text of the page body that holds a year: where pages show their dates to
+/// readers (`Published on July 18, 2025`, `Dec 12, 2025`, `Updated 2025/4/29`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DateText {
+    /// The element's text, whitespace folded; at most 120 characters.
+    pub text: String,
+    /// The `class`, `id` and `itemprop` of the element and of its parent, lower-cased and
+    /// space-joined.
+    pub hints: String,
+    /// True when it lies inside the block chosen as the main content.
+    pub in_main: bool,
+}
+
 /// What the parser saw of a page that the metadata is read from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PageSignals {
@@ -80,6 +93,12 @@ pub struct PageSignals {
     /// Texts of elements that name an author: `rel=author`, `itemprop=author`, or a class or
     /// id with `byline` or `author` in it; whitespace folded.
     pub bylines: Vec<String>,
+    /// Texts of the page body that may show a date, in document order: each element
+    /// outside `<script>`, `<style>`, `<template>` and `<option>` whose children are text
+    /// and inline elements only (`span`, `a`, `b`, `strong`, `i`, `em`, `time`, `br`),
+    /// whose text holds a year (a four-digit number from 1900 to 2099 standing alone) and
+    /// is at most 120 characters long. A page's visible date is often its only date.
+    pub date_texts: Vec<DateText>,
 }
 
 /// The metadata of a page.
@@ -159,6 +178,14 @@ const PUBLISHED_TIME_HINTS: &[&str] = &[
 /// Hints of a `<time>` element that mark it as something other than the publication
 /// time.
 const OTHER_TIME_HINTS: &[&str] = &["modified", "updated", "update", "comment", "expire"];
+
+/// Hints of a date text that place it outside the article: comments, footers, lists of
+/// other articles.
+const OTHER_TEXT_HINTS: &[&str] = &["comment", "footer", "copyright", "related", "sidebar"];
+
+/// How many datelines after an `Updated` one are searched for the publication date:
+/// pages show the two together, and dates further on belong to other articles.
+const UPDATE_LOOKAHEAD: usize = 3;
 
 /// Reads the metadata from the signals and the page URL. Without a URL (a file read from
 /// disk), the page's own canonical link or `og:url` stands in for it.
@@ -281,7 +308,32 @@ fn published(
         .flatten()
         .filter_map(|u| url::Url::parse(u.trim()).ok())
         .find_map(|u| dates::from_url_path(u.path()));
-    found(date, DateSource::Url)
+    if let Some(p) = found(date, DateSource::Url) {
+        return Some(p);
+    }
+    let mut texts: Vec<&DateText> = signals
+        .date_texts
+        .iter()
+        .filter(|t| !OTHER_TEXT_HINTS.iter().any(|h| t.hints.contains(h)))
+        .collect();
+    texts.sort_by_key(|t| !t.in_main);
+    let lines: Vec<dates::Dateline> = texts
+        .iter()
+        .filter_map(|t| dates::dateline(&t.text))
+        .collect();
+    let first = lines.first()?;
+    // `Updated March 3, 2024` shown first, with `Published January 5, 2024` right after:
+    // the publication date is the earlier one.
+    let date = if first.update {
+        lines
+            .iter()
+            .take(UPDATE_LOOKAHEAD)
+            .find(|l| !l.update && l.date < first.date)
+            .unwrap_or(first)
+    } else {
+        first
+    };
+    found(Some(date.date.clone()), DateSource::Text)
 }
 
 #[cfg(test)]
@@ -372,6 +424,51 @@ mod tests {
         let p = metadata(&signals, None).published.unwrap();
         assert_eq!((p.date.as_str(), p.source), ("2024-03-15", DateSource::Url));
         assert_eq!(metadata(&PageSignals::default(), None).published, None);
+    }
+
+    fn date_text(text: &str, in_main: bool) -> DateText {
+        DateText {
+            text: text.to_string(),
+            hints: String::new(),
+            in_main,
+        }
+    }
+
+    #[test]
+    fn a_dateline_in_the_page_is_the_last_resort() {
+        let mut signals = PageSignals {
+            date_texts: vec![
+                date_text("© 2024 The Daily", false),
+                date_text("Best laptops of 2024", true),
+                date_text("Sale ends March 31, 2024", true),
+            ],
+            ..PageSignals::default()
+        };
+        assert_eq!(metadata(&signals, None).published, None);
+        signals.date_texts.push(date_text("Jan 5, 2024", false));
+        signals
+            .date_texts
+            .push(date_text("Published on March 3, 2024", true));
+        let p = metadata(&signals, None).published.unwrap();
+        assert_eq!(
+            (p.date.as_str(), p.source),
+            ("2024-03-03", DateSource::Text)
+        );
+    }
+
+    #[test]
+    fn an_update_shown_first_gives_way_to_the_publication_beside_it() {
+        let signals = PageSignals {
+            date_texts: vec![
+                date_text("Updated: May 2, 2024", true),
+                date_text("Published March 3, 2024", true),
+            ],
+            ..PageSignals::default()
+        };
+        assert_eq!(
+            metadata(&signals, None).published.unwrap().date,
+            "2024-03-03"
+        );
     }
 
     #[test]
