@@ -1,17 +1,45 @@
 //! The headline, chosen among the page's title sources by agreement, without the site
 //! name that `<title>` and `og:title` often add (`Headline | Site`, `Site - Headline`).
 //!
-//! A heading that another source repeats is the headline: sites write the headline into
-//! an `h1` and again into `<title>` / `og:title` / JSON-LD, and add their name only to the
-//! latter. When no heading is repeated, two metadata sources that agree win; then the
-//! JSON-LD headline, `og:title`, the main `h1` and the `<title>` follow, in that order.
+//! In order:
+//! 1. A heading (main content first, `h1` before `h2`, never one that is the site's name)
+//!    that is the whole or the start of a metadata title (`<title>`, `og:title`,
+//!    `twitter:title`, JSON-LD `headline`): sites write the headline into an `h1` and
+//!    again into the titles, and add their name only to the latter.
+//! 2. When the page has no main `h1`: the longest piece two metadata titles share.
+//! 3. A heading that is a later piece of a title (`Site | Headline`).
+//! 4. The main `h1`, else the JSON-LD headline, `og:title` or `twitter:title`, else
+//!    `<title>`.
+//!
+//! The site name is then stripped from either end; in steps 2 and 4, whatever still
+//! follows a separator (a section, a tagline) goes too.
 
 use super::text::{fold, key};
 use super::Heading;
 
 /// What separates a headline from a site name or section in `<title>`-like strings.
 const SEPARATORS: &[&str] = &[
-    " | ", " - ", " – ", " — ", " · ", " :: ", " » ", " « ", " // ", " ~ ", " • ", ": ", " |", "| ",
+    " | ", " - ", " – ", " — ", " · ", " :: ", " » ", " « ", " // ", " / ", " ~ ", " • ", ": ",
+    " |", "| ",
+];
+
+/// Words a site adds to its name in titles (`Arch Linux Forums` of `archlinux.org`).
+const SITE_KIND_WORDS: &[&str] = &[
+    "forum",
+    "forums",
+    "blog",
+    "news",
+    "magazine",
+    "online",
+    "community",
+    "docs",
+    "documentation",
+    "wiki",
+    "help",
+    "support",
+    "store",
+    "shop",
+    "official",
 ];
 
 /// The longest heading taken as a headline, in characters: longer ones are paragraphs
@@ -74,8 +102,9 @@ fn is_site_name(piece: &str, site_names: &[String]) -> bool {
         !n.is_empty()
             && (p == n
                 || label.as_deref() == Some(n.as_str())
-                || (n.len() >= 4 && p.starts_with(&n) && p.len() <= n.len() + 4)
-                || (p.len() >= 4 && n.starts_with(&p)))
+                || (n.len() >= 4
+                    && p.strip_prefix(n.as_str())
+                        .is_some_and(|rest| rest.len() <= 4 || SITE_KIND_WORDS.contains(&rest))))
     })
 }
 
@@ -112,15 +141,73 @@ fn strip_site(s: &str, site_names: &[String]) -> String {
 
 /// A heading's text without the marks headings carry for their permalinks.
 fn clean_heading(text: &str) -> String {
-    fold(text.trim_end_matches(['¶', '#', '\u{1F517}']))
+    clean(text.trim_end_matches(['¶', '#', '\u{1F517}']))
 }
 
+/// Whitespace folded, and the invisible characters that break words for layout (soft
+/// hyphens, zero-width spaces) dropped.
+fn clean(text: &str) -> String {
+    let visible: String = text
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}'
+            )
+        })
+        .collect();
+    fold(&visible)
+}
+
+/// How a heading's text is found in a metadata title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Match {
+    /// The whole title, or its start (`Headline | Site`).
+    Lead,
+    /// Only a later part (`Site | Section`): more often a site or section name than the
+    /// headline.
+    Tail,
+}
+
+/// Whether the key is the whole of one of the titles, its start (before a separator, or
+/// a run of whole words: `What is X?` in `What Is X? Our Guide`), or only a later part.
+fn find_in(k: &str, titles: &[String]) -> Option<Match> {
+    let mut best: Option<Match> = None;
+    for title in titles {
+        let whole = key(title);
+        if whole == k
+            || (whole.starts_with(k)
+                && k.split(' ').count() >= MIN_PREFIX_WORDS
+                && whole[k.len()..].starts_with(' '))
+        {
+            return Some(Match::Lead);
+        }
+        for sep in SEPARATORS {
+            let mut from = 0;
+            while let Some(i) = title[from..].find(sep) {
+                let at = from + i;
+                if key(&title[..at]) == k {
+                    return Some(Match::Lead);
+                }
+                if key(&title[at + sep.len()..]) == k {
+                    best = Some(Match::Tail);
+                }
+                from = at + sep.len();
+            }
+        }
+    }
+    best
+}
+
+/// A heading found at the start of a title without a separator after it must have this
+/// many words, so that a one-word heading (`News`) is not taken for a headline.
+const MIN_PREFIX_WORDS: usize = 2;
 /// Chooses the headline.
 pub(crate) fn choose(src: &TitleSources<'_>) -> Option<String> {
-    let metas: Vec<&str> = [src.json_ld, src.og, src.twitter, src.title_tag]
+    let metas: Vec<String> = [src.json_ld, src.og, src.twitter, src.title_tag]
         .into_iter()
         .flatten()
-        .map(str::trim)
+        .map(clean)
         .filter(|s| !s.is_empty())
         .collect();
     let meta_keys: Vec<Vec<String>> = metas
@@ -128,22 +215,22 @@ pub(crate) fn choose(src: &TitleSources<'_>) -> Option<String> {
         .map(|m| pieces(m).iter().map(|p| key(p)).collect())
         .collect();
 
-    // Headings in the main content first, `h1` before `h2`.
-    let mut headings: Vec<&Heading> = src
+    // Headings in the main content first, `h1` before `h2`; a heading that is the site's
+    // name (a logo in an `h1`) is never the headline.
+    let mut headings: Vec<(String, &Heading)> = src
         .headings
         .iter()
         .filter(|h| h.text.chars().count() <= MAX_HEADING_CHARS)
+        .map(|h| (clean_heading(&h.text), h))
+        .filter(|(t, _)| !key(t).is_empty() && !is_site_name(t, &src.site_names))
         .collect();
-    headings.sort_by_key(|h| (!h.in_main, h.level));
-    for h in &headings {
-        let text = clean_heading(&h.text);
-        let k = key(&text);
-        if k.is_empty() {
-            continue;
-        }
-        if meta_keys.iter().any(|keys| keys.contains(&k)) {
-            return Some(strip_site(&text, &src.site_names));
-        }
+    headings.sort_by_key(|(_, h)| (!h.in_main, h.level));
+    let matched: Vec<(Match, &String)> = headings
+        .iter()
+        .filter_map(|(t, _)| find_in(&key(t), &metas).map(|m| (m, t)))
+        .collect();
+    if let Some((_, t)) = matched.iter().find(|(m, _)| *m == Match::Lead) {
+        return Some(strip_site(t, &src.site_names));
     }
 
     // Two metadata sources that share a piece: the longest shared piece.
@@ -163,23 +250,48 @@ pub(crate) fn choose(src: &TitleSources<'_>) -> Option<String> {
             }
         }
     }
-    if let Some(b) = best {
-        return Some(strip_site(&b, &src.site_names));
+    // A main `h1` that no title repeats is still a better headline than what the titles
+    // share, which is often the site's tagline or a search-engine title (measured on the
+    // dev set: 0.735 -> 0.741 title exact on the 4/5 split).
+    let has_main_h1 = headings.iter().any(|(_, h)| h.level == 1 && h.in_main);
+    if let Some(b) = best.filter(|_| !has_main_h1) {
+        return Some(first_of_chain(&strip_site(&b, &src.site_names)));
+    }
+    if let Some((_, t)) = matched.first() {
+        return Some(strip_site(t, &src.site_names));
     }
 
     let main_h1 = headings
         .iter()
-        .find(|h| h.level == 1 && h.in_main)
-        .map(|h| clean_heading(&h.text))
-        .filter(|t| !key(t).is_empty());
-    [src.json_ld, src.og, src.twitter]
+        .find(|(_, h)| h.level == 1 && h.in_main)
+        .map(|(t, _)| t.clone());
+    let meta_title = [src.json_ld, src.og, src.twitter]
         .into_iter()
         .flatten()
-        .map(fold)
-        .find(|t| !t.is_empty())
-        .or(main_h1)
-        .or_else(|| src.title_tag.map(fold).filter(|t| !t.is_empty()))
-        .map(|t| strip_site(&t, &src.site_names))
+        .map(clean)
+        .find(|t| !t.is_empty());
+    main_h1
+        .or(meta_title)
+        .or_else(|| src.title_tag.map(clean).filter(|t| !t.is_empty()))
+        .map(|t| first_of_chain(&strip_site(&t, &src.site_names)))
+}
+
+/// Separators that chain a page's name to its sections and site (`Topic - Board -
+/// Forum`); `:` is left out, since headlines use it for a subtitle.
+const CHAIN_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " / ", " · ", " » "];
+
+/// The first part of a title that chains parts (`Topic - Board`, `Product | Tagline`):
+/// once the site name is gone, what follows a separator is a section or a tagline more
+/// often than the rest of a headline.
+fn first_of_chain(title: &str) -> String {
+    for sep in CHAIN_SEPARATORS {
+        if let Some((first, _)) = title.split_once(sep) {
+            if !first.trim().is_empty() {
+                return first.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
 }
 
 #[cfg(test)]
@@ -230,37 +342,100 @@ mod tests {
             site_names: vec!["thedaily".to_string()],
             ..TitleSources::default()
         });
-        assert_eq!(got.as_deref(), Some("Rain falls - Weather"));
+        assert_eq!(got.as_deref(), Some("Rain falls"), "the section goes too");
+        let headings = [h1("Rain falls - live")];
+        let got = choose(&TitleSources {
+            title_tag: Some("Rain falls - live | The Daily"),
+            headings: &headings,
+            site_names: names,
+            ..TitleSources::default()
+        });
+        assert_eq!(
+            got.as_deref(),
+            Some("Rain falls - live"),
+            "a repeated heading is kept whole"
+        );
     }
 
     #[test]
-    fn metadata_sources_that_agree_beat_a_lone_heading() {
-        let headings = [h1("Weather")];
+    fn a_logo_heading_is_not_the_headline() {
+        let headings = [h1("The Daily"), h1("Rain falls")];
         let got = choose(&TitleSources {
-            og: Some("Rain falls"),
-            title_tag: Some("Rain falls | Daily"),
+            title_tag: Some("Rain falls | The Daily"),
             headings: &headings,
+            site_names: vec!["The Daily".to_string()],
             ..TitleSources::default()
         });
         assert_eq!(got.as_deref(), Some("Rain falls"));
     }
 
     #[test]
-    fn without_agreement_og_title_then_heading_then_title_tag() {
+    fn a_heading_at_the_start_of_a_title_matches_on_whole_words() {
+        let headings = [h1("What is rain?")];
+        let got = choose(&TitleSources {
+            og: Some("What Is Rain? Our Complete Guide"),
+            headings: &headings,
+            ..TitleSources::default()
+        });
+        assert_eq!(got.as_deref(), Some("What is rain?"));
+    }
+
+    #[test]
+    fn titles_that_agree_win_when_the_page_has_no_main_h1() {
+        let side = [Heading {
+            level: 2,
+            text: "Weather".to_string(),
+            in_main: false,
+        }];
+        let sources = TitleSources {
+            og: Some("Rain falls"),
+            title_tag: Some("Rain falls | Daily"),
+            headings: &side,
+            ..TitleSources::default()
+        };
+        assert_eq!(choose(&sources).as_deref(), Some("Rain falls"));
+        let main = [h1("Rain falls on the plain today")];
+        let sources = TitleSources {
+            headings: &main,
+            ..sources
+        };
+        assert_eq!(
+            choose(&sources).as_deref(),
+            Some("Rain falls on the plain today")
+        );
+    }
+
+    #[test]
+    fn without_agreement_main_h1_then_og_title_then_title_tag() {
         let headings = [h1("Weather today")];
-        let only_og = TitleSources {
+        let with_h1 = TitleSources {
             og: Some("Rain falls"),
             title_tag: Some("Something else"),
             headings: &headings,
             ..TitleSources::default()
         };
-        assert_eq!(choose(&only_og).as_deref(), Some("Rain falls"));
-        let no_og = TitleSources {
+        assert_eq!(choose(&with_h1).as_deref(), Some("Weather today"));
+        let no_h1 = TitleSources {
+            og: Some("Rain falls"),
             title_tag: Some("Something else"),
-            headings: &headings,
             ..TitleSources::default()
         };
-        assert_eq!(choose(&no_og).as_deref(), Some("Weather today"));
+        assert_eq!(choose(&no_h1).as_deref(), Some("Rain falls"));
+        let only_tag = TitleSources {
+            title_tag: Some("Something else | Section"),
+            ..TitleSources::default()
+        };
+        assert_eq!(choose(&only_tag).as_deref(), Some("Something else"));
         assert_eq!(choose(&TitleSources::default()), None);
+    }
+
+    #[test]
+    fn soft_hyphens_are_dropped() {
+        let headings = [h1("Repair Assis\u{AD}tance")];
+        let got = choose(&TitleSources {
+            headings: &headings,
+            ..TitleSources::default()
+        });
+        assert_eq!(got.as_deref(), Some("Repair Assistance"));
     }
 }
