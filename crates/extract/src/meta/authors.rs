@@ -58,6 +58,29 @@ const ROLE_WORDS: &[&str] = &[
     "none",
 ];
 
+/// Last words of a job title written after a name (`Jane Doe, Senior Health Editor`).
+const TITLE_ROLE_WORDS: &[&str] = &[
+    "editor",
+    "writer",
+    "reporter",
+    "correspondent",
+    "director",
+    "manager",
+    "columnist",
+    "contributor",
+    "producer",
+    "strategist",
+    "specialist",
+    "consultant",
+    "officer",
+    "founder",
+    "ceo",
+    "lead",
+    "head",
+    "analyst",
+    "expert",
+];
+
 /// Lead-ins that a byline puts before the names.
 const LEAD_INS: &[&str] = &[
     "written by",
@@ -73,6 +96,7 @@ const LEAD_INS: &[&str] = &[
     "by",
     "authors:",
     "author:",
+    "author",
     "written by:",
 ];
 
@@ -92,6 +116,7 @@ const BYLINE_STOPS: &[&str] = &[
     "Photographs by",
     "Photos by",
     " on ",
+    " » ",
     " | ",
     " • ",
     " · ",
@@ -177,9 +202,16 @@ pub(crate) fn split_names(raw: &str, strict: bool) -> Vec<String> {
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'')
             .trim_end_matches('.')
             .trim();
+        // Digits end a handle (`jdoe42`), never a name: a part with digits elsewhere is a
+        // date or a count.
+        let handle = !part.contains(' ')
+            && part
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .chars()
+                .all(char::is_alphabetic);
         if part.is_empty()
             || looks_like_handle_or_address(part)
-            || part.chars().any(|c| c.is_ascii_digit())
+            || (part.chars().any(|c| c.is_ascii_digit()) && !handle)
             || is_credential(part)
         {
             continue;
@@ -199,9 +231,20 @@ pub(crate) fn split_names(raw: &str, strict: bool) -> Vec<String> {
         }
         parts.push(part.to_string());
     }
-    // `Jane Doe, Reuters`: a one-word part beside full names is an agency or a place.
+    // `Jane Doe, Reuters`: a one-word part beside full names is an agency or a place;
+    // `Jane Doe, Print Managing Editor`: a part that ends in a role is her title.
     if parts.len() > 1 && parts.iter().any(|p| p.contains(' ')) {
         parts.retain(|p| p.contains(' '));
+    }
+    if parts.len() > 1 {
+        let ends_in_role = |p: &String| {
+            p.rsplit(' ')
+                .next()
+                .is_some_and(|w| TITLE_ROLE_WORDS.contains(&w.to_lowercase().as_str()))
+        };
+        if parts.iter().any(|p| !ends_in_role(p)) {
+            parts.retain(|p| !ends_in_role(p));
+        }
     }
     dedup(parts)
 }
@@ -228,33 +271,134 @@ fn cut_byline(text: &str) -> &str {
             }
         }
     }
-    if let Some(i) = text.find(|c: char| c.is_ascii_digit()) {
+    // A number starts the date or the post count; digits inside a word are part of a
+    // handle (`jdoe42`).
+    let starts_number = text.char_indices().find(|&(i, c)| {
+        c.is_ascii_digit()
+            && text[..i]
+                .chars()
+                .last()
+                .is_none_or(|p| !p.is_alphanumeric())
+    });
+    if let Some((i, _)) = starts_number {
         end = end.min(i);
     }
     let mut cut = text[..end].trim_end();
-    // `Jane Doe June 2, 2025`: the month belongs to the date that was cut off.
-    if let Some((head, last)) = cut.rsplit_once(' ') {
-        if month_number(last.trim_end_matches(['.', ','])).is_some() {
-            cut = head;
+    // `Jane Doe June 2, 2025`: the month belongs to the date that was cut off; so does
+    // `Mar` in `By ClayMar 14, 2024`, where the markup between name and date is gone.
+    let last = cut.rsplit(' ').next().unwrap_or(cut);
+    if month_number(last.trim_end_matches(['.', ','])).is_some() {
+        cut = cut[..cut.len() - last.len()].trim_end();
+    } else if end < text.len() {
+        for len in [3, 4, 5, 6, 7, 8, 9] {
+            let Some(split) = cut.len().checked_sub(len) else {
+                break;
+            };
+            let (Some(head), Some(tail)) = (cut.get(..split), cut.get(split..)) else {
+                continue;
+            };
+            let glued = head.chars().last().is_some_and(char::is_lowercase)
+                && tail.chars().next().is_some_and(char::is_uppercase);
+            if glued && month_number(tail).is_some() {
+                cut = head;
+                break;
+            }
         }
     }
     cut
 }
 
+/// Letters on either side of a case change inside a word for the word to be read as two
+/// words run together (`EdinResearch`), while `McDonald` or `MacKenzie` stay whole.
+const MIN_GLUED_LETTERS: usize = 4;
+
+/// Cuts a byline where a name runs into the next word with no space, which is how
+/// separate elements read once the markup is gone (`Jane DoeMarketing Director`).
+fn unglue(text: &str) -> &str {
+    let mut run = 0;
+    let mut prev_lower = false;
+    for (i, c) in text.char_indices() {
+        if c.is_uppercase() && prev_lower && run >= MIN_GLUED_LETTERS {
+            let rest: String = text[i..]
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect();
+            if rest.chars().count() >= MIN_GLUED_LETTERS && text[..i].contains(' ') {
+                return &text[..i];
+            }
+        }
+        if c.is_alphabetic() {
+            run += 1;
+        } else {
+            run = 0;
+        }
+        prev_lower = c.is_lowercase();
+    }
+    text
+}
+
 /// The names in a byline text from the page body, or none when it does not read as a
 /// byline.
-pub(crate) fn from_byline(text: &str) -> Vec<String> {
-    let text = fold(text);
-    let lead_stripped = strip_lead_in(&text);
-    let had_lead_in = lead_stripped.len() < text.len();
-    let cut = cut_byline(lead_stripped);
-    let names = split_names(cut, true);
-    // A lone word is a name only where the byline says `By`: otherwise it is as likely a
-    // label (`Author`, `Member`) or a site's name.
-    if names.len() == 1 && !names[0].contains(' ') && !had_lead_in {
+#[cfg(test)]
+fn from_byline(text: &str) -> Vec<String> {
+    let (names, lone) = read_byline(text);
+    if lone {
         return Vec::new();
     }
     names
+}
+
+/// The names of a byline, and whether they are one word with no `By` before it.
+fn read_byline(text: &str) -> (Vec<String>, bool) {
+    let text = fold(text);
+    let lead_stripped = strip_lead_in(&text);
+    let had_lead_in = lead_stripped.len() < text.len();
+    let cut = unglue(cut_byline(lead_stripped));
+    let mut names = split_names(cut, true);
+    // A handle in lower case (`jdoe`) fails the capitalized-name test; as one word it
+    // can still count as a lone name.
+    if names.is_empty() && !cut.trim().contains(' ') {
+        names = split_names(cut, false);
+    }
+    let lone = names.len() == 1 && !names[0].contains(' ') && !had_lead_in;
+    (names, lone)
+}
+
+/// The names of the first byline that reads as one. A lone word (a forum handle) counts
+/// only when several bylines of the page give it, since one alone is as likely a label
+/// (`Member`) or the site's name.
+pub(crate) fn from_bylines(texts: &[String]) -> Vec<String> {
+    let read: Vec<(Vec<String>, bool)> = texts.iter().map(|t| read_byline(t)).collect();
+    for (names, lone) in &read {
+        if names.is_empty() {
+            continue;
+        }
+        if !lone {
+            return names.clone();
+        }
+        let k = key(&names[0]);
+        let seen = read
+            .iter()
+            .filter(|(other, _)| other.len() == 1 && key(&other[0]) == k)
+            .count();
+        if seen >= MIN_LONE_REPEATS {
+            return names.clone();
+        }
+    }
+    Vec::new()
+}
+
+/// How many bylines must give a lone word for it to be taken as a name.
+const MIN_LONE_REPEATS: usize = 2;
+
+/// True for a login rather than a name: one lower-case token with `.`, `_` or digits
+/// (`jane.doe`, `jdoe_42`).
+pub(crate) fn is_login(name: &str) -> bool {
+    !name.contains(' ')
+        && !name.chars().any(char::is_uppercase)
+        && name
+            .chars()
+            .any(|c| c == '.' || c == '_' || c.is_ascii_digit())
 }
 
 /// Drops repeated names (compared case- and quote-insensitively), keeping the first.
@@ -302,6 +446,10 @@ mod tests {
         assert!(split_names("jane@example.com", false).is_empty());
         assert!(split_names("Staff", false).is_empty());
         assert_eq!(split_names("Example Staff", false), ["Example Staff"]);
+        assert_eq!(
+            split_names("Jane Doe, Print Managing Editor", false),
+            ["Jane Doe"]
+        );
     }
 
     #[test]
@@ -328,6 +476,29 @@ mod tests {
             ["Jane Doe", "John Roe"]
         );
         assert_eq!(from_byline("By Gabo"), ["Gabo"]);
+        assert_eq!(from_byline("By ClayMar 14, 202434 min read"), ["Clay"]);
+        assert_eq!(from_byline("Jane SmithMarketing Director"), ["Jane Smith"]);
+        assert_eq!(from_byline("By Kate MacKenzie"), ["Kate MacKenzie"]);
+        assert_eq!(from_byline("Author Jane Doe"), ["Jane Doe"]);
+        assert_eq!(
+            from_byline("by Jane Doe » Tue Aug 27, 2019 1:47 am"),
+            ["Jane Doe"]
+        );
+    }
+
+    #[test]
+    fn a_handle_counts_when_bylines_repeat_it() {
+        let texts = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            from_bylines(&texts(&["Member", "jdoe 1,234 posts", "jdoe", "Ann Lee"])),
+            ["jdoe"]
+        );
+        assert_eq!(from_bylines(&texts(&["Member", "Ann Lee"])), ["Ann Lee"]);
+        assert_eq!(
+            from_bylines(&texts(&["Jdoe42 12 posts", "Jdoe42"])),
+            ["Jdoe42"]
+        );
+        assert!(from_bylines(&texts(&["Share", "Print"])).is_empty());
     }
 
     #[test]

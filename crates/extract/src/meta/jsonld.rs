@@ -19,8 +19,10 @@ pub(crate) struct JsonLdFacts {
     pub published: Option<String>,
     /// `headline` (or `name` of an article-type node).
     pub headline: Option<String>,
-    /// Author names, in order.
+    /// Author names (people, or untyped), in order.
     pub authors: Vec<String>,
+    /// Authors typed as organizations: a page credited to its publisher names no person.
+    pub author_organizations: Vec<String>,
     /// Publisher or site name.
     pub site: Option<String>,
 }
@@ -202,9 +204,15 @@ pub(crate) fn facts(scripts: &[String]) -> JsonLdFacts {
                     .flatten()
             });
         }
-        if out.authors.is_empty() {
+        if out.authors.is_empty() && out.author_organizations.is_empty() {
             if let Some(author) = node.get("author").or_else(|| node.get("creator")) {
-                out.authors = names(author, &by_id);
+                for (name, organization) in typed_names(author, &by_id) {
+                    if organization {
+                        out.author_organizations.push(name);
+                    } else {
+                        out.authors.push(name);
+                    }
+                }
             }
         }
         if out.site.is_none() {
@@ -254,20 +262,37 @@ fn name_of(node: &serde_json::Map<String, Value>) -> Option<String> {
 /// The names in an `author` / `publisher` value: a string, a Person or Organization, a
 /// reference to one, or an array of those.
 fn names(value: &Value, by_id: &HashMap<&str, &serde_json::Map<String, Value>>) -> Vec<String> {
+    typed_names(value, by_id)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// The names in an `author` / `publisher` value, each with whether it is typed as an
+/// organization.
+fn typed_names(
+    value: &Value,
+    by_id: &HashMap<&str, &serde_json::Map<String, Value>>,
+) -> Vec<(String, bool)> {
     let items: Vec<&Value> = match value {
         Value::Array(items) => items.iter().collect(),
         v => vec![v],
     };
     let mut out = Vec::new();
     for item in items {
-        let name = match item {
-            Value::String(s) => Some(fold(s)),
-            Value::Object(_) => resolve(item, by_id).and_then(name_of),
+        let named = match item {
+            Value::String(s) => Some((fold(s), false)),
+            Value::Object(_) => resolve(item, by_id).and_then(|node| {
+                let organization = types_of(node)
+                    .iter()
+                    .any(|t| t.ends_with("organization") || t == "corporation");
+                name_of(node).map(|name| (name, organization))
+            }),
             _ => None,
         };
-        if let Some(name) = name {
+        if let Some((name, organization)) = named {
             if !name.is_empty() {
-                out.push(name);
+                out.push((name, organization));
             }
         }
     }
@@ -434,6 +459,14 @@ mod tests {
             {"@type":"Review","datePublished":"2021-02-03","author":"A Buyer"}]}"#]);
         assert_eq!(got.published, None);
         assert!(got.authors.is_empty());
+    }
+
+    #[test]
+    fn organization_authors_are_kept_apart() {
+        let got =
+            f(&[r#"{"@type":"BlogPosting","author":{"@type":"Organization","name":"Acme"}}"#]);
+        assert!(got.authors.is_empty());
+        assert_eq!(got.author_organizations, ["Acme"]);
     }
 
     #[test]

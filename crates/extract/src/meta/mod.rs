@@ -235,31 +235,51 @@ pub fn metadata(signals: &PageSignals, url: Option<&str>) -> Metadata {
 }
 
 fn authors_of(signals: &PageSignals, ld: &jsonld::JsonLdFacts) -> Vec<String> {
-    let from_ld: Vec<String> = ld
-        .authors
+    let split = |values: &[String]| -> Vec<String> {
+        authors::dedup(
+            values
+                .iter()
+                .flat_map(|a| authors::split_names(a, false))
+                .collect(),
+        )
+    };
+    // A login (`jane.doe`) is used only when no source gives a name.
+    let weak = |names: &[String]| -> bool { names.iter().all(|n| authors::is_login(n)) };
+    let from_ld = split(&ld.authors);
+    let from_meta = AUTHOR_METAS
         .iter()
-        .flat_map(|a| authors::split_names(a, false))
-        .collect();
-    if !from_ld.is_empty() {
-        return authors::dedup(from_ld);
-    }
-    for key in AUTHOR_METAS {
-        let names: Vec<String> = signals
-            .metas
-            .iter()
-            .filter(|(k, _)| k == key)
-            .flat_map(|(_, v)| authors::split_names(v, false))
-            .collect();
-        if !names.is_empty() {
-            return authors::dedup(names);
-        }
-    }
-    signals
-        .bylines
-        .iter()
-        .map(|b| authors::from_byline(b))
+        .map(|key| {
+            let values: Vec<String> = signals
+                .metas
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+                .collect();
+            split(&values)
+        })
         .find(|names| !names.is_empty())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let from_bylines = authors::from_bylines(&signals.bylines);
+    let chosen = [&from_ld, &from_meta, &from_bylines]
+        .into_iter()
+        .find(|names| !names.is_empty() && !weak(names))
+        .or_else(|| {
+            [&from_ld, &from_meta, &from_bylines]
+                .into_iter()
+                .find(|n| !n.is_empty())
+        })
+        .cloned()
+        .unwrap_or_else(|| split(&ld.author_organizations));
+    // `author` meta with the first of three names, and a byline with all three.
+    let chosen_keys: Vec<String> = chosen.iter().map(|n| text::key(n)).collect();
+    let byline_keys: Vec<String> = from_bylines.iter().map(|n| text::key(n)).collect();
+    if !chosen.is_empty()
+        && byline_keys.len() > chosen_keys.len()
+        && chosen_keys.iter().all(|k| byline_keys.contains(k))
+    {
+        return from_bylines;
+    }
+    chosen
 }
 
 fn published(
