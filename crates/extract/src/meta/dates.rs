@@ -313,6 +313,15 @@ pub(crate) fn dateline(s: &str) -> Option<Dateline> {
     })
 }
 
+/// True when the two dates (`YYYY-MM-DD...`) are one calendar day apart.
+pub(crate) fn one_day_apart(a: &str, b: &str) -> bool {
+    let day = |s: &str| NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok();
+    match (day(a), day(b)) {
+        (Some(a), Some(b)) => (a - b).num_days().abs() == 1,
+        _ => false,
+    }
+}
+
 static URL_YMD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)

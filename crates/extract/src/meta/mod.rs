@@ -288,12 +288,46 @@ fn published(
     url: Option<&str>,
     canonical: Option<&str>,
 ) -> Option<Published> {
-    let found = |date: Option<String>, source| date.map(|date| Published { date, source });
-    if let Some(p) = found(
-        ld.published.as_deref().and_then(dates::normalize),
-        DateSource::JsonLd,
-    ) {
-        return Some(p);
+    let url_date = || {
+        [url, canonical]
+            .into_iter()
+            .flatten()
+            .filter_map(|u| url::Url::parse(u.trim()).ok())
+            .find_map(|u| dates::from_url_path(u.path()))
+            .map(|date| Published {
+                date,
+                source: DateSource::Url,
+            })
+    };
+    let text_date = || {
+        text_date(signals).map(|date| Published {
+            date,
+            source: DateSource::Text,
+        })
+    };
+    let Some(machine) = machine_date(signals, ld) else {
+        return url_date().or_else(text_date);
+    };
+    // A time stamp in UTC can fall on the day after (or before) the date the page files
+    // the article under in its URL, which is the local date readers see. (The same
+    // check against a date shown in the body was tried and lost more than it won: a
+    // body date one day off is as often another article's.)
+    if machine.date.len() > 10 {
+        if let Some(filed) = url_date().filter(|u| dates::one_day_apart(&machine.date, &u.date)) {
+            return Some(filed);
+        }
+    }
+    Some(machine)
+}
+
+/// The publication date from the sources written for machines: JSON-LD, `<meta>`, then
+/// `<time>` elements marked as the publication time.
+fn machine_date(signals: &PageSignals, ld: &jsonld::JsonLdFacts) -> Option<Published> {
+    if let Some(date) = ld.published.as_deref().and_then(dates::normalize) {
+        return Some(Published {
+            date,
+            source: DateSource::JsonLd,
+        });
     }
     for key in PUBLISHED_METAS {
         let date = signals
@@ -301,8 +335,11 @@ fn published(
             .iter()
             .filter(|(k, _)| k == key)
             .find_map(|(_, v)| dates::normalize(v));
-        if let Some(p) = found(date, DateSource::Meta) {
-            return Some(p);
+        if let Some(date) = date {
+            return Some(Published {
+                date,
+                source: DateSource::Meta,
+            });
         }
     }
     let mut times: Vec<&TimeElement> = signals
@@ -314,23 +351,22 @@ fn published(
         })
         .collect();
     times.sort_by_key(|t| !t.in_main);
-    let date = times.iter().find_map(|t| {
-        t.datetime
-            .as_deref()
-            .and_then(dates::normalize)
-            .or_else(|| dates::normalize(&t.text))
-    });
-    if let Some(p) = found(date, DateSource::Time) {
-        return Some(p);
-    }
-    let date = [url, canonical]
-        .into_iter()
-        .flatten()
-        .filter_map(|u| url::Url::parse(u.trim()).ok())
-        .find_map(|u| dates::from_url_path(u.path()));
-    if let Some(p) = found(date, DateSource::Url) {
-        return Some(p);
-    }
+    times
+        .iter()
+        .find_map(|t| {
+            t.datetime
+                .as_deref()
+                .and_then(dates::normalize)
+                .or_else(|| dates::normalize(&t.text))
+        })
+        .map(|date| Published {
+            date,
+            source: DateSource::Time,
+        })
+}
+
+/// The date the page shows in its body, if a text reads as a dateline.
+fn text_date(signals: &PageSignals) -> Option<String> {
     let mut texts: Vec<&DateText> = signals
         .date_texts
         .iter()
@@ -353,7 +389,7 @@ fn published(
     } else {
         first
     };
-    found(Some(date.date.clone()), DateSource::Text)
+    Some(date.date.clone())
 }
 
 #[cfg(test)]
@@ -432,6 +468,32 @@ mod tests {
         assert_eq!(
             (p.date.as_str(), p.source),
             ("2024-03-03", DateSource::Time)
+        );
+    }
+
+    #[test]
+    fn a_utc_stamp_a_day_off_gives_way_to_the_url_date() {
+        let mut signals = PageSignals {
+            metas: metas(&[("article:published_time", "2024-03-16T02:30:00+00:00")]),
+            ..PageSignals::default()
+        };
+        let url = Some("https://x.test/2024/03/15/rain");
+        let p = metadata(&signals, url).published.unwrap();
+        assert_eq!((p.date.as_str(), p.source), ("2024-03-15", DateSource::Url));
+        let p = metadata(&signals, Some("https://x.test/2024/03/10/rain"))
+            .published
+            .unwrap();
+        assert_eq!(
+            p.source,
+            DateSource::Meta,
+            "a URL date further off is another date"
+        );
+        signals.date_texts = vec![date_text("March 15, 2024", true)];
+        let p = metadata(&signals, None).published.unwrap();
+        assert_eq!(
+            p.source,
+            DateSource::Meta,
+            "body dates do not correct the stamp"
         );
     }
 
