@@ -441,4 +441,23 @@ mod tests {
         assert_eq!(charset_param("text/html"), None);
         assert_eq!(charset_param("text/html; charset="), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_decode(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2048)) {
+            let d = decode(&bytes, Some("text/html; charset=iso-8859-1"));
+            proptest::prop_assert!(!d.charset.is_empty());
+            let d = decode(&bytes, None);
+            if let Ok(s) = std::str::from_utf8(&bytes) {
+                if !bytes.starts_with(&[0xEF, 0xBB, 0xBF]) && Encoding::for_bom(&bytes).is_none() {
+                    proptest::prop_assert_eq!(d.text.as_ref(), s);
+                }
+            }
+        }
+
+        #[test]
+        fn prescan_survives_any_markup(text in "(<[!/?a-z]{0,6}|[ =\"'>a-z-]|charset|meta|content){0,80}") {
+            let _ = prescan(text.as_bytes());
+        }
+    }
 }

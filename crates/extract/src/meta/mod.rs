@@ -595,4 +595,34 @@ mod tests {
         let m = metadata(&signals, Some("https://daily.example/a"));
         assert_eq!(m.title.as_deref(), Some("Rain falls"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_signals_give_metadata_without_panicking(
+            title in ".{0,80}",
+            meta_key in "(og:title|author|date|article:published_time|og:url|[a-z:]{1,12})",
+            meta_value in ".{0,60}",
+            json_ld in "[\\[\\]{}\",:a-zA-Z0-9@ ]{0,120}",
+            byline in ".{0,80}",
+            text in ".{0,120}",
+            url in "(https?://[a-z.]{1,12}/[a-z0-9/-]{0,30})?",
+        ) {
+            let signals = PageSignals {
+                title_tag: Some(title.clone()),
+                html_lang: Some(text.clone()),
+                metas: vec![(meta_key, meta_value.clone())],
+                json_ld: vec![json_ld, format!("{{\"@type\":\"Article\",\"author\":\"{meta_value}\"}}")],
+                links: vec![("canonical".into(), meta_value.clone())],
+                times: vec![time(Some(&meta_value), &text, "published", true)],
+                headings: vec![Heading { level: 1, text: title, in_main: true }],
+                bylines: vec![byline],
+                date_texts: vec![date_text(&text, true)],
+            };
+            let url = (!url.is_empty()).then_some(url.as_str());
+            let meta = metadata(&signals, url);
+            if let Some(p) = meta.published {
+                proptest::prop_assert!(p.date.len() >= 7);
+            }
+        }
+    }
 }

@@ -169,39 +169,57 @@ enum Match {
     Tail,
 }
 
-/// Whether the key is the whole of one of the titles, its start (before a separator, or
-/// a run of whole words: `What is X?` in `What Is X? Our Guide`), or only a later part.
-fn find_in(k: &str, titles: &[String]) -> Option<Match> {
-    let mut best: Option<Match> = None;
-    for title in titles {
-        let whole = key(title);
-        if whole == k
-            || (whole.starts_with(k)
-                && k.split(' ').count() >= MIN_PREFIX_WORDS
-                && whole[k.len()..].starts_with(' '))
-        {
-            return Some(Match::Lead);
-        }
+/// The keys of a title's parts: the whole, the parts before a separator (its leads) and
+/// the parts after one (its tails).
+struct TitleKeys {
+    whole: String,
+    leads: Vec<String>,
+    tails: Vec<String>,
+}
+
+impl TitleKeys {
+    fn of(title: &str) -> Self {
+        let mut keys = TitleKeys {
+            whole: key(title),
+            leads: Vec::new(),
+            tails: Vec::new(),
+        };
         for sep in SEPARATORS {
             let mut from = 0;
             while let Some(i) = title[from..].find(sep) {
                 let at = from + i;
-                if key(&title[..at]) == k {
-                    return Some(Match::Lead);
-                }
-                if key(&title[at + sep.len()..]) == k {
-                    best = Some(Match::Tail);
-                }
+                keys.leads.push(key(&title[..at]));
+                keys.tails.push(key(&title[at + sep.len()..]));
                 from = at + sep.len();
             }
         }
+        keys
     }
-    best
+}
+
+/// Whether the key is the whole of one of the titles, its start (before a separator, or
+/// a run of whole words: `What is X?` in `What Is X? Our Guide`), or only a later part.
+fn find_in(k: &str, titles: &[TitleKeys]) -> Option<Match> {
+    let lead = titles.iter().any(|t| {
+        t.whole == k
+            || t.leads.iter().any(|l| l == k)
+            || (t.whole.starts_with(k)
+                && k.split(' ').count() >= MIN_PREFIX_WORDS
+                && t.whole[k.len()..].starts_with(' '))
+    });
+    if lead {
+        return Some(Match::Lead);
+    }
+    titles
+        .iter()
+        .any(|t| t.tails.iter().any(|l| l == k))
+        .then_some(Match::Tail)
 }
 
 /// A heading found at the start of a title without a separator after it must have this
 /// many words, so that a one-word heading (`News`) is not taken for a headline.
 const MIN_PREFIX_WORDS: usize = 2;
+
 /// Chooses the headline.
 pub(crate) fn choose(src: &TitleSources<'_>) -> Option<String> {
     let metas: Vec<String> = [src.json_ld, src.og, src.twitter, src.title_tag]
@@ -210,6 +228,7 @@ pub(crate) fn choose(src: &TitleSources<'_>) -> Option<String> {
         .map(clean)
         .filter(|s| !s.is_empty())
         .collect();
+    let title_keys: Vec<TitleKeys> = metas.iter().map(|m| TitleKeys::of(m)).collect();
     let meta_keys: Vec<Vec<String>> = metas
         .iter()
         .map(|m| pieces(m).iter().map(|p| key(p)).collect())
@@ -227,7 +246,7 @@ pub(crate) fn choose(src: &TitleSources<'_>) -> Option<String> {
     headings.sort_by_key(|(_, h)| (!h.in_main, h.level));
     let matched: Vec<(Match, &String)> = headings
         .iter()
-        .filter_map(|(t, _)| find_in(&key(t), &metas).map(|m| (m, t)))
+        .filter_map(|(t, _)| find_in(&key(t), &title_keys).map(|m| (m, t)))
         .collect();
     if let Some((_, t)) = matched.iter().find(|(m, _)| *m == Match::Lead) {
         return Some(strip_site(t, &src.site_names));
