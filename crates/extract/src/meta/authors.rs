@@ -166,9 +166,38 @@ fn looks_like_handle_or_address(part: &str) -> bool {
         || part.contains('/')
 }
 
+fn is_role_word(word: &str) -> bool {
+    let w = word.to_lowercase();
+    let w = w.trim_matches('.');
+    ROLE_WORDS.contains(&w) || TITLE_ROLE_WORDS.contains(&w)
+}
+
+fn is_weekday(word: &str) -> bool {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let w = word.trim_end_matches(['.', ',']).to_lowercase();
+    w.len() >= 3
+        && DAYS
+            .iter()
+            .any(|d| *d == w || (w.len() <= 4 && d.starts_with(&w)))
+}
+
 /// True for `MD`, `PhD`, `RN`, `M.S.`: a credential after a name, not a name.
 fn is_credential(part: &str) -> bool {
     let letters: String = part.chars().filter(|c| c.is_alphabetic()).collect();
+    if matches!(
+        letters.as_str(),
+        "II" | "III" | "IV" | "JR" | "SR" | "Jr" | "Sr"
+    ) {
+        return false;
+    }
     let upper = letters.chars().filter(|c| c.is_uppercase()).count();
     !letters.is_empty()
         && letters.chars().count() <= 4
@@ -216,10 +245,24 @@ pub(crate) fn split_names(raw: &str, strict: bool) -> Vec<String> {
         {
             continue;
         }
-        let words: Vec<&str> = part.split_whitespace().collect();
-        if words.len() > MAX_NAME_WORDS {
+        let mut words: Vec<&str> = part.split_whitespace().collect();
+        // `Cara Doe RN`, `Linda Roe Contributing Writer`: a credential or a job title
+        // run on after the name, with no comma.
+        while words.len() > 2 && is_credential(words[words.len() - 1]) {
+            words.pop();
+        }
+        let role_run = words.iter().rev().take_while(|w| is_role_word(w)).count();
+        // Only in bylines: in a meta value, `Example Editorial Team` is the name given.
+        if strict && role_run >= 2 && words.len() - role_run >= 2 {
+            words.truncate(words.len() - role_run);
+        }
+        if words.len() > MAX_NAME_WORDS
+            || (words.len() == 1 && (month_number(words[0]).is_some() || is_weekday(words[0])))
+        {
             continue;
         }
+        let part = words.join(" ");
+        let part = part.as_str();
         if words
             .iter()
             .all(|w| ROLE_WORDS.contains(&w.to_lowercase().trim_matches('.')))
@@ -238,9 +281,11 @@ pub(crate) fn split_names(raw: &str, strict: bool) -> Vec<String> {
     }
     if parts.len() > 1 {
         let ends_in_role = |p: &String| {
-            p.rsplit(' ')
-                .next()
-                .is_some_and(|w| TITLE_ROLE_WORDS.contains(&w.to_lowercase().as_str()))
+            let mut words = p.split(' ');
+            let first = words.next().unwrap_or("");
+            let last = words.next_back().unwrap_or(first);
+            TITLE_ROLE_WORDS.contains(&last.to_lowercase().as_str())
+                || (p.contains(' ') && TITLE_ROLE_WORDS.contains(&first.to_lowercase().as_str()))
         };
         if parts.iter().any(|p| !ends_in_role(p)) {
             parts.retain(|p| !ends_in_role(p));
@@ -351,7 +396,18 @@ fn from_byline(text: &str) -> Vec<String> {
 /// The names of a byline, and whether they are one word with no `By` before it.
 fn read_byline(text: &str) -> (Vec<String>, bool) {
     let text = fold(text);
-    let lead_stripped = strip_lead_in(&text);
+    let first_word = text.split(' ').next().unwrap_or("").to_lowercase();
+    if NOT_AUTHOR_BY.contains(&first_word.as_str()) && text.to_lowercase().contains(" by") {
+        // `Reviewed by`, `Photos by`: someone other than the author.
+        return (Vec::new(), false);
+    }
+    let mut lead_stripped = strip_lead_in(&text);
+    if lead_stripped.len() == text.len() {
+        // `Updated Jan 8, 2026 Written by Jane Doe`, `This post was written by Jane Doe`.
+        if let Some(after) = after_inner_by(&text) {
+            lead_stripped = after;
+        }
+    }
     let had_lead_in = lead_stripped.len() < text.len();
     let cut = unglue(cut_byline(lead_stripped));
     let mut names = split_names(cut, true);
@@ -362,6 +418,55 @@ fn read_byline(text: &str) -> (Vec<String>, bool) {
     }
     let lone = names.len() == 1 && !names[0].contains(' ') && !had_lead_in;
     (names, lone)
+}
+
+/// Words before `by` that credit someone other than the author.
+const NOT_AUTHOR_BY: &[&str] = &[
+    "reviewed",
+    "edited",
+    "checked",
+    "photographed",
+    "photos",
+    "photo",
+    "illustrated",
+    "illustration",
+    "produced",
+    "sponsored",
+    "powered",
+    "designed",
+    "hosted",
+    "presented",
+    "translated",
+];
+
+/// Words before an inner `by` that credit the author (`This post was written by`); any
+/// other `by` inside a text (`hosted by`, `reviewed by`) credits someone else.
+const AUTHOR_BY: &[&str] = &[
+    "written",
+    "posted",
+    "published",
+    "authored",
+    "reported",
+    "story",
+    "words",
+    "article",
+    "post",
+    "text",
+];
+
+/// What follows the first ` by ` inside a text, where the word before it credits the
+/// author.
+fn after_inner_by(text: &str) -> Option<&str> {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return None;
+    }
+    let at = lower.find(" by ")?;
+    let before = lower[..at].rsplit(' ').next().unwrap_or("");
+    AUTHOR_BY
+        .contains(&before.trim_matches(|c: char| !c.is_alphabetic()))
+        .then(|| text.get(at + 4..))
+        .flatten()
 }
 
 /// The names of the first byline that reads as one. A lone word (a forum handle) counts
@@ -479,6 +584,21 @@ mod tests {
         assert_eq!(from_byline("By ClayMar 14, 202434 min read"), ["Clay"]);
         assert_eq!(from_byline("Jane SmithMarketing Director"), ["Jane Smith"]);
         assert_eq!(from_byline("By Kate MacKenzie"), ["Kate MacKenzie"]);
+        assert_eq!(
+            from_byline("Updated January 8, 2026 Written by Jane Doe Senior Writer"),
+            ["Jane Doe"]
+        );
+        assert_eq!(
+            from_byline("This post was written by Jane Doe, Head of Marketing"),
+            ["Jane Doe"]
+        );
+        assert!(from_byline("Reviewed by Jane Doe, Trial Attorney").is_empty());
+        assert_eq!(from_byline("Article by: Cara Doe RN, BSN"), ["Cara Doe"]);
+        assert_eq!(
+            from_byline("by Linda Roe Contributing Writer"),
+            ["Linda Roe"]
+        );
+        assert_eq!(from_byline("By John Smith III"), ["John Smith III"]);
         assert_eq!(from_byline("Author Jane Doe"), ["Jane Doe"]);
         assert_eq!(
             from_byline("by Jane Doe » Tue Aug 27, 2019 1:47 am"),
@@ -499,6 +619,11 @@ mod tests {
             ["Jdoe42"]
         );
         assert!(from_bylines(&texts(&["Share", "Print"])).is_empty());
+        assert!(from_bylines(&texts(&[
+            "Wed Dec 27, 2023 10:00 am",
+            "Wed Dec 27, 2023 11:04 am"
+        ]))
+        .is_empty());
     }
 
     #[test]
