@@ -65,8 +65,8 @@ pub struct Heading {
 pub struct DateText {
     /// The element's text, whitespace folded; at most 120 characters.
     pub text: String,
-    /// The `class`, `id` and `itemprop` of the element and of its parent, lower-cased and
-    /// space-joined.
+    /// The element's `class`, `id` and `itemprop` and its parent's `class`, lower-cased
+    /// and space-joined.
     pub hints: String,
     /// True when it lies inside the block chosen as the main content.
     pub in_main: bool,
@@ -93,11 +93,14 @@ pub struct PageSignals {
     /// Texts of elements that name an author: `rel=author`, `itemprop=author`, or a class or
     /// id with `byline` or `author` in it; whitespace folded.
     pub bylines: Vec<String>,
-    /// Texts of the page body that may show a date, in document order: each element
-    /// outside `<script>`, `<style>`, `<template>` and `<option>` whose children are text
-    /// and inline elements only (`span`, `a`, `b`, `strong`, `i`, `em`, `time`, `br`),
-    /// whose text holds a year (a four-digit number from 1900 to 2099 standing alone) and
-    /// is at most 120 characters long. A page's visible date is often its only date.
+    /// Texts of the page body that may show a date, in document order. One for each
+    /// element of `<body>` other than `<script>`, `<style>`, `<noscript>`, `<template>` and
+    /// `<option>` whose children are text and inline elements only (`span`, `a`, `b`,
+    /// `strong`, `i`, `em`, `time`, `br`), where its own text or the own text of one of
+    /// those children holds a year (a four-digit number from 1900 to 2099 with no digit
+    /// either side), and whose whole text, whitespace folded, is at most 120 characters.
+    /// An element and its inline child may both appear. A page's visible date is often its
+    /// only date.
     pub date_texts: Vec<DateText>,
 }
 
