@@ -9,11 +9,12 @@
 
 #![deny(missing_docs)]
 
+pub mod charset;
 mod error;
 pub mod meta;
 
 pub use error::ExtractError;
-pub use meta::{metadata, Heading, Metadata, PageSignals, TimeElement};
+pub use meta::{metadata, DateText, Heading, Metadata, PageSignals, TimeElement};
 
 /// One page to extract: its bytes, and what the transport said of it.
 #[derive(Clone, Copy, Debug)]
@@ -59,16 +60,19 @@ pub enum DateSource {
     Time,
     /// A date in the URL's path.
     Url,
+    /// A date written in a short text of the page body (`Published on July 18, 2025`).
+    Text,
 }
 
 impl DateSource {
-    /// Stable name: `json-ld`, `meta`, `time`, `url`.
+    /// Stable name: `json-ld`, `meta`, `time`, `url`, `text`.
     pub fn as_str(self) -> &'static str {
         match self {
             DateSource::JsonLd => "json-ld",
             DateSource::Meta => "meta",
             DateSource::Time => "time",
             DateSource::Url => "url",
+            DateSource::Text => "text",
         }
     }
 }
