@@ -9,8 +9,11 @@
 
 #![deny(missing_docs)]
 
+mod content;
+mod dom;
 mod error;
 pub mod meta;
+mod signals;
 
 pub use error::ExtractError;
 pub use meta::{metadata, Heading, Metadata, PageSignals, TimeElement};
@@ -126,32 +129,14 @@ pub fn extract(page: &Page<'_>) -> Result<Article, ExtractError> {
 
 /// Extracts the article of a page already decoded.
 pub fn extract_str(html: &str, url: Option<&str>) -> Result<Article, ExtractError> {
-    // Skeleton: text outside tags, one paragraph per non-empty line.
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let blocks: Vec<Block> = text
-        .lines()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| !line.is_empty())
-        .map(|text| Block {
-            kind: BlockKind::Paragraph,
-            text,
-        })
-        .collect();
-    if blocks.is_empty() {
+    let dom = dom::Dom::parse(html);
+    let content = content::extract(&dom);
+    if content.blocks.is_empty() {
         return Err(ExtractError::NoContent);
     }
-    let signals = PageSignals::default();
+    let signals = signals::collect(&dom, content.container);
     Ok(Article {
-        blocks,
+        blocks: content.blocks,
         meta: metadata(&signals, url),
         charset: "utf-8",
         replaced_invalid: false,

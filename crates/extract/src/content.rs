@@ -1,0 +1,482 @@
+//! The main text: boilerplate removal, the choice of the content container, and its blocks.
+//!
+//! The method follows the published ideas rather than any one tool:
+//! - elements that never hold article text (scripts, forms' controls, `nav`, `aside`,
+//!   `footer`, hidden elements) are dropped with their subtree, and so are elements whose
+//!   `class`/`id` names a kind of boilerplate (menus, share bars, cookie banners, comments,
+//!   related links...) unless they hold most of the page's text, in which case the name is
+//!   wrong for this page (a forum thread is all "comments");
+//! - the page is cut into text blocks at block-level elements, each with its character and
+//!   link-character counts (link density, as in boilerpipe);
+//! - paragraph-like blocks score their ancestors with a decay by distance (as in
+//!   readability), a container's score is cut by its link density and moved by the hints in
+//!   its name and tag, and the best container is the main content; sibling containers that
+//!   hold enough good text join it;
+//! - inside the chosen content, link-heavy blocks (related links, tag lists) are dropped, and
+//!   so is the headline before the body (the text convention of the gold sets: the title is
+//!   metadata, not text).
+
+use crate::dom::{Dom, NodeData, NodeId, Tag};
+use crate::{Block, BlockKind};
+
+/// A block shorter than this many characters does not vote for its container.
+const MIN_SCORING_CHARS: usize = 25;
+
+/// A container whose text is more than this share link text is navigation.
+const MAX_LINK_DENSITY: f64 = 0.5;
+
+/// An element whose name says boilerplate is still kept when it holds more than this share
+/// of the page's text: the name is then the page's own vocabulary for its content.
+const MAX_BOILERPLATE_SHARE: f64 = 0.5;
+
+/// What the extraction found: the blocks and where the main content lies.
+pub(crate) struct Content {
+    pub blocks: Vec<Block>,
+    /// The container chosen as the main content, if any scored.
+    pub container: Option<NodeId>,
+}
+
+/// A run of text under one block-level element.
+#[derive(Debug)]
+struct TextBlock {
+    /// The block-level element the text belongs to.
+    owner: NodeId,
+    /// The first text node of the block, for the containment tests.
+    first_node: NodeId,
+    kind: BlockKind,
+    text: String,
+    link_chars: usize,
+}
+
+impl TextBlock {
+    fn chars(&self) -> usize {
+        self.text.chars().filter(|c| !c.is_whitespace()).count()
+    }
+
+    fn link_density(&self) -> f64 {
+        let chars = self.chars();
+        if chars == 0 {
+            return 0.0;
+        }
+        self.link_chars as f64 / chars as f64
+    }
+}
+
+fn is_block_tag(tag: Tag) -> bool {
+    !matches!(
+        tag,
+        Tag::A | Tag::Other | Tag::OtherVoid | Tag::Time | Tag::Br | Tag::Meta | Tag::Link
+    )
+}
+
+/// Elements that never hold main text.
+fn never_content(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Script
+            | Tag::Style
+            | Tag::Noscript
+            | Tag::Template
+            | Tag::Svg
+            | Tag::Math
+            | Tag::Iframe
+            | Tag::Select
+            | Tag::Option
+            | Tag::Optgroup
+            | Tag::Button
+            | Tag::Textarea
+            | Tag::Title
+            | Tag::Nav
+            | Tag::Aside
+            | Tag::Footer
+            | Tag::Dialog
+            | Tag::Head
+    )
+}
+
+/// Words in a `class` or `id` that name boilerplate. Matched against whole words of the
+/// name split at spaces, `-` and `_`, so `header` is not `head` and `shadow` is not `ad`.
+const BOILERPLATE_WORDS: &[&str] = &[
+    "ad",
+    "ads",
+    "adsense",
+    "advert",
+    "advertisement",
+    "advertising",
+    "author",
+    "banner",
+    "breadcrumb",
+    "breadcrumbs",
+    "byline",
+    "comment",
+    "comments",
+    "consent",
+    "cookie",
+    "cookies",
+    "disqus",
+    "footer",
+    "gdpr",
+    "menu",
+    "modal",
+    "nav",
+    "navbar",
+    "navigation",
+    "newsletter",
+    "outbrain",
+    "pagination",
+    "pager",
+    "popup",
+    "promo",
+    "recommended",
+    "related",
+    "share",
+    "sharing",
+    "sidebar",
+    "signup",
+    "skip",
+    "social",
+    "sponsored",
+    "subscribe",
+    "subscription",
+    "taboola",
+    "tags",
+    "toolbar",
+    "widget",
+];
+
+/// Words that name the main content.
+const CONTENT_WORDS: &[&str] = &[
+    "article",
+    "articlebody",
+    "body",
+    "content",
+    "entry",
+    "main",
+    "post",
+    "prose",
+    "story",
+    "text",
+];
+
+/// ARIA roles of boilerplate.
+const BOILERPLATE_ROLES: &[&str] = &[
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "menu",
+    "menubar",
+    "dialog",
+    "alertdialog",
+    "search",
+];
+
+fn name_words(value: &str) -> impl Iterator<Item = String> + '_ {
+    value
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+}
+
+/// -1 for a boilerplate name, +1 for a content name, 0 otherwise.
+fn name_hint(dom: &Dom, id: NodeId) -> i32 {
+    let Some(attrs) = dom.attrs(id) else {
+        return 0;
+    };
+    if let Some(role) = &attrs.role {
+        if BOILERPLATE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()) {
+            return -1;
+        }
+    }
+    let mut hint = 0;
+    for value in [&attrs.class, &attrs.id].into_iter().flatten() {
+        for word in name_words(value) {
+            if BOILERPLATE_WORDS.contains(&word.as_str()) {
+                return -1;
+            }
+            if CONTENT_WORDS.contains(&word.as_str()) {
+                hint = 1;
+            }
+        }
+    }
+    if attrs
+        .itemprop
+        .as_deref()
+        .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
+    {
+        hint = 1;
+    }
+    hint
+}
+
+fn count_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Finds the main text of a parsed page.
+pub(crate) fn extract(dom: &Dom) -> Content {
+    let n = dom.nodes.len();
+    // Parents precede children, so every per-node flag that is inherited is one forward pass.
+    let mut hard_removed = vec![false; n];
+    let mut in_link = vec![false; n];
+    let mut hints = vec![0i32; n];
+    for id in 1..n {
+        let parent = dom.nodes[id].parent;
+        hard_removed[id] = hard_removed[parent];
+        in_link[id] = in_link[parent];
+        if let NodeData::Element { tag, attrs } = &dom.nodes[id].data {
+            if never_content(*tag) || attrs.hidden {
+                hard_removed[id] = true;
+            }
+            if *tag == Tag::A {
+                in_link[id] = true;
+            }
+            hints[id] = name_hint(dom, id);
+        }
+    }
+    // Text mass of each subtree, without what is removed for sure, in one backward pass.
+    let mut mass = vec![0usize; n];
+    for id in (1..n).rev() {
+        if hard_removed[id] {
+            continue;
+        }
+        if let NodeData::Text { start, end } = dom.nodes[id].data {
+            mass[id] += count_chars(&dom.text[start..end]);
+        }
+        let parent = dom.nodes[id].parent;
+        mass[parent] += mass[id];
+    }
+    let total = mass[0].max(1) as f64;
+    let mut removed = hard_removed;
+    for id in 1..n {
+        let parent = dom.nodes[id].parent;
+        if removed[parent] {
+            removed[id] = true;
+            continue;
+        }
+        let structural = matches!(
+            dom.tag(id),
+            Some(Tag::Html | Tag::Body | Tag::Main | Tag::Article)
+        );
+        if hints[id] < 0 && !structural && (mass[id] as f64) < MAX_BOILERPLATE_SHARE * total {
+            removed[id] = true;
+        }
+    }
+
+    let blocks = text_blocks(dom, &removed, &in_link);
+    let container = choose_container(dom, &blocks, &hints);
+    let chosen: Vec<&TextBlock> = match container {
+        Some(container) => {
+            let link_heavy_container = container_link_density(&blocks, dom, container) > 0.5;
+            blocks
+                .iter()
+                .filter(|b| {
+                    dom.contains(container, b.owner) || dom.contains(container, b.first_node)
+                })
+                .filter(|b| link_heavy_container || keep_in_content(b))
+                .collect()
+        }
+        None => blocks.iter().filter(|b| keep_in_content(b)).collect(),
+    };
+    let mut out = Vec::with_capacity(chosen.len());
+    let mut seen_body_text = false;
+    for block in chosen {
+        if block.kind == BlockKind::Heading
+            && !seen_body_text
+            && dom.tag(block.owner) == Some(Tag::H1)
+        {
+            // The headline: metadata, not text.
+            continue;
+        }
+        if block.kind != BlockKind::Heading {
+            seen_body_text = true;
+        }
+        out.push(Block {
+            kind: block.kind,
+            text: block.text.clone(),
+        });
+    }
+    Content {
+        blocks: out,
+        container,
+    }
+}
+
+/// Whether a block inside the content is text rather than a link list.
+fn keep_in_content(block: &TextBlock) -> bool {
+    let density = block.link_density();
+    if density > 0.8 {
+        return false;
+    }
+    !(density > MAX_LINK_DENSITY && block.chars() < 300)
+}
+
+fn container_link_density(blocks: &[TextBlock], dom: &Dom, container: NodeId) -> f64 {
+    let (mut chars, mut links) = (0usize, 0usize);
+    for b in blocks
+        .iter()
+        .filter(|b| dom.contains(container, b.first_node))
+    {
+        chars += b.chars();
+        links += b.link_chars;
+    }
+    if chars == 0 {
+        return 0.0;
+    }
+    links as f64 / chars as f64
+}
+
+/// The page's text blocks in reading order.
+fn text_blocks(dom: &Dom, removed: &[bool], in_link: &[bool]) -> Vec<TextBlock> {
+    let n = dom.nodes.len();
+    let mut owner = vec![0usize; n];
+    let mut in_quote = vec![false; n];
+    let mut blocks: Vec<TextBlock> = Vec::new();
+    // Bumped at every block-level element and line break: text on either side of one belongs
+    // to different blocks even when it has the same owner (`<div>a<p>b</p>c</div>`).
+    let mut boundary = 0usize;
+    let mut last_boundary = usize::MAX;
+    for id in 1..n {
+        let parent = dom.nodes[id].parent;
+        owner[id] = owner[parent];
+        in_quote[id] = in_quote[parent];
+        match &dom.nodes[id].data {
+            NodeData::Element { tag, .. } => {
+                if *tag == Tag::Blockquote {
+                    in_quote[id] = true;
+                }
+                if is_block_tag(*tag) {
+                    owner[id] = id;
+                    boundary += 1;
+                } else if *tag == Tag::Br {
+                    boundary += 1;
+                }
+            }
+            NodeData::Text { start, end } => {
+                if removed[id] {
+                    continue;
+                }
+                let text = &dom.text[*start..*end];
+                let block_owner = owner[id];
+                let continues = last_boundary == boundary
+                    && blocks.last().is_some_and(|b| b.owner == block_owner);
+                if !continues {
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    let kind = block_kind(dom, block_owner, in_quote[id]);
+                    blocks.push(TextBlock {
+                        owner: block_owner,
+                        first_node: id,
+                        kind,
+                        text: String::new(),
+                        link_chars: 0,
+                    });
+                    last_boundary = boundary;
+                }
+                if let Some(block) = blocks.last_mut() {
+                    crate::dom::push_folded(&mut block.text, text);
+                    if in_link[id] {
+                        block.link_chars += count_chars(text);
+                    }
+                }
+            }
+            NodeData::Document => {}
+        }
+    }
+    for block in &mut blocks {
+        let trimmed = block.text.trim_end().len();
+        block.text.truncate(trimmed);
+    }
+    blocks.retain(|b| !b.text.is_empty());
+    blocks
+}
+
+fn block_kind(dom: &Dom, owner: NodeId, in_quote: bool) -> BlockKind {
+    match dom.tag(owner) {
+        Some(tag) if tag.heading_level().is_some() => BlockKind::Heading,
+        Some(Tag::Li) => BlockKind::ListItem,
+        _ if in_quote => BlockKind::Quote,
+        _ => BlockKind::Paragraph,
+    }
+}
+
+/// The element whose subtree is the main content: the best-scored container.
+fn choose_container(dom: &Dom, blocks: &[TextBlock], hints: &[i32]) -> Option<NodeId> {
+    let n = dom.nodes.len();
+    let mut score = vec![0f64; n];
+    let mut scored = vec![false; n];
+    for block in blocks {
+        let chars = block.chars();
+        if chars < MIN_SCORING_CHARS || block.kind == BlockKind::Heading {
+            continue;
+        }
+        if block.link_density() > MAX_LINK_DENSITY {
+            continue;
+        }
+        let commas = block.text.matches([',', '，', '、']).count() as f64;
+        let points = 1.0 + commas.min(10.0) + (chars as f64 / 100.0).min(3.0);
+        // A paragraph element gives its score to its container; text straight in a div is its
+        // own container's.
+        let mut at = match dom.tag(block.owner) {
+            Some(
+                Tag::P
+                | Tag::Li
+                | Tag::Pre
+                | Tag::Td
+                | Tag::Th
+                | Tag::Dd
+                | Tag::Dt
+                | Tag::Blockquote
+                | Tag::Figcaption,
+            ) => dom.nodes[block.owner].parent,
+            _ => block.owner,
+        };
+        for level in 0..5 {
+            if at == 0 {
+                break;
+            }
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f64 * 3.0,
+            };
+            score[at] += points / divider;
+            scored[at] = true;
+            at = dom.nodes[at].parent;
+        }
+    }
+    // Link text of each subtree, for the density cut.
+    let mut chars = vec![0usize; n];
+    let mut links = vec![0usize; n];
+    for block in blocks {
+        // Charged to the owner only; the backward pass below carries it up.
+        chars[block.owner] += block.chars();
+        links[block.owner] += block.link_chars;
+    }
+    for id in (1..n).rev() {
+        let parent = dom.nodes[id].parent;
+        chars[parent] += chars[id];
+        links[parent] += links[id];
+    }
+    let mut best: Option<(NodeId, f64)> = None;
+    for id in 1..n {
+        if !scored[id] {
+            continue;
+        }
+        let density = if chars[id] == 0 {
+            0.0
+        } else {
+            links[id] as f64 / chars[id] as f64
+        };
+        let mut s = score[id] * (1.0 - density);
+        s += 5.0 * f64::from(hints[id]);
+        if matches!(dom.tag(id), Some(Tag::Article | Tag::Main)) {
+            s += 5.0;
+        }
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((id, s));
+        }
+    }
+    best.map(|(id, _)| id)
+}
