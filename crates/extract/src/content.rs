@@ -29,6 +29,15 @@ const MAX_LINK_DENSITY: f64 = 0.5;
 /// of the page's text: the name is then the page's own vocabulary for its content.
 const MAX_BOILERPLATE_SHARE: f64 = 0.5;
 
+/// A block with at most this share of link text counts as good text.
+const GOOD_LINK_DENSITY: f64 = 0.3;
+
+/// The container grows to its parent when the parent holds this many times its good text.
+const GROWTH: f64 = 1.25;
+
+/// The container also grows when what its parent adds is at least this share good text.
+const MIN_ADDED_GOOD_SHARE: f64 = 0.5;
+
 /// What the extraction found: the blocks and where the main content lies.
 pub(crate) struct Content {
     pub blocks: Vec<Block>,
@@ -75,7 +84,6 @@ fn never_content(tag: Tag) -> bool {
         tag,
         Tag::Script
             | Tag::Style
-            | Tag::Noscript
             | Tag::Template
             | Tag::Svg
             | Tag::Math
@@ -141,7 +149,6 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "taboola",
     "tags",
     "toolbar",
-    "widget",
 ];
 
 /// Words that name the main content.
@@ -214,7 +221,7 @@ fn count_chars(text: &str) -> usize {
 }
 
 /// Finds the main text of a parsed page.
-pub(crate) fn extract(dom: &Dom) -> Content {
+pub(crate) fn extract(dom: &Dom, mut debug: Option<&mut String>) -> Content {
     let n = dom.nodes.len();
     // Parents precede children, so every per-node flag that is inherited is one forward pass.
     let mut hard_removed = vec![false; n];
@@ -225,13 +232,15 @@ pub(crate) fn extract(dom: &Dom) -> Content {
         hard_removed[id] = hard_removed[parent];
         in_link[id] = in_link[parent];
         if let NodeData::Element { tag, attrs } = &dom.nodes[id].data {
-            if never_content(*tag) || attrs.hidden {
+            if never_content(*tag) {
                 hard_removed[id] = true;
             }
             if *tag == Tag::A {
                 in_link[id] = true;
             }
-            hints[id] = name_hint(dom, id);
+            // Hidden elements go the way of boilerplate names, held back by the same share
+            // test: streaming renderers ship the whole page in a hidden element.
+            hints[id] = if attrs.hidden { -1 } else { name_hint(dom, id) };
         }
     }
     // Text mass of each subtree, without what is removed for sure, in one backward pass.
@@ -265,6 +274,60 @@ pub(crate) fn extract(dom: &Dom) -> Content {
 
     let blocks = text_blocks(dom, &removed, &in_link);
     let container = choose_container(dom, &blocks, &hints);
+    if let Some(trace) = debug.as_mut() {
+        use std::fmt::Write;
+        let describe = |id: NodeId| match dom.attrs(id) {
+            Some(a) => format!(
+                "{:?}#{}.{}",
+                dom.tag(id),
+                a.id.as_deref().unwrap_or(""),
+                a.class.as_deref().unwrap_or("")
+            ),
+            None => "doc".to_string(),
+        };
+        let biggest = (1..n)
+            .filter(|&i| {
+                matches!(dom.nodes[i].data, NodeData::Text { .. })
+                    && !matches!(dom.tag(dom.nodes[i].parent), Some(Tag::Script | Tag::Style))
+            })
+            .max_by_key(|&i| match dom.nodes[i].data {
+                NodeData::Text { start, end } => end - start,
+                _ => 0,
+            });
+        if let Some(mut at) = biggest {
+            let _ = writeln!(trace, "BIGGEST TEXT chain (removed {}):", removed[at]);
+            while at != 0 {
+                at = dom.nodes[at].parent;
+                let _ = writeln!(trace, "  {} removed {}", describe(at), removed[at]);
+            }
+        }
+        if let Some(c) = container {
+            let mut at = c;
+            let _ = writeln!(trace, "CONTAINER chain:");
+            while at != 0 {
+                let _ = writeln!(trace, "  {} mass {}", describe(at), mass[at]);
+                at = dom.nodes[at].parent;
+            }
+        }
+        for id in 1..n {
+            if removed[id] && !removed[dom.nodes[id].parent] && mass[id] > 200 {
+                let _ = writeln!(trace, "REMOVED {} mass {}", describe(id), mass[id]);
+            }
+        }
+        for b in &blocks {
+            let inside = container
+                .is_some_and(|c| dom.contains(c, b.owner) || dom.contains(c, b.first_node));
+            let _ = writeln!(
+                trace,
+                "{} {:?} ld {:.2} {} | {}",
+                if inside { "IN " } else { "out" },
+                b.kind,
+                b.link_density(),
+                describe(b.owner),
+                b.text.chars().take(100).collect::<String>()
+            );
+        }
+    }
     let chosen: Vec<&TextBlock> = match container {
         Some(container) => {
             let link_heavy_container = container_link_density(&blocks, dom, container) > 0.5;
@@ -478,5 +541,40 @@ fn choose_container(dom: &Dom, blocks: &[TextBlock], hints: &[i32]) -> Option<No
             best = Some((id, s));
         }
     }
-    best.map(|(id, _)| id)
+    let (mut top, _) = best?;
+    // Good text of each subtree: the text of the blocks that read as prose. Page builders cut
+    // one article into many sibling sections, and the best-scored one is then only a part;
+    // the container grows while its parent holds clearly more good text.
+    let mut good = vec![0usize; n];
+    let mut all = vec![0usize; n];
+    for block in blocks {
+        all[block.owner] += block.chars();
+        if block.kind != BlockKind::Heading
+            && block.chars() >= MIN_SCORING_CHARS
+            && block.link_density() <= GOOD_LINK_DENSITY
+        {
+            good[block.owner] += block.chars();
+        }
+    }
+    for id in (1..n).rev() {
+        let parent = dom.nodes[id].parent;
+        good[parent] += good[id];
+        all[parent] += all[id];
+    }
+    while top != 0 {
+        let parent = dom.nodes[top].parent;
+        if parent == 0 || matches!(dom.tag(parent), Some(Tag::Body | Tag::Html)) {
+            break;
+        }
+        let added_good = good[parent] - good[top];
+        let added_all = all[parent] - all[top];
+        let grows = added_all == 0
+            || (good[parent] as f64) >= GROWTH * good[top] as f64
+            || (added_good > 0 && added_good as f64 >= MIN_ADDED_GOOD_SHARE * added_all as f64);
+        if !grows {
+            break;
+        }
+        top = parent;
+    }
+    Some(top)
 }

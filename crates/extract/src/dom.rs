@@ -505,6 +505,8 @@ struct Builder {
     seen_html: bool,
     seen_head: bool,
     seen_body: bool,
+    /// Inside the markup of a `noscript` being parsed in place.
+    in_noscript: bool,
     pending_name: Vec<u8>,
     pending_attrs: Attrs,
     pending_attr: Option<AttrName>,
@@ -536,6 +538,7 @@ impl Builder {
             seen_html: false,
             seen_head: false,
             seen_body: false,
+            in_noscript: false,
             pending_name: Vec::new(),
             pending_attrs: Attrs::default(),
             pending_attr: None,
@@ -840,6 +843,20 @@ impl Builder {
 
     fn text(&mut self, value: &[u8]) {
         let value = String::from_utf8_lossy(value);
+        // The tokenizer reads `noscript` as raw text, as a browser with scripts on would; a
+        // page read without scripts (a crawler's view, as in many forum engines) has its
+        // content there, so it is parsed as markup in place. One level only: a `noscript`
+        // inside it stays text, so the depth of this is fixed.
+        if self.current_tag() == Some(Tag::Noscript) && !self.in_noscript && value.contains('<') {
+            self.in_noscript = true;
+            let mut emitter = CallbackEmitter::new(Sink(self));
+            emitter.naively_switch_states(true);
+            for token in Tokenizer::new_with_emitter(value.as_ref(), emitter) {
+                let _ = token;
+            }
+            self.in_noscript = false;
+            return;
+        }
         let current = self.current();
         // Text continues the last text node when nothing came between them.
         if let Some(last) = self.nodes.last_mut() {
