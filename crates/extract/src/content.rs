@@ -38,6 +38,10 @@ const GROWTH: f64 = 1.25;
 /// The container also grows when what its parent adds is at least this share good text.
 const MIN_ADDED_GOOD_SHARE: f64 = 0.5;
 
+/// A boilerplate name whose elements hold together more than this share of the page's text
+/// names the content on this page.
+const CONTENT_NAME_SHARE: f64 = 0.3;
+
 /// What the extraction found: the blocks and where the main content lies.
 pub(crate) struct Content {
     pub blocks: Vec<Block>,
@@ -185,21 +189,28 @@ fn name_words(value: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_ascii_lowercase)
 }
 
-/// -1 for a boilerplate name, +1 for a content name, 0 otherwise.
+/// The hint of a boilerplate role.
+const ROLE_HINT: i32 = -1000;
+
+/// The hint of a hidden element.
+const HIDDEN_HINT: i32 = -2000;
+
+/// Negative for a boilerplate name (`-1 - i` for word `i` of [`BOILERPLATE_WORDS`], or
+/// [`ROLE_HINT`]), +1 for a content name, 0 otherwise.
 fn name_hint(dom: &Dom, id: NodeId) -> i32 {
     let Some(attrs) = dom.attrs(id) else {
         return 0;
     };
     if let Some(role) = &attrs.role {
         if BOILERPLATE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()) {
-            return -1;
+            return ROLE_HINT;
         }
     }
     let mut hint = 0;
     for value in [&attrs.class, &attrs.id].into_iter().flatten() {
         for word in name_words(value) {
-            if BOILERPLATE_WORDS.contains(&word.as_str()) {
-                return -1;
+            if let Some(i) = BOILERPLATE_WORDS.iter().position(|w| *w == word) {
+                return -1 - i as i32;
             }
             if CONTENT_WORDS.contains(&word.as_str()) {
                 hint = 1;
@@ -240,7 +251,11 @@ pub(crate) fn extract(dom: &Dom, mut debug: Option<&mut String>) -> Content {
             }
             // Hidden elements go the way of boilerplate names, held back by the same share
             // test: streaming renderers ship the whole page in a hidden element.
-            hints[id] = if attrs.hidden { -1 } else { name_hint(dom, id) };
+            hints[id] = if attrs.hidden {
+                HIDDEN_HINT
+            } else {
+                name_hint(dom, id)
+            };
         }
     }
     // Text mass of each subtree, without what is removed for sure, in one backward pass.
@@ -256,6 +271,24 @@ pub(crate) fn extract(dom: &Dom, mut debug: Option<&mut String>) -> Content {
         mass[parent] += mass[id];
     }
     let total = mass[0].max(1) as f64;
+    // The text under each boilerplate name, counting only the outermost element with it: a
+    // name that covers most of the page (every post of a forum thread is a "comment") is
+    // this page's word for its content.
+    let mut name_mass: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
+    let mut under_hint = vec![false; n];
+    for id in 1..n {
+        let parent = dom.nodes[id].parent;
+        under_hint[id] = under_hint[parent];
+        if hints[id] < 0 && !under_hint[id] && !hard_removed[id] {
+            *name_mass.entry(hints[id]).or_default() += mass[id];
+            under_hint[id] = true;
+        }
+    }
+    let content_name = |hint: i32| {
+        name_mass
+            .get(&hint)
+            .is_some_and(|&m| m as f64 > CONTENT_NAME_SHARE * total)
+    };
     let mut removed = hard_removed;
     for id in 1..n {
         let parent = dom.nodes[id].parent;
@@ -267,7 +300,11 @@ pub(crate) fn extract(dom: &Dom, mut debug: Option<&mut String>) -> Content {
             dom.tag(id),
             Some(Tag::Html | Tag::Body | Tag::Main | Tag::Article)
         );
-        if hints[id] < 0 && !structural && (mass[id] as f64) < MAX_BOILERPLATE_SHARE * total {
+        if hints[id] < 0
+            && !structural
+            && (mass[id] as f64) < MAX_BOILERPLATE_SHARE * total
+            && !content_name(hints[id])
+        {
             removed[id] = true;
         }
     }
@@ -351,6 +388,10 @@ pub(crate) fn extract(dom: &Dom, mut debug: Option<&mut String>) -> Content {
             // The headline: metadata, not text.
             continue;
         }
+        if !seen_body_text && is_dateline(&block.text) {
+            // "Dec 18, 2025", "3 min read", "Updated 5:50 am": the article's metadata.
+            continue;
+        }
         if block.kind != BlockKind::Heading {
             seen_body_text = true;
         }
@@ -364,6 +405,24 @@ pub(crate) fn extract(dom: &Dom, mut debug: Option<&mut String>) -> Content {
         container,
     }
 }
+
+/// A short line of figures and few words before the body: a date, a time, a reading time.
+fn is_dateline(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    // Month names and "min read" are short; a title with a figure in it is longer.
+    words <= DATELINE_MAX_WORDS
+        && digits > 0
+        && letters <= DATELINE_MAX_LETTERS
+        && !text.ends_with(['.', '!', '?'])
+}
+
+/// A dateline is at most this many words.
+const DATELINE_MAX_WORDS: usize = 8;
+
+/// A dateline has at most this many letters.
+const DATELINE_MAX_LETTERS: usize = 30;
 
 /// Whether a block inside the content is text rather than a link list.
 fn keep_in_content(block: &TextBlock) -> bool {
@@ -533,7 +592,7 @@ fn choose_container(dom: &Dom, blocks: &[TextBlock], hints: &[i32]) -> Option<No
             links[id] as f64 / chars[id] as f64
         };
         let mut s = score[id] * (1.0 - density);
-        s += 5.0 * f64::from(hints[id]);
+        s += 5.0 * f64::from(hints[id].signum());
         if matches!(dom.tag(id), Some(Tag::Article | Tag::Main)) {
             s += 5.0;
         }
