@@ -637,3 +637,207 @@ fn choose_container(dom: &Dom, blocks: &[TextBlock], hints: &[i32]) -> Option<No
     }
     Some(top)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{extract_str, BlockKind, ExtractError};
+
+    /// A made-up article of several paragraphs, long enough to win the container choice.
+    fn body() -> String {
+        let mut out = String::from("<article class=\"post\"><h1>The headline</h1>");
+        for i in 0..4 {
+            out.push_str(&format!(
+                "<p>Paragraph {i} of the story, with enough words, commas, and clauses to read \
+                 as running text that a person wrote for readers of the page.</p>"
+            ));
+        }
+        out.push_str("</article>");
+        out
+    }
+
+    fn text_of(html: &str) -> String {
+        match extract_str(html, None) {
+            Ok(article) => article.text(),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    fn assert_removed(boilerplate: &str, marker: &str) {
+        let html = format!(
+            "<html><body>{boilerplate}{}{boilerplate}</body></html>",
+            body()
+        );
+        let text = text_of(&html);
+        assert!(text.contains("Paragraph 3 of the story"), "{text}");
+        assert!(!text.contains(marker), "{marker} kept in: {text}");
+    }
+
+    #[test]
+    fn navigation_and_menus_are_removed() {
+        assert_removed(
+            "<nav><ul><li><a href=/>Home page link</a></li><li><a href=/n>News</a></li></ul></nav>",
+            "Home page link",
+        );
+        assert_removed(
+            "<div class=\"main-menu\"><a href=/a>Menu entry here</a> plain words too</div>",
+            "Menu entry here",
+        );
+        assert_removed(
+            "<div role=\"navigation\">Role navigation text, a sentence long.</div>",
+            "Role navigation",
+        );
+    }
+
+    #[test]
+    fn ads_cookie_banners_and_share_bars_are_removed() {
+        assert_removed(
+            "<div class=\"ad-slot\">Advertisement: buy the product today, it is great.</div>",
+            "Advertisement",
+        );
+        assert_removed(
+            "<div id=\"cookie-consent\">We use cookies to improve your experience, accept them.</div>",
+            "We use cookies",
+        );
+        assert_removed(
+            "<div class=\"share_bar\"><a href=#>Share on Facebook</a> or tell a friend about it.</div>",
+            "Share on Facebook",
+        );
+    }
+
+    #[test]
+    fn related_links_comments_footers_and_bylines_are_removed() {
+        assert_removed(
+            "<section class=\"related-stories\"><p>Another story about another thing, for later.</p></section>",
+            "Another story",
+        );
+        assert_removed(
+            "<div id=\"comments\"><p>First comment: I disagree with every word of this, truly.</p></div>",
+            "First comment",
+        );
+        assert_removed(
+            "<footer><p>Copyright 2024 The Example Company, all rights reserved.</p></footer>",
+            "Copyright",
+        );
+        let html = body().replace(
+            "<h1>The headline</h1>",
+            "<h1>The headline</h1><div class=\"byline\">By Jane Roe, Staff Writer</div>",
+        );
+        let text = text_of(&html);
+        assert!(!text.contains("Jane Roe"), "{text}");
+        assert!(text.contains("Paragraph 0"), "{text}");
+    }
+
+    #[test]
+    fn link_lists_inside_the_content_are_dropped() {
+        let html = body().replace(
+            "</article>",
+            "<ul><li><a href=/1>Read this other piece</a></li><li><a href=/2>And this one</a></li></ul></article>",
+        );
+        let text = text_of(&html);
+        assert!(!text.contains("Read this other piece"), "{text}");
+    }
+
+    #[test]
+    fn hidden_elements_are_removed() {
+        assert_removed(
+            "<div style=\"display: none\">Invisible text that no reader sees at all.</div>",
+            "Invisible text",
+        );
+        assert_removed(
+            "<div hidden>Hidden attribute text, also unseen.</div>",
+            "Hidden attribute",
+        );
+    }
+
+    #[test]
+    fn headline_is_metadata_and_block_kinds_follow_the_tags() {
+        let html = body().replace(
+            "</article>",
+            "<h2>A section</h2><blockquote><p>A quoted line from a source.</p></blockquote>\
+             <ol><li>First numbered point</li><li>Second point</li></ol></article>",
+        );
+        let article = match extract_str(&html, None) {
+            Ok(a) => a,
+            Err(e) => panic!("{e}"),
+        };
+        let kinds: Vec<BlockKind> = article.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(kinds.first(), Some(&BlockKind::Paragraph), "headline kept");
+        assert!(kinds.ends_with(&[
+            BlockKind::Heading,
+            BlockKind::Quote,
+            BlockKind::ListItem,
+            BlockKind::ListItem
+        ]));
+        assert_eq!(article.blocks[4].text, "A section");
+        assert_eq!(article.blocks[6].text, "First numbered point");
+    }
+
+    #[test]
+    fn whitespace_is_folded_and_inline_tags_do_not_split_words() {
+        let html = body().replace(
+            "<p>Paragraph 0",
+            "<p>  Folded \n\t text with <b>bo</b>ld and <a href=#>a link</a>.</p><p>Paragraph 0",
+        );
+        let text = text_of(&html);
+        assert!(text.contains("Folded text with bold and a link."), "{text}");
+    }
+
+    #[test]
+    fn forum_posts_named_comments_are_the_content() {
+        let mut html = String::from("<html><body><nav><a href=/>Forum index</a></nav>");
+        for i in 0..5 {
+            html.push_str(&format!(
+                "<div class=\"comment\"><p>Post {i}: I tried that setting, and it worked after \
+                 a restart, thanks for the detailed answer.</p></div>"
+            ));
+        }
+        let text = text_of(&html);
+        assert!(text.contains("Post 0") && text.contains("Post 4"), "{text}");
+    }
+
+    #[test]
+    fn empty_script_only_and_all_boilerplate_pages_have_no_content() {
+        for html in [
+            "",
+            "   ",
+            "<html><head><script>var a = 'text in a script';</script></head><body></body></html>",
+            "<style>p { color: red }</style><script>document.write('x')</script>",
+            "<nav><a href=/>Home</a><a href=/b>Blog</a></nav><footer>Copyright 2024</footer>",
+        ] {
+            assert_eq!(
+                extract_str(html, None).err(),
+                Some(ExtractError::NoContent),
+                "{html:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn truncated_html_keeps_the_text_it_has() {
+        let html = body();
+        let cut = &html[..html.len() - 60];
+        let text = text_of(cut);
+        assert!(text.contains("Paragraph 2 of the story"), "{text}");
+        let text = text_of("<html><body><article><p>Only a start of a paragraph that goes on and on, with commas, an");
+        assert!(text.ends_with("with commas, an"), "{text}");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_or_stall() {
+        for open in [
+            "<div>",
+            "<ul><li>",
+            "<table><tr><td>",
+            "<span>",
+            "<blockquote>",
+        ] {
+            let html = format!("{}{}", open.repeat(100_000), body());
+            let text = text_of(&html);
+            assert!(
+                text.contains("Paragraph 1 of the story"),
+                "{open}: {}",
+                &text[..text.len().min(200)]
+            );
+        }
+    }
+}
