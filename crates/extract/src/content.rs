@@ -42,6 +42,10 @@ const MIN_ADDED_GOOD_SHARE: f64 = 0.5;
 /// names the content on this page.
 const CONTENT_NAME_SHARE: f64 = 0.3;
 
+/// A parent that adds at most this share of the container's text (a section heading, a
+/// caption) is a wrapper, and the container grows to it.
+const MINOR_ADDITION: f64 = 0.15;
+
 /// What the extraction found: the blocks and where the main content lies.
 pub(crate) struct Content {
     pub blocks: Vec<Block>,
@@ -627,7 +631,7 @@ fn choose_container(dom: &Dom, blocks: &[TextBlock], hints: &[i32]) -> Option<No
         }
         let added_good = good[parent] - good[top];
         let added_all = all[parent] - all[top];
-        let grows = added_all == 0
+        let grows = (added_all as f64) <= MINOR_ADDITION * all[top] as f64
             || (good[parent] as f64) >= GROWTH * good[top] as f64
             || (added_good > 0 && added_good as f64 >= MIN_ADDED_GOOD_SHARE * added_all as f64);
         if !grows {
