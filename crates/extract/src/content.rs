@@ -106,6 +106,7 @@ fn never_content(tag: Tag) -> bool {
             | Tag::Aside
             | Tag::Footer
             | Tag::Dialog
+            | Tag::Figcaption
             | Tag::Head
     )
 }
@@ -382,6 +383,13 @@ pub(crate) fn extract(dom: &Dom, mut debug: Option<&mut String>) -> Content {
         }
         None => blocks.iter().filter(|b| keep_in_content(b)).collect(),
     };
+    // What follows the last block of prose is the content's own footer: "Related stories",
+    // "Share", "Filed under", tag lists.
+    let last_good = chosen.iter().rposition(|b| is_good(b));
+    let chosen = match last_good {
+        Some(last) => &chosen[..=last],
+        None => &chosen[..],
+    };
     let mut out = Vec::with_capacity(chosen.len());
     let mut seen_body_text = false;
     for block in chosen {
@@ -408,6 +416,13 @@ pub(crate) fn extract(dom: &Dom, mut debug: Option<&mut String>) -> Content {
         blocks: out,
         container,
     }
+}
+
+/// A block of prose: long enough, few links.
+fn is_good(block: &TextBlock) -> bool {
+    block.kind != BlockKind::Heading
+        && block.chars() >= MIN_SCORING_CHARS
+        && block.link_density() <= GOOD_LINK_DENSITY
 }
 
 /// A short line of figures and few words before the body: a date, a time, a reading time.
