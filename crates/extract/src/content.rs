@@ -46,6 +46,9 @@ const CONTENT_NAME_SHARE: f64 = 0.3;
 /// caption) is a wrapper, and the container grows to it.
 const MINOR_ADDITION: f64 = 0.15;
 
+/// A block inside the content with more link text than this is a link list.
+const KEEP_LINK_DENSITY: f64 = 0.9;
+
 /// What the extraction found: the blocks and where the main content lies.
 pub(crate) struct Content {
     pub blocks: Vec<Block>,
@@ -446,10 +449,7 @@ const DATELINE_MAX_LETTERS: usize = 30;
 /// Whether a block inside the content is text rather than a link list.
 fn keep_in_content(block: &TextBlock) -> bool {
     let density = block.link_density();
-    if density > 0.8 {
-        return false;
-    }
-    !(density > MAX_LINK_DENSITY && block.chars() < 300)
+    density <= KEEP_LINK_DENSITY || block.chars() >= 300
 }
 
 fn container_link_density(blocks: &[TextBlock], dom: &Dom, container: NodeId) -> f64 {
