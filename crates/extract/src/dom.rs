@@ -300,8 +300,6 @@ pub(crate) struct Attrs {
     pub lang: Option<String>,
     pub datetime: Option<String>,
     pub pubdate: bool,
-    /// `hidden`, `aria-hidden=true`, or an inline style that hides the element.
-    pub hidden: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -320,9 +318,6 @@ enum AttrName {
     Lang,
     Datetime,
     Pubdate,
-    Hidden,
-    AriaHidden,
-    Style,
 }
 
 impl AttrName {
@@ -342,9 +337,6 @@ impl AttrName {
             b"lang" => AttrName::Lang,
             b"datetime" => AttrName::Datetime,
             b"pubdate" => AttrName::Pubdate,
-            b"hidden" => AttrName::Hidden,
-            b"aria-hidden" => AttrName::AriaHidden,
-            b"style" => AttrName::Style,
             _ => return None,
         })
     }
@@ -470,10 +462,8 @@ impl Callback<Infallible, ()> for Sink<'_> {
             }
             CallbackEvent::AttributeName { name } => {
                 b.pending_attr = AttrName::from_name(name);
-                match b.pending_attr {
-                    Some(AttrName::Pubdate) => b.pending_attrs.pubdate = true,
-                    Some(AttrName::Hidden) => b.pending_attrs.hidden = true,
-                    _ => {}
+                if b.pending_attr == Some(AttrName::Pubdate) {
+                    b.pending_attrs.pubdate = true;
                 }
             }
             CallbackEvent::AttributeValue { value } => {
@@ -562,24 +552,7 @@ impl Builder {
             AttrName::Type => &mut a.kind,
             AttrName::Lang => &mut a.lang,
             AttrName::Datetime => &mut a.datetime,
-            AttrName::AriaHidden => {
-                if value.trim().eq_ignore_ascii_case("true") {
-                    a.hidden = true;
-                }
-                return;
-            }
-            AttrName::Style => {
-                let style: String = value
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .flat_map(char::to_lowercase)
-                    .collect();
-                if style.contains("display:none") || style.contains("visibility:hidden") {
-                    a.hidden = true;
-                }
-                return;
-            }
-            AttrName::Pubdate | AttrName::Hidden => return,
+            AttrName::Pubdate => return,
         };
         // The value arrives in one piece per attribute; a duplicate attribute is ignored, as
         // the WHATWG tokenizer does.
