@@ -110,7 +110,6 @@ fn never_content(tag: Tag) -> bool {
             | Tag::Footer
             | Tag::Dialog
             | Tag::Figcaption
-            | Tag::Head
     )
 }
 
@@ -220,7 +219,13 @@ fn name_hint(dom: &Dom, id: NodeId) -> i32 {
     }
     let mut hint = 0;
     for value in [&attrs.class, &attrs.id].into_iter().flatten() {
+        let mut negated = false;
         for word in name_words(value) {
+            // "not-footer", "no-sidebar": the name says what the element is not.
+            let after_not = std::mem::replace(&mut negated, word == "not" || word == "no");
+            if after_not {
+                continue;
+            }
             if let Some(i) = BOILERPLATE_WORDS.iter().position(|w| *w == word) {
                 return -1 - i as i32;
             }
@@ -748,6 +753,15 @@ mod tests {
         let text = text_of(&html);
         assert!(!text.contains("Jane Roe"), "{text}");
         assert!(text.contains("Paragraph 0"), "{text}");
+    }
+
+    #[test]
+    fn negated_boilerplate_names_are_not_boilerplate() {
+        let html = format!(
+            "<div class=\"site-content not-footer no-sidebar\">{}</div>",
+            body()
+        );
+        assert!(text_of(&html).contains("Paragraph 3 of the story"));
     }
 
     #[test]

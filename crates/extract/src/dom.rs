@@ -674,7 +674,9 @@ impl Builder {
             tag,
             attrs: Box::new(attrs),
         });
-        let childless = tag.is_void() || (self_closing && self.foreign_depth > 0);
+        // `/>` means nothing on HTML elements but closes SVG and MathML ones, `<svg/>` too.
+        let childless = tag.is_void()
+            || (self_closing && (self.foreign_depth > 0 || matches!(tag, Tag::Svg | Tag::Math)));
         if !childless && self.open.len() < MAX_DEPTH {
             self.push(id, tag);
         }
@@ -933,6 +935,14 @@ mod tests {
         let dom = Dom::parse("<p>a &amp; b</p><script>if (a<b) { x = '</p>'; }</script>");
         assert!(dom.text.contains("a & b"));
         assert!(dom.text.contains("if (a<b)"));
+    }
+
+    #[test]
+    fn self_closing_svg_does_not_swallow_the_page() {
+        let dom = Dom::parse("<button><svg viewBox='0 0 1 1'/></button><p>after</p>");
+        assert_eq!(parents(&dom, "after"), vec![Some(Tag::P), None]);
+        let dom = Dom::parse("<svg><path d='M0'/><g><rect/></g></svg><p>next</p>");
+        assert_eq!(parents(&dom, "next"), vec![Some(Tag::P), None]);
     }
 
     #[test]
