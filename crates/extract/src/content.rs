@@ -249,7 +249,7 @@ fn count_chars(text: &str) -> usize {
 }
 
 /// Finds the main text of a parsed page.
-pub(crate) fn extract(dom: &Dom, mut debug: Option<&mut String>) -> Content {
+pub(crate) fn extract(dom: &Dom) -> Content {
     let n = dom.nodes.len();
     // Parents precede children, so every per-node flag that is inherited is one forward pass.
     let mut hard_removed = vec![false; n];
@@ -325,60 +325,6 @@ pub(crate) fn extract(dom: &Dom, mut debug: Option<&mut String>) -> Content {
 
     let blocks = text_blocks(dom, &removed, &in_link);
     let container = choose_container(dom, &blocks, &hints);
-    if let Some(trace) = debug.as_mut() {
-        use std::fmt::Write;
-        let describe = |id: NodeId| match dom.attrs(id) {
-            Some(a) => format!(
-                "{:?}#{}.{}",
-                dom.tag(id),
-                a.id.as_deref().unwrap_or(""),
-                a.class.as_deref().unwrap_or("")
-            ),
-            None => "doc".to_string(),
-        };
-        let biggest = (1..n)
-            .filter(|&i| {
-                matches!(dom.nodes[i].data, NodeData::Text { .. })
-                    && !matches!(dom.tag(dom.nodes[i].parent), Some(Tag::Script | Tag::Style))
-            })
-            .max_by_key(|&i| match dom.nodes[i].data {
-                NodeData::Text { start, end } => end - start,
-                _ => 0,
-            });
-        if let Some(mut at) = biggest {
-            let _ = writeln!(trace, "BIGGEST TEXT chain (removed {}):", removed[at]);
-            while at != 0 {
-                at = dom.nodes[at].parent;
-                let _ = writeln!(trace, "  {} removed {}", describe(at), removed[at]);
-            }
-        }
-        if let Some(c) = container {
-            let mut at = c;
-            let _ = writeln!(trace, "CONTAINER chain:");
-            while at != 0 {
-                let _ = writeln!(trace, "  {} mass {}", describe(at), mass[at]);
-                at = dom.nodes[at].parent;
-            }
-        }
-        for id in 1..n {
-            if removed[id] && !removed[dom.nodes[id].parent] && mass[id] > 200 {
-                let _ = writeln!(trace, "REMOVED {} mass {}", describe(id), mass[id]);
-            }
-        }
-        for b in &blocks {
-            let inside = container
-                .is_some_and(|c| dom.contains(c, b.owner) || dom.contains(c, b.first_node));
-            let _ = writeln!(
-                trace,
-                "{} {:?} ld {:.2} {} | {}",
-                if inside { "IN " } else { "out" },
-                b.kind,
-                b.link_density(),
-                describe(b.owner),
-                b.text.chars().take(100).collect::<String>()
-            );
-        }
-    }
     let chosen: Vec<&TextBlock> = match container {
         Some(container) => {
             let link_heavy_container = container_link_density(&blocks, dom, container) > 0.5;

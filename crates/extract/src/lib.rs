@@ -206,7 +206,7 @@ fn is_binary(bytes: &[u8]) -> bool {
 /// Extracts the article of a page already decoded.
 pub fn extract_str(html: &str, url: Option<&str>) -> Result<Article, ExtractError> {
     let dom = dom::Dom::parse(html);
-    let content = content::extract(&dom, None);
+    let content = content::extract(&dom);
     if content.blocks.is_empty() {
         return Err(ExtractError::NoContent);
     }
@@ -217,15 +217,6 @@ pub fn extract_str(html: &str, url: Option<&str>) -> Result<Article, ExtractErro
         charset: "utf-8",
         replaced_invalid: false,
     })
-}
-
-/// Development aid (to be removed): the extraction's trace.
-#[doc(hidden)]
-pub fn debug_trace(html: &str) -> String {
-    let dom = dom::Dom::parse(html);
-    let mut trace = String::new();
-    content::extract(&dom, Some(&mut trace));
-    trace
 }
 
 #[cfg(test)]
