@@ -1,19 +1,23 @@
 //! The main text: boilerplate removal, the choice of the content container, and its blocks.
 //!
 //! The method follows the published ideas rather than any one tool:
-//! - elements that never hold article text (scripts, forms' controls, `nav`, `aside`,
-//!   `footer`) are dropped with their subtree, and so are elements whose
-//!   `class`/`id` names a kind of boilerplate (menus, share bars, cookie banners, comments,
-//!   related links...) unless they hold most of the page's text, in which case the name is
-//!   wrong for this page (a forum thread is all "comments");
+//! - elements that never hold article text (scripts, styles, form controls, `nav`, `aside`,
+//!   `footer`, captions) are dropped with their subtree, and so are elements whose
+//!   `class`/`id`/`role` names a kind of boilerplate (menus, share bars, cookie banners,
+//!   comments, related links, bylines...), unless the element holds half the page's text or
+//!   all elements of that name together hold a large share of it: then the name is this
+//!   page's word for its content (a forum thread is all "comments"). Hidden elements stay:
+//!   collapsed tabs and accordions are content;
 //! - the page is cut into text blocks at block-level elements, each with its character and
 //!   link-character counts (link density, as in boilerpipe);
 //! - paragraph-like blocks score their ancestors with a decay by distance (as in
 //!   readability), a container's score is cut by its link density and moved by the hints in
-//!   its name and tag, and the best container is the main content; sibling containers that
-//!   hold enough good text join it;
-//! - inside the chosen content, link-heavy blocks (related links, tag lists) are dropped, and
-//!   so is the headline before the body (the text convention of the gold sets: the title is
+//!   its name and tag, and the best container is the seed of the main content;
+//! - the container then grows to its parent while the parent adds little besides good text
+//!   (page builders cut one article into many sibling sections and wrappers);
+//! - inside the content, blocks of nearly only links are dropped, and so are what follows
+//!   the last block of prose ("Related stories", share and tag lines), the headline and the
+//!   datelines above the body (the text convention of the gold sets: title and date are
 //!   metadata, not text).
 
 use crate::dom::{Dom, NodeData, NodeId, Tag};
