@@ -42,16 +42,22 @@ mod document;
 mod error;
 mod fifo;
 mod header;
+mod http;
 mod json;
 mod options;
+mod page;
 mod reader;
+mod skips;
 mod source;
 mod walk;
+mod warc;
 
 pub use document::{
-    Compression, Document, Encoding, Format, Item, RawItem, RejectReason, Rejected,
+    Compression, DateSource, Document, Encoding, Format, Item, PageInfo, RawItem, RejectReason,
+    Rejected,
 };
 pub use error::IngestError;
 pub use options::IngestOptions;
 pub use reader::Ingest;
+pub use skips::{RecordSkips, SkipKind};
 pub use walk::{FileId, SkipReason, Skipped};
