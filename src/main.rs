@@ -38,7 +38,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run the pipeline over files, directories or standard input.
-    Run(cli::RunArgs),
+    Run(Box<cli::RunArgs>),
     /// Measure one stage against gold data and write predictions in its scorer's format.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
