@@ -86,7 +86,7 @@ pub struct Counts {
     /// WARC records that hold no page (requests, metadata, responses that are not HTML or not
     /// 200), not in `read`: every WARC record read is a document, a reject, or one of these.
     #[serde(default)]
-    pub skipped_records: u64,
+    pub skipped_records_total: u64,
     pub bytes: u64,
     pub languages: BTreeMap<String, u64>,
 }
@@ -109,7 +109,7 @@ pub struct RunStats {
     pub output_closed: bool,
     /// Input files this run found finished by an interrupted run and did not process again.
     pub resumed_inputs: usize,
-    /// The `skipped_records` by kind (`request`, `warcinfo`, `not_html`, `http_status`...).
+    /// The `skipped_records_total` by kind (`request`, `warcinfo`, `not_html`, `http_status`...).
     pub skipped_records: BTreeMap<&'static str, u64>,
     /// Files in walked input folders that were not read: this run's own outputs and those of
     /// earlier docpipe runs. They hold no input documents, so they are not in the counts.
@@ -538,7 +538,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             .map_err(|_| anyhow::anyhow!("the input reader thread failed"))?;
     }
     stats.skipped_records = record_skips.counts();
-    stats.counts.skipped_records = record_skips.total();
+    stats.counts.skipped_records_total = record_skips.total();
     progress.finish_and_clear();
     stats.output_closed = output_closed;
     stats.interrupted = stop.load(Ordering::SeqCst) && !output_closed;
@@ -965,7 +965,7 @@ pub fn summary_line(stats: &RunStats) -> String {
         stats.counts.read,
         stats.counts.written,
         stats.counts.rejected,
-        match stats.counts.skipped_records {
+        match stats.counts.skipped_records_total {
             0 => String::new(),
             n => format!(", WARC records skipped {n}"),
         },
@@ -999,9 +999,9 @@ pub fn stage_table(stats: &RunStats) -> String {
         table.push_str(&format!(
             "items {} = read {} (written, dropped as duplicates or rejected) + WARC records \
              skipped {} ({})\n",
-            stats.counts.read + stats.counts.skipped_records,
+            stats.counts.read + stats.counts.skipped_records_total,
             stats.counts.read,
-            stats.counts.skipped_records,
+            stats.counts.skipped_records_total,
             kinds.join(", ")
         ));
     }
