@@ -420,3 +420,58 @@ fn a_warc_and_its_pages_as_files_give_the_same_records() {
         "fields that differ, by page: {differing:?}"
     );
 }
+
+/// A cluster job pipes a WARC from a record's offset through standard input: with
+/// `--stdin-name` and `--stdin-first-offset`, its records come out as from the whole file.
+#[test]
+fn a_warc_piped_from_an_offset_keeps_the_offsets_of_the_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let records: Vec<Vec<u8>> = ["a", "b", "c"]
+        .iter()
+        .map(|id| response(id, "text/html", article(id).as_bytes()))
+        .collect();
+    let mut file = Vec::new();
+    let mut offsets = Vec::new();
+    for record in &records {
+        offsets.push(file.len());
+        file.extend_from_slice(&gzip(record));
+    }
+    let whole = dir.path().join("crawl.warc.gz");
+    fs::write(&whole, &file).unwrap();
+    let all = dir.path().join("all.jsonl");
+    run_quiet(&whole, &all, &[], dir.path());
+    let part_input = dir.path().join("part.bin");
+    fs::write(&part_input, &file[offsets[1]..]).unwrap();
+    let part = dir.path().join("part.jsonl");
+    let offset = offsets[1].to_string();
+    let output = common::docpipe()
+        .args(["run", "-", "-o"])
+        .arg(&part)
+        .args([
+            "--stdin-name",
+            whole.to_str().unwrap(),
+            "--stdin-first-offset",
+            &offset,
+            "-q",
+        ])
+        .stdin(fs::File::open(&part_input).unwrap())
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let sources = |path: &Path| -> Vec<Value> {
+        read_jsonl(path)
+            .iter()
+            .map(|r| r["source"].clone())
+            .collect()
+    };
+    assert_eq!(sources(&part), sources(&all)[1..]);
+    assert_eq!(
+        sources(&part)[0],
+        format!("{}@{}", whole.display(), offsets[1])
+    );
+}
