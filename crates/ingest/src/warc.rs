@@ -329,6 +329,20 @@ impl WarcRecords {
         };
         match reader.fill_buf() {
             Ok([]) => return (State::Between(reader.into_inner().into_inner()), None),
+            // Line ends after a record beyond the two the standard asks for are tolerated.
+            Ok(rest) if index > 0 && matches!(rest.first(), Some(b'\r' | b'\n')) => {
+                let blank = rest
+                    .iter()
+                    .take_while(|&&b| b == b'\r' || b == b'\n')
+                    .count();
+                reader.consume(blank);
+                let state = State::Member {
+                    reader,
+                    start,
+                    index,
+                };
+                return (state, None);
+            }
             Ok(rest) if index > 0 && !rest.starts_with(b"WARC/") => {
                 // After the last record of the member (its trailer read), bytes that are no
                 // record: lost, and said, up to the end of the member.
@@ -1019,6 +1033,14 @@ mod tests {
         let (items, _) = read("crawl.warc.gz", gzip(&plain));
         assert_eq!(summary(&items), ["a", "b", "c"]);
         assert_eq!(document(&items[1]).source, "crawl.warc.gz@0#7");
+        // Extra line ends after a record in its member are no damage.
+        let padded: Vec<Vec<u8>> = records
+            .iter()
+            .map(|record| [record.as_slice(), b"\r\n\r\n"].concat())
+            .collect();
+        let (items, skips) = read("crawl.warc.gz", members(&padded).0);
+        assert_eq!(summary(&items), ["a", "b", "c"]);
+        assert_eq!(skips.total(), 9);
         // Sniffed, whatever the name; zstd too.
         let (items, _) = read("dump", zstd::encode_all(&plain[..], 1).unwrap());
         assert_eq!(summary(&items), ["a", "b", "c"]);
