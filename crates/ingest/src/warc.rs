@@ -6,7 +6,8 @@
 //! content starts with a WARC header (found by scanning for the gzip magic bytes, going back to
 //! just past the damaged member's start, within [`WINDOW`]). A plain (or zstd) WARC is read
 //! record after record; after a record that is not well formed, reading goes on at the next
-//! line that starts with `WARC/1.`.
+//! line that starts with `WARC/1.`, and so it does inside a gzip member that holds several
+//! records (a WARC gzipped as one stream).
 //!
 //! Records that hold pages (`response` with HTTP status 200, `resource`, `conversion`, of an
 //! HTML type) become page items; records that hold none are counted in [`RecordSkips`] by
@@ -17,7 +18,7 @@
 //! (through libflate's multi-member decoder), so it knows neither member offsets nor how to go
 //! on after a damaged member, and an error ends its iteration.
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, Read};
 use std::sync::Arc;
 
 use flate2::bufread::GzDecoder;
@@ -46,8 +47,8 @@ const RECORD_START: &[u8] = b"\nWARC/1.";
 
 /// A stream's bytes with at least the last [`WINDOW`] bytes before the read position kept, so
 /// that a reader can go back to an offset it passed.
-pub struct Window {
-    inner: Box<dyn Read + Send>,
+pub struct Window<R = Box<dyn Read + Send>> {
+    inner: R,
     buf: Vec<u8>,
     pos: usize,
     /// Offset of `buf[0]` in the stream.
@@ -56,10 +57,10 @@ pub struct Window {
     eof: bool,
 }
 
-impl Window {
+impl<R: Read> Window<R> {
     /// `base` is the offset of the stream's first byte (for standard input that starts further
     /// into a file).
-    pub fn new(inner: Box<dyn Read + Send>, base: u64) -> Window {
+    pub fn new(inner: R, base: u64) -> Window<R> {
         Window {
             inner,
             buf: Vec::with_capacity(CHUNK),
@@ -67,6 +68,10 @@ impl Window {
             base,
             eof: false,
         }
+    }
+
+    fn into_inner(self) -> R {
+        self.inner
     }
 
     /// Offset of the next byte.
@@ -138,7 +143,7 @@ impl Window {
     }
 }
 
-impl Read for Window {
+impl<R: Read> Read for Window<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         let available = self.fill_buf()?;
         let n = available.len().min(out.len());
@@ -148,7 +153,7 @@ impl Read for Window {
     }
 }
 
-impl BufRead for Window {
+impl<R: Read> BufRead for Window<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.pos == self.buf.len() && !self.eof {
             self.refill()?;
@@ -176,7 +181,10 @@ pub struct WarcRecords {
     state: State,
 }
 
-type MemberReader = BufReader<GzDecoder<Window>>;
+/// The decompressed content of one gzip member, itself a window: after a record that is not
+/// well formed, the next record of the same member (a WARC gzipped as one stream has them all
+/// in one) is found by going back and scanning, as in a plain WARC.
+type MemberReader = Window<GzDecoder<Window>>;
 
 enum State {
     /// Where a gzip member should start.
@@ -361,6 +369,7 @@ impl WarcRecords {
             Ok(_) => {}
             Err(err) => return damaged(reader, &err),
         }
+        let record_at = reader.offset();
         match read_record(&mut *reader, &self.context.options) {
             Ok(record) => {
                 // The member's checksum is checked at its end: a record is handed out only
@@ -380,21 +389,44 @@ impl WarcRecords {
             Err(RecordError::CutShort(what)) => {
                 // The member ended cleanly inside the record: its Content-Length is wrong.
                 let reason = RejectReason::BadRecord(format!("{what}, where its gzip member ends"));
-                let window = reader.into_inner().into_inner();
-                (State::Between(window), self.reject(source, reason, 0))
+                self.after_bad_record(reader, start, index, record_at, source, reason)
             }
             Err(RecordError::Malformed(what)) => {
                 let reason = RejectReason::BadRecord(what);
-                match io::copy(&mut reader, &mut io::sink()) {
-                    Ok(_) => {
-                        let window = reader.into_inner().into_inner();
-                        (State::Between(window), self.reject(source, reason, 0))
-                    }
-                    Err(err) => {
-                        let (state, _) = damaged(reader, &err);
-                        (state, self.reject(source, reason, 0))
-                    }
-                }
+                self.after_bad_record(reader, start, index, record_at, source, reason)
+            }
+        }
+    }
+
+    /// After a record of a member that is not well formed: its reject, and the member's next
+    /// record, found by scanning from just past the bad one's start (its length cannot be
+    /// trusted), or the next member.
+    fn after_bad_record(
+        &self,
+        mut reader: Box<MemberReader>,
+        start: u64,
+        index: u64,
+        record_at: u64,
+        source: String,
+        reason: RejectReason,
+    ) -> (State, Option<RawItem>) {
+        let reject = self.reject(source, reason, 0);
+        reader.seek_to(record_at + 1);
+        match reader.scan_for(RECORD_START, 1) {
+            Ok(true) => {
+                let state = State::Member {
+                    reader,
+                    start,
+                    index: index + 1,
+                };
+                (state, reject)
+            }
+            Ok(false) => (State::Between(reader.into_inner().into_inner()), reject),
+            Err(_) => {
+                // The member is damaged further on too: go on at the next one.
+                let mut window = reader.into_inner().into_inner();
+                window.seek_to(start + 1);
+                (resync_member(window).0, reject)
             }
         }
     }
@@ -494,8 +526,8 @@ impl Iterator for WarcRecords {
 /// A decoder for the gzip member at the window's position, if its content starts like a WARC
 /// record; else the window back, and why not.
 fn open_member(window: Window) -> Result<MemberReader, (Window, String)> {
-    let mut reader = BufReader::with_capacity(CHUNK, GzDecoder::new(window));
-    let why = match reader.fill_buf() {
+    let mut reader = Window::new(GzDecoder::new(window), 0);
+    let why = match reader.fill_to(RECORD_START.len()) {
         Ok(content) if content.starts_with(b"WARC/") => return Ok(reader),
         Ok([]) => "holds nothing".to_string(),
         Ok(_) => "does not hold a WARC record".to_string(),
@@ -1171,6 +1203,22 @@ mod tests {
                 "truncated_record",
                 "bad_record",
                 "d"
+            ]
+        );
+
+        // And gzipped as one stream: the next record of the member is found after each bad one.
+        let (items, _) = read("x.warc.gz", gzip(&records.concat()));
+        assert_eq!(
+            summary(&items),
+            [
+                "a".to_string(),
+                "bad_record@x.warc.gz@0#1".into(),
+                "b".into(),
+                "bad_record@x.warc.gz@0#3".into(),
+                "c".into(),
+                "truncated_record@x.warc.gz@0#5".into(),
+                "bad_record@x.warc.gz@0#6".into(),
+                "d".into(),
             ]
         );
 
