@@ -44,6 +44,8 @@ Examples:
   docpipe run corpus/                          # writes output/corpus.jsonl
   docpipe run dump.jsonl.gz -o clean.jsonl --drop-duplicates
   docpipe run articles/ --text-field body --id-field url --threads 2
+  docpipe run crawl.warc.gz pages/               # WARC records and HTML files
+  docpipe run pages.jsonl --html-field html      # JSON Lines with the page in a field
   cat dump.jsonl | docpipe run - -o - --stages normalize,lang > out.jsonl
   docpipe run dump.jsonl.gz --stats             # per-stage throughput on stderr";
 
@@ -52,7 +54,8 @@ Examples:
 #[command(after_help = RUN_EXAMPLES)]
 pub struct RunArgs {
     /// Files and directories to read (directories are walked recursively, in sorted order);
-    /// `-` reads standard input. Text, Markdown, JSON Lines, JSON arrays; gzip or zstd.
+    /// `-` reads standard input. Text, Markdown, JSON Lines, JSON arrays, HTML pages, WARC
+    /// crawls; gzip or zstd.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -88,7 +91,13 @@ pub struct RunArgs {
     #[arg(long, default_value = "date", value_name = "NAME")]
     pub date_field: String,
 
-    /// Documents larger than this many bytes are rejected instead of read.
+    /// JSON field holding an HTML page instead of a text: the page's main text and metadata
+    /// are extracted, and the object's `url` field, if any, is the page URL.
+    #[arg(long, value_name = "NAME")]
+    pub html_field: Option<String>,
+
+    /// Documents larger than this many bytes are rejected instead of read (for HTML pages and
+    /// WARC records, the HTML as fetched, after HTTP decoding).
     #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
     pub max_document_bytes: usize,
 
@@ -130,6 +139,11 @@ pub struct RunArgs {
     /// sources and default ids when standard input starts further into a file.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub stdin_first_line: u64,
+
+    /// Byte offset in its file of the first byte of standard input, for sources (`path@OFFSET`)
+    /// when a WARC is piped from a record boundary further into it.
+    #[arg(long, default_value_t = 0, value_name = "BYTES")]
+    pub stdin_first_offset: u64,
 
     /// Weigh summary terms by the IDF table in FILE, written by `docpipe idf`, instead of the
     /// run's own first 1,000 documents (or the shipped table for smaller runs): every part of a

@@ -35,12 +35,10 @@ struct Cli {
     command: Command,
 }
 
-// Parsed once per process: boxing the large `run` options would buy nothing.
-#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run the pipeline over files, directories or standard input.
-    Run(cli::RunArgs),
+    Run(Box<cli::RunArgs>),
     /// Measure one stage against gold data and write predictions in its scorer's format.
     #[command(subcommand)]
     Eval(eval::EvalCommand),

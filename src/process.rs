@@ -5,7 +5,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use docpipe_date_extract::{Extractor, Published, Timex};
+use docpipe_date_extract::{Extractor, Published, PublishedSource, Timex};
 use docpipe_deduplicate::{DedupConfig, Deduplicator, Prepared};
 use docpipe_ingest::Document;
 use docpipe_normalize::{Block, Language, LanguageDetector, NormalForm, Normalizer};
@@ -35,6 +35,8 @@ pub struct Engines {
 #[derive(Default)]
 pub struct StageTiming {
     nanos: [AtomicU64; 5],
+    /// Parsing items on the workers: JSON objects, and extracting HTML pages.
+    parse: AtomicU64,
 }
 
 impl StageTiming {
@@ -45,6 +47,15 @@ impl StageTiming {
 
     pub fn record(&self, stage: Stage, since: Instant) {
         self.add(stage, since);
+    }
+
+    pub fn record_parse(&self, since: Instant) {
+        let nanos = u64::try_from(since.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.parse.fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    pub fn parse_seconds(&self) -> f64 {
+        self.parse.load(Ordering::Relaxed) as f64 / 1e9
     }
 
     pub fn seconds(&self, stage: Stage) -> f64 {
@@ -220,7 +231,16 @@ impl Engines {
                 doc.date.as_deref(),
                 text,
                 self.reference_date,
-            );
+            )
+            .map(|mut published| {
+                // The document's date came from its page rather than from metadata given
+                // with it.
+                let from_page = doc.page.as_ref().is_some_and(|p| p.date_source.is_some());
+                if from_page && published.source == PublishedSource::Metadata {
+                    published.source = PublishedSource::Html;
+                }
+                published
+            });
             let reference = parts.published.as_ref().map(|p| p.date);
             parts.dates = Some(extractor.extract(text, reference));
             self.timing.add(Stage::Dates, clock);

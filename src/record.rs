@@ -9,15 +9,21 @@ use serde::{Serialize, Serializer};
 use crate::offsets::CharOffsets;
 
 /// Version of the record layout, written in every record as `schema`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 pub struct Record<'a> {
     pub schema: u32,
     pub id: &'a str,
     pub source: &'a str,
+    /// The page's URL, for documents extracted from HTML.
+    pub url: Option<&'a str>,
+    pub canonical_url: Option<&'a str>,
+    pub warc_record_id: Option<&'a str>,
     pub title: Option<&'a str>,
     pub subtitle: Option<&'a str>,
+    pub authors: &'a [String],
+    pub site: Option<&'a str>,
     pub text: &'a str,
     pub lang: Option<&'a str>,
     pub lang_confidence: Option<f64>,
@@ -116,6 +122,9 @@ pub fn block_kind_name(kind: BlockKind) -> &'static str {
 pub struct PublishedRecord {
     pub date: String,
     pub source: &'static str,
+    /// Where in an HTML page the date was found (`json-ld`, `meta`, `time`, `url`), when
+    /// `source` is `html`.
+    pub found_in: Option<&'static str>,
 }
 
 #[derive(Serialize, Debug)]

@@ -20,10 +20,26 @@ impl Record<'_> {
         push_string(out, self.id);
         out.extend_from_slice(b",\"source\":");
         push_string(out, self.source);
+        out.extend_from_slice(b",\"url\":");
+        push_optional_string(out, self.url);
+        out.extend_from_slice(b",\"canonical_url\":");
+        push_optional_string(out, self.canonical_url);
+        out.extend_from_slice(b",\"warc_record_id\":");
+        push_optional_string(out, self.warc_record_id);
         out.extend_from_slice(b",\"title\":");
         push_optional_string(out, self.title);
         out.extend_from_slice(b",\"subtitle\":");
         push_optional_string(out, self.subtitle);
+        out.extend_from_slice(b",\"authors\":[");
+        for (i, author) in self.authors.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            push_string(out, author);
+        }
+        out.push(b']');
+        out.extend_from_slice(b",\"site\":");
+        push_optional_string(out, self.site);
         out.extend_from_slice(b",\"text\":");
         push_string(out, self.text);
         out.extend_from_slice(b",\"lang\":");
@@ -226,8 +242,13 @@ mod tests {
             schema: 1,
             id: "id \"1\"",
             source: "dump.jsonl:7",
+            url: Some("https://example.com/a?q=\"1\""),
+            canonical_url: Some("https://example.com/a"),
+            warc_record_id: Some("<urn:uuid:1>"),
             title: Some("T\u{e9}tle\n"),
             subtitle: None,
+            authors: Box::leak(Box::new(["Ann \"A\" B".to_string(), "C\u{e9}".to_string()])),
+            site: Some("Example\tNews"),
             text,
             lang: Some("en"),
             lang_confidence: Some(0.973),
@@ -248,6 +269,7 @@ mod tests {
             published: Some(PublishedRecord {
                 date: "2024-05-01".to_string(),
                 source: "field",
+                found_in: Some("json-ld"),
             }),
             dates: Some(vec![DateRecord {
                 start: 3,
@@ -285,6 +307,11 @@ mod tests {
         assert_eq!(by_hand(&full), serde_json::to_string(&full).unwrap());
         let empty = BTreeMap::new();
         let bare = Record {
+            url: None,
+            canonical_url: None,
+            warc_record_id: None,
+            authors: &[],
+            site: None,
             title: None,
             lang: None,
             lang_confidence: None,

@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+use docpipe_date_extract::PublishedSource;
 use docpipe_deduplicate::Verdict;
 use docpipe_normalize::Block;
 
@@ -70,12 +71,18 @@ pub fn render(
             .collect()
     });
 
+    let page = doc.page.as_deref();
     let record = Record {
         schema: SCHEMA_VERSION,
         id: &doc.id,
         source: &doc.source,
+        url: page.and_then(|page| page.url.as_deref()),
+        canonical_url: page.and_then(|page| page.canonical_url.as_deref()),
+        warc_record_id: page.and_then(|page| page.warc_record_id.as_deref()),
         title: doc.title.as_deref(),
         subtitle: doc.subtitle.as_deref(),
+        authors: page.map_or(&[], |page| page.authors.as_slice()),
+        site: page.and_then(|page| page.site.as_deref()),
         text,
         lang: processed.lang.as_ref().and_then(|lang| lang.code),
         lang_confidence: processed.lang.as_ref().map(|lang| round3(lang.confidence)),
@@ -93,6 +100,10 @@ pub fn render(
             .map(|published| PublishedRecord {
                 date: published.date.format("%Y-%m-%d").to_string(),
                 source: published.source.as_str(),
+                found_in: page
+                    .and_then(|page| page.date_source)
+                    .filter(|_| published.source == PublishedSource::Html)
+                    .map(|source| source.as_str()),
             }),
         dates,
         // Filled in by the writer when dedup ran (`dedup_pending`), `null` when it did not.
@@ -154,6 +165,18 @@ fn record_capacity(processed: &Processed, sentences: bool) -> usize {
         + escaped(&doc.source)
         + doc.title.as_deref().map_or(0, escaped)
         + doc.subtitle.as_deref().map_or(0, escaped)
+        + doc.page.as_deref().map_or(0, |page| {
+            [
+                &page.url,
+                &page.canonical_url,
+                &page.warc_record_id,
+                &page.site,
+            ]
+            .iter()
+            .map(|field| field.as_deref().map_or(0, escaped))
+            .sum::<usize>()
+                + page.authors.iter().map(|a| escaped(a) + 1).sum::<usize>()
+        })
         + doc
             .metadata
             .iter()

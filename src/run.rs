@@ -83,6 +83,10 @@ pub struct Counts {
     /// input), but whatever joins records by id needs to know.
     #[serde(default)]
     pub duplicate_ids: u64,
+    /// WARC records that hold no page (requests, metadata, responses that are not HTML or not
+    /// 200), not in `read`: every WARC record read is a document, a reject, or one of these.
+    #[serde(default)]
+    pub skipped_records_total: u64,
     pub bytes: u64,
     pub languages: BTreeMap<String, u64>,
 }
@@ -105,6 +109,8 @@ pub struct RunStats {
     pub output_closed: bool,
     /// Input files this run found finished by an interrupted run and did not process again.
     pub resumed_inputs: usize,
+    /// The `skipped_records_total` by kind (`request`, `warcinfo`, `not_html`, `http_status`...).
+    pub skipped_records: BTreeMap<&'static str, u64>,
     /// Files in walked input folders that were not read: this run's own outputs and those of
     /// earlier docpipe runs. They hold no input documents, so they are not in the counts.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -252,7 +258,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         .title_field(&args.title_field)
         .date_field(&args.date_field)
         .max_document_bytes(args.max_document_bytes)
-        .stdin_first_line(args.stdin_first_line);
+        .stdin_first_line(args.stdin_first_line)
+        .stdin_first_offset(args.stdin_first_offset);
+    let options = match &args.html_field {
+        Some(name) => options.html_field(name),
+        None => options,
+    };
     let options = match &args.stdin_name {
         Some(name) => options.stdin_name(name),
         None => options,
@@ -262,6 +273,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     paths.check(args)?;
     let options = options.skip_files(paths.identities(args));
     let ingest = Ingest::new(&args.inputs, options)?;
+    // Counted by the reader, which goes to its own thread with the ingest.
+    let record_skips = ingest.record_skips();
     let input_paths = ingest.input_paths().to_vec();
     let skipped: Vec<SkippedFile> = ingest
         .skipped()
@@ -378,14 +391,18 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         let (mut documents, mut bytes) = (0, 0);
         while documents < RUN_IDF_DOCUMENTS && bytes < RUN_IDF_BYTES {
             let Some(batch) = source.next() else { break };
-            // The table needs these texts now, so these batches are parsed here.
-            let batch: Vec<Entry> = batch
-                .into_iter()
-                .map(|Entry { input, item }| Entry {
-                    input,
-                    item: RawItem::from(item.parse()),
-                })
-                .collect();
+            // The table needs these texts now, so these batches are parsed here, on the
+            // workers when there are some: extracting HTML pages costs more than the rest.
+            let parse = |Entry { input, item }: Entry| {
+                let clock = Instant::now();
+                let item = RawItem::from(item.parse());
+                engines.timing.record_parse(clock);
+                Entry { input, item }
+            };
+            let batch: Vec<Entry> = match &pool {
+                Some(pool) => pool.install(|| batch.into_par_iter().map(parse).collect()),
+                None => batch.into_iter().map(parse).collect(),
+            };
             for entry in &batch {
                 if let Some(Item::Document(doc)) = entry.item.parsed() {
                     documents += 1;
@@ -520,6 +537,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             .join()
             .map_err(|_| anyhow::anyhow!("the input reader thread failed"))?;
     }
+    stats.skipped_records = record_skips.counts();
+    stats.counts.skipped_records_total = record_skips.total();
     progress.finish_and_clear();
     stats.output_closed = output_closed;
     stats.interrupted = stop.load(Ordering::SeqCst) && !output_closed;
@@ -548,6 +567,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         outputs.finish()?;
     }
     stats.seconds = started.elapsed().as_secs_f64();
+    // Parsing JSON and extracting HTML pages, on the workers: reading and decompressing, on
+    // the reader thread, is not in it.
+    stats
+        .stage_seconds
+        .insert("parse", engines.timing.parse_seconds());
     for stage in &engines.stages {
         stats
             .stage_seconds
@@ -595,7 +619,10 @@ fn process_entry(
     } else {
         Depth::Full
     };
-    let result = match item.parse() {
+    let clock = Instant::now();
+    let item = item.parse();
+    engines.timing.record_parse(clock);
+    let result = match item {
         Item::Document(doc) => engines
             .process(doc, depth)
             .and_then(|processed| ready(processed, depth, sentences)),
@@ -933,11 +960,15 @@ pub fn summary_line(stats: &RunStats) -> String {
         .collect();
     let megabytes = stats.counts.bytes as f64 / 1e6;
     format!(
-        "docpipe: {}read {}, written {}, rejected {}, duplicates {} (dropped {}), languages [{}], {:.1} MB in {:.2} s ({:.1} MB/s)",
+        "docpipe: {}read {}, written {}, rejected {}{}, duplicates {} (dropped {}), languages [{}], {:.1} MB in {:.2} s ({:.1} MB/s)",
         if stats.interrupted { "interrupted, " } else { "" },
         stats.counts.read,
         stats.counts.written,
         stats.counts.rejected,
+        match stats.counts.skipped_records_total {
+            0 => String::new(),
+            n => format!(", WARC records skipped {n}"),
+        },
         stats.counts.duplicates,
         stats.counts.duplicates_dropped,
         languages.join(" "),
@@ -957,6 +988,21 @@ pub fn stage_table(stats: &RunStats) -> String {
             "{stage:<10} {seconds:>7.2} {:>11.1} {:>13.0}\n",
             megabytes / seconds,
             stats.counts.read as f64 / seconds
+        ));
+    }
+    if !stats.skipped_records.is_empty() {
+        let kinds: Vec<String> = stats
+            .skipped_records
+            .iter()
+            .map(|(kind, count)| format!("{kind} {count}"))
+            .collect();
+        table.push_str(&format!(
+            "items {} = read {} (written, dropped as duplicates or rejected) + WARC records \
+             skipped {} ({})\n",
+            stats.counts.read + stats.counts.skipped_records_total,
+            stats.counts.read,
+            stats.counts.skipped_records_total,
+            kinds.join(", ")
         ));
     }
     table.push_str(&format!(

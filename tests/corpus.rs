@@ -27,7 +27,7 @@ fn corpus_gives_five_correct_records() {
         ]
     );
     for record in &records {
-        assert_eq!(record["schema"], 1);
+        assert_eq!(record["schema"], 2);
         assert_eq!(record["lang"], "eng", "{}", record["id"]);
         assert_eq!(record["lang_reliable"], true);
         assert_eq!(record["encoding"], "utf-8");

@@ -9,15 +9,19 @@ pub enum PublishedSource {
     Dateline,
     /// The date the user gave for documents without one.
     Option,
+    /// The HTML page the document was extracted from (its JSON-LD, meta tags, `<time>`
+    /// elements or URL).
+    Html,
 }
 
 impl PublishedSource {
-    /// `metadata`, `dateline` or `option`.
+    /// `metadata`, `dateline`, `option` or `html`.
     pub fn as_str(self) -> &'static str {
         match self {
             PublishedSource::Metadata => "metadata",
             PublishedSource::Dateline => "dateline",
             PublishedSource::Option => "option",
+            PublishedSource::Html => "html",
         }
     }
 }

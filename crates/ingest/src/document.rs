@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::page::PageItem;
 use crate::source::JsonObject;
 
 /// One article read from the input.
@@ -33,9 +34,38 @@ pub struct Document {
     /// True when decoding had to put U+FFFD in place of bytes that were not valid (in UTF-8 text
     /// with a few bad bytes, or units that are not characters in UTF-16 or UTF-32).
     pub replaced_invalid: bool,
-    /// Size in bytes of the raw input this document came from (its file, line or element).
+    /// Size in bytes of the raw input this document came from (its file, line or element;
+    /// for a WARC record, its block).
     pub bytes: u64,
+    /// What an HTML page said of itself, for documents extracted from HTML (HTML files, WARC
+    /// records, JSON with `html_field`); `None` for text.
+    pub page: Option<Box<PageInfo>>,
 }
+
+/// The metadata of a document extracted from an HTML page, besides its title and date.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageInfo {
+    /// The page's URL: where it was fetched from (`WARC-Target-URI`, the JSON `url` field),
+    /// else its canonical URL.
+    pub url: Option<String>,
+    /// The authors' names, each once, in order.
+    pub authors: Vec<String>,
+    /// The site's name.
+    pub site: Option<String>,
+    /// The canonical URL the page declares, made absolute.
+    pub canonical_url: Option<String>,
+    /// The language the page declares (`<html lang>`, `content-language`), as given.
+    pub language: Option<String>,
+    /// Where in the page [`Document::date`] was found, when it came from the page (a JSON date
+    /// field comes first).
+    pub date_source: Option<DateSource>,
+    /// The `WARC-Record-ID` of the record, as written (`<urn:uuid:...>`).
+    pub warc_record_id: Option<String>,
+    /// The `WARC-Date` of the record: when it was captured.
+    pub warc_date: Option<String>,
+}
+
+pub use docpipe_extract::DateSource;
 
 /// An input that could not become a document, and why.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,12 +107,24 @@ pub enum RejectReason {
     NotRegularFile(&'static str),
     /// A FIFO given as an input had no writer when the run was stopped.
     NoWriter,
+    /// An HTML page with no main text: empty, only scripts and styles, or only boilerplate.
+    NoMainText,
+    /// A WARC record that is not well formed: a header that does not parse, a `Content-Length`
+    /// that disagrees with the record, a malformed HTTP head.
+    BadRecord(String),
+    /// A WARC record that is not whole: marked `WARC-Truncated` by its crawler, or cut short
+    /// (its file or gzip member ends inside it).
+    TruncatedRecord(String),
+    /// An HTTP body that cannot be decoded (bad chunked framing, a corrupt gzip, deflate or
+    /// brotli body, an unknown content coding).
+    BadHttpBody(String),
 }
 
 impl RejectReason {
     /// A stable, machine-readable name for the reason (`empty`, `binary`, `not_json`,
     /// `missing_text_field`, `text_not_string`, `too_large`, `io`, `corrupt_stream`,
-    /// `not_regular_file`, `no_writer`): the message may be reworded, these are not.
+    /// `not_regular_file`, `no_writer`, `no_main_text`, `bad_record`, `truncated_record`,
+    /// `bad_http_body`): the message may be reworded, these are not.
     pub fn kind(&self) -> &'static str {
         match self {
             RejectReason::Empty => "empty",
@@ -95,6 +137,10 @@ impl RejectReason {
             RejectReason::CorruptStream(_) => "corrupt_stream",
             RejectReason::NotRegularFile(_) => "not_regular_file",
             RejectReason::NoWriter => "no_writer",
+            RejectReason::NoMainText => "no_main_text",
+            RejectReason::BadRecord(_) => "bad_record",
+            RejectReason::TruncatedRecord(_) => "truncated_record",
+            RejectReason::BadHttpBody(_) => "bad_http_body",
         }
     }
 }
@@ -120,6 +166,13 @@ impl fmt::Display for RejectReason {
                     "a FIFO with no writer: the run was stopped while waiting for one"
                 )
             }
+            RejectReason::NoMainText => write!(
+                f,
+                "no main text: the page is empty, only scripts or only boilerplate"
+            ),
+            RejectReason::BadRecord(err) => write!(f, "malformed WARC record: {err}"),
+            RejectReason::TruncatedRecord(err) => write!(f, "WARC record not whole: {err}"),
+            RejectReason::BadHttpBody(err) => write!(f, "cannot decode the HTTP body: {err}"),
             RejectReason::CorruptStream(err) => {
                 write!(
                     f,
@@ -140,9 +193,9 @@ pub enum Item {
 }
 
 /// An item as the reader found it: a document or reject already made, or the bytes of one JSON
-/// object not parsed yet. [`Ingest::next_raw`](crate::Ingest::next_raw) hands these out so
-/// that the parsing, most of the cost of reading JSON Lines, can run on other threads than the
-/// one that reads and decompresses the stream; [`RawItem::parse`] gives the same item the
+/// object or HTML page not parsed yet. [`Ingest::next_raw`](crate::Ingest::next_raw) hands these out so
+/// that the parsing, most of the cost of reading JSON Lines and all of extracting HTML pages,
+/// can run on other threads than the one that reads and decompresses the stream; [`RawItem::parse`] gives the same item the
 /// [`Ingest`](crate::Ingest) iterator would have.
 #[derive(Debug)]
 pub struct RawItem(Raw);
@@ -151,11 +204,16 @@ pub struct RawItem(Raw);
 enum Raw {
     Ready(Item),
     Json(JsonObject),
+    Page(Box<PageItem>),
 }
 
 impl RawItem {
     pub(crate) fn json(object: JsonObject) -> RawItem {
         RawItem(Raw::Json(object))
+    }
+
+    pub(crate) fn page(page: PageItem) -> RawItem {
+        RawItem(Raw::Page(Box::new(page)))
     }
 
     /// Size in bytes of the raw input: the item's [`Document::bytes`] or [`Rejected::bytes`].
@@ -164,14 +222,16 @@ impl RawItem {
             Raw::Ready(Item::Document(doc)) => doc.bytes,
             Raw::Ready(Item::Rejected(rejected)) => rejected.bytes,
             Raw::Json(object) => object.bytes.len() as u64,
+            Raw::Page(page) => page.bytes,
         }
     }
 
-    /// The item, parsing its JSON if that was left to now.
+    /// The item, parsing its JSON or extracting its HTML page if that was left to now.
     pub fn parse(self) -> Item {
         match self.0 {
             Raw::Ready(item) => item,
             Raw::Json(object) => object.parse(),
+            Raw::Page(page) => page.parse(),
         }
     }
 
@@ -179,7 +239,7 @@ impl RawItem {
     pub fn parsed(&self) -> Option<&Item> {
         match &self.0 {
             Raw::Ready(item) => Some(item),
-            Raw::Json(_) => None,
+            Raw::Json(_) | Raw::Page(_) => None,
         }
     }
 }
@@ -201,6 +261,10 @@ pub enum Format {
     JsonLines,
     /// One JSON array of objects.
     JsonArray,
+    /// One HTML page per file.
+    Html,
+    /// WARC records (WARC/1.0, WARC/1.1): HTTP responses and resources holding HTML pages.
+    Warc,
 }
 
 /// Compression detected from magic bytes.
@@ -228,9 +292,23 @@ pub enum Encoding {
     /// Bytes that were not valid UTF-8 (hardly any of their non-ASCII sequences were), read as
     /// Windows-1252 (a superset of Latin-1).
     Windows1252,
+    /// Another charset an HTML page declared and was decoded with, by its WHATWG name
+    /// (`iso-8859-2`, `shift_jis`, `gbk`...).
+    Other(&'static str),
 }
 
 impl Encoding {
+    /// The encoding of a WHATWG name (as the HTML extractor gives it).
+    pub fn from_name(name: &'static str) -> Encoding {
+        match name {
+            "utf-8" => Encoding::Utf8,
+            "utf-16le" => Encoding::Utf16Le,
+            "utf-16be" => Encoding::Utf16Be,
+            "windows-1252" => Encoding::Windows1252,
+            other => Encoding::Other(other),
+        }
+    }
+
     /// The WHATWG label: `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`; `utf-32le` and
     /// `utf-32be`, which WHATWG does not have, are named like the UTF-16 ones.
     pub fn as_str(self) -> &'static str {
@@ -241,6 +319,7 @@ impl Encoding {
             Encoding::Utf32Le => "utf-32le",
             Encoding::Utf32Be => "utf-32be",
             Encoding::Windows1252 => "windows-1252",
+            Encoding::Other(name) => name,
         }
     }
 }

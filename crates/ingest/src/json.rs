@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use crate::decode::decode_line;
 use crate::document::{Compression, Document, Encoding, Format, Item, RejectReason, Rejected};
 use crate::options::IngestOptions;
+use crate::page::{JsonFields, PageItem};
 
 /// Where an object came from, for its id, source and reject lines.
 pub struct Origin<'a> {
@@ -65,11 +66,18 @@ pub fn item_from_json(bytes: &[u8], origin: Origin<'_>) -> Item {
     };
     // The text is moved out of the parsed object, not copied: it is most of the bytes of every
     // line. The id and title were read first, in case they share its field name.
-    let body = match object.remove(&options.text_field) {
-        None => return reject(RejectReason::MissingTextField(options.text_field.clone())),
+    let text_field = options.html_field.as_ref().unwrap_or(&options.text_field);
+    let url = match object.get("url") {
+        Some(Value::String(url)) if options.html_field.is_some() && !url.is_empty() => {
+            Some(url.clone())
+        }
+        _ => None,
+    };
+    let body = match object.remove(text_field) {
+        None => return reject(RejectReason::MissingTextField(text_field.clone())),
         Some(Value::String(body)) if body.trim().is_empty() => return reject(RejectReason::Empty),
         Some(Value::String(body)) => body,
-        Some(_) => return reject(RejectReason::TextNotString(options.text_field.clone())),
+        Some(_) => return reject(RejectReason::TextNotString(text_field.clone())),
     };
     let mut metadata = BTreeMap::new();
     for (key, value) in object {
@@ -89,6 +97,30 @@ pub fn item_from_json(bytes: &[u8], origin: Origin<'_>) -> Item {
         metadata.insert(key, value);
     }
     let date = metadata.get(&options.date_field).cloned();
+    let encoding = origin.stream_encoding.unwrap_or(encoding);
+    let replaced_invalid = origin.stream_encoding.is_none() && replaced;
+    if options.html_field.is_some() {
+        // Already decoded text: the extractor gets it as UTF-8, and says so.
+        let page = PageItem {
+            html: body.into_bytes(),
+            url,
+            content_type: Some("text/html; charset=utf-8".to_string()),
+            id,
+            source: origin.source,
+            format: origin.format,
+            compression: origin.compression,
+            bytes: size,
+            warc: None,
+            json: Some(JsonFields {
+                title,
+                date,
+                metadata,
+                encoding,
+                replaced_invalid,
+            }),
+        };
+        return page.parse();
+    }
     Item::Document(Document {
         id,
         source: origin.source,
@@ -99,9 +131,10 @@ pub fn item_from_json(bytes: &[u8], origin: Origin<'_>) -> Item {
         metadata,
         format: origin.format,
         compression: origin.compression,
-        encoding: origin.stream_encoding.unwrap_or(encoding),
-        replaced_invalid: origin.stream_encoding.is_none() && replaced,
+        encoding,
+        replaced_invalid,
         bytes: size,
+        page: None,
     })
 }
 

@@ -2,9 +2,14 @@
 //!
 //! Inputs are any mix of files, directories (walked recursively in sorted order) and standard
 //! input. Each file may be plain text or Markdown (one article per file), JSON Lines (one
-//! article per line) or a JSON array of article objects, and any of these may be gzip or zstd
-//! compressed; format, compression and text encoding are detected from the bytes. Metadata
-//! headers of text articles (`Date: ...`, front matter, a headline) are lifted out of the body.
+//! article per line), a JSON array of article objects, an HTML page, or a WARC crawl of pages,
+//! and any of these may be gzip or zstd compressed; format, compression and text encoding are
+//! detected from the bytes. Metadata headers of text articles (`Date: ...`, front matter, a
+//! headline) are lifted out of the body; HTML pages are extracted by `docpipe-extract` into
+//! their main text and metadata ([`PageInfo`]).
+//!
+//! WARC records that hold no page (requests, metadata, non-HTML payloads, redirects) are not
+//! items: [`Ingest::record_skips`] counts them by [`SkipKind`].
 //!
 //! Every input document comes out exactly once, either as an [`Item::Document`] or as an
 //! [`Item::Rejected`] that says why it could not be read, so a caller can account for all of
@@ -42,16 +47,22 @@ mod document;
 mod error;
 mod fifo;
 mod header;
+mod http;
 mod json;
 mod options;
+mod page;
 mod reader;
+mod skips;
 mod source;
 mod walk;
+mod warc;
 
 pub use document::{
-    Compression, Document, Encoding, Format, Item, RawItem, RejectReason, Rejected,
+    Compression, DateSource, Document, Encoding, Format, Item, PageInfo, RawItem, RejectReason,
+    Rejected,
 };
 pub use error::IngestError;
 pub use options::IngestOptions;
 pub use reader::Ingest;
+pub use skips::{RecordSkips, SkipKind};
 pub use walk::{FileId, SkipReason, Skipped};

@@ -2,6 +2,8 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+use crate::skips::RecordSkips;
+
 /// How JSON inputs map to documents, and the limits that protect memory.
 ///
 /// Built with chained setters: `IngestOptions::new().text_field("body").id_field("url")`.
@@ -11,17 +13,23 @@ pub struct IngestOptions {
     pub(crate) id_field: String,
     pub(crate) title_field: String,
     pub(crate) date_field: String,
+    pub(crate) html_field: Option<String>,
     pub(crate) max_document_bytes: usize,
     pub(crate) stdin_name: String,
     pub(crate) stdin_first_line: u64,
+    pub(crate) stdin_first_offset: u64,
+    /// Counts of skipped WARC records; each [`Ingest`](crate::Ingest) sets its own.
+    pub(crate) skips: RecordSkips,
     /// Files a walked folder must not yield: the caller's own outputs.
     pub(crate) skip_files: Vec<PathBuf>,
     /// Set by the caller to give up waiting on a FIFO that has no writer yet.
     pub(crate) stop: Option<Arc<AtomicBool>>,
 }
 
-/// Larger than any real article by far (the longest in the shared corpora is under 200 KB), yet
-/// small enough that a worker never holds more than a few of these at once.
+/// Larger than any real article by far (the longest in the shared corpora is under 200 KB), and
+/// than any real HTML page (a news page is 50 KB to 2 MB of HTML; the largest of 1,358 pages
+/// of the shared HTML dev set is under 5 MB), yet small enough that a worker never holds more
+/// than a few of these at once.
 pub const DEFAULT_MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
 
 impl IngestOptions {
@@ -32,9 +40,12 @@ impl IngestOptions {
             id_field: "id".to_string(),
             title_field: "title".to_string(),
             date_field: "date".to_string(),
+            html_field: None,
             max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
             stdin_name: "-".to_string(),
             stdin_first_line: 1,
+            stdin_first_offset: 0,
+            skips: RecordSkips::default(),
             skip_files: Vec::new(),
             stop: None,
         }
@@ -64,9 +75,26 @@ impl IngestOptions {
         self
     }
 
-    /// Documents (files, JSON lines, array elements) larger than this are rejected unread.
+    /// Documents (files, JSON lines, array elements, HTML pages and WARC record payloads,
+    /// decoded) larger than this are rejected unread.
     pub fn max_document_bytes(mut self, bytes: usize) -> Self {
         self.max_document_bytes = bytes.max(1);
+        self
+    }
+
+    /// The JSON field that holds an HTML page instead of a text: the page is extracted (its
+    /// main text, title, authors, date), and the object's `url` field, if a string, is its
+    /// URL. Without it, JSON objects hold text in [`IngestOptions::text_field`].
+    pub fn html_field(mut self, name: &str) -> Self {
+        self.html_field = Some(name.to_string());
+        self
+    }
+
+    /// Byte offset in its file of the first byte of standard input, 0 by default: for a WARC
+    /// piped from a record boundary further into a file, so that sources (`path@OFFSET`) are
+    /// offsets in the whole file.
+    pub fn stdin_first_offset(mut self, offset: u64) -> Self {
+        self.stdin_first_offset = offset;
         self
     }
 

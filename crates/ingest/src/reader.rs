@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::document::{Item, RawItem};
 use crate::error::IngestError;
 use crate::options::IngestOptions;
+use crate::skips::RecordSkips;
 use crate::source::{open_path, open_reader, Items};
 use crate::walk::{expand, Input, Skipped};
 
@@ -28,7 +29,8 @@ pub struct Ingest {
 impl Ingest {
     /// Lists the inputs (`-` is standard input). Fails if a top-level input does not exist or
     /// cannot be read; whatever goes wrong further in becomes [`Item::Rejected`].
-    pub fn new(inputs: &[PathBuf], options: IngestOptions) -> Result<Ingest, IngestError> {
+    pub fn new(inputs: &[PathBuf], mut options: IngestOptions) -> Result<Ingest, IngestError> {
+        options.skips = RecordSkips::default();
         let expanded = expand(inputs, &options.skip_files)?;
         let paths = expanded
             .inputs
@@ -51,7 +53,12 @@ impl Ingest {
 
     /// Reads one stream that is already open. `name` is used for sources and ids and its
     /// extension, if any, as a format hint.
-    pub fn from_reader(name: &str, reader: Box<dyn Read + Send>, options: IngestOptions) -> Ingest {
+    pub fn from_reader(
+        name: &str,
+        reader: Box<dyn Read + Send>,
+        mut options: IngestOptions,
+    ) -> Ingest {
+        options.skips = RecordSkips::default();
         Ingest {
             inputs: VecDeque::new(),
             readers: VecDeque::from([(name.to_string(), reader)]),
@@ -61,6 +68,14 @@ impl Ingest {
             skipped: Vec::new(),
             paths: vec![None],
         }
+    }
+
+    /// The counts of WARC records passed over (requests, metadata, responses that are not
+    /// HTML pages...), by kind: with the documents and rejects, every WARC record read is
+    /// counted once. The handle can be kept while the `Ingest` is moved away: it goes on
+    /// counting.
+    pub fn record_skips(&self) -> RecordSkips {
+        self.options.skips.clone()
     }
 
     /// The file of each input, by [`Ingest::input_index`]: `None` for standard input, a
@@ -98,7 +113,7 @@ impl Ingest {
             }
             if let Some((name, reader)) = self.readers.pop_front() {
                 self.opened += 1;
-                self.current = Some(open_reader(name, reader, 1, &self.options));
+                self.current = Some(open_reader(name, reader, 1, 0, &self.options));
                 continue;
             }
             let input = self.inputs.pop_front()?;
@@ -110,6 +125,7 @@ impl Ingest {
                         self.options.stdin_name.clone(),
                         Box::new(std::io::stdin()),
                         self.options.stdin_first_line,
+                        self.options.stdin_first_offset,
                         &self.options,
                     ))
                 }

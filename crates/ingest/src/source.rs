@@ -13,6 +13,8 @@ use crate::document::{
 use crate::header::parse_article;
 use crate::json::{item_from_json, next_value, read_capped_line, ArraySplitter, Element, Origin};
 use crate::options::IngestOptions;
+use crate::page::{looks_like_html, PageItem};
+use crate::warc::{is_gzipped_warc, is_warc, Context, WarcRecords, Window};
 
 /// The items of one input, produced lazily.
 pub type Items = Box<dyn Iterator<Item = RawItem> + Send>;
@@ -30,7 +32,7 @@ pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
     if crate::fifo::is_fifo(path) {
         // Read as a stream, like standard input, once its writer is there.
         return match crate::fifo::open_fifo(path, options.stop.as_ref()) {
-            Ok(Some(fifo)) => open_reader(name, Box::new(fifo), 1, options),
+            Ok(Some(fifo)) => open_reader(name, Box::new(fifo), 1, 0, options),
             Ok(None) => single_reject(name, RejectReason::NoWriter, 0),
             Err(err) => single_reject(name, RejectReason::Io(err.to_string()), 0),
         };
@@ -38,21 +40,23 @@ pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
     match std::fs::File::open(path) {
         Ok(file) => {
             let size = file.metadata().ok().map(|metadata| metadata.len());
-            open_sized_reader(name, Box::new(file), 1, options, size)
+            open_sized_reader(name, Box::new(file), 1, 0, options, size)
         }
         Err(err) => single_reject(name, RejectReason::Io(err.to_string()), 0),
     }
 }
 
 /// Yields the items of an open stream named `name` (a path, or `-` for standard input) whose
-/// first line or array element is number `first`.
+/// first line or array element is number `first`, and whose first byte is at `first_offset`
+/// in its file (for WARC record offsets).
 pub fn open_reader(
     name: String,
     reader: Box<dyn Read + Send>,
     first: u64,
+    first_offset: u64,
     options: &Arc<IngestOptions>,
 ) -> Items {
-    open_sized_reader(name, reader, first, options, None)
+    open_sized_reader(name, reader, first, first_offset, options, None)
 }
 
 /// [`open_reader`] for a stream whose size in bytes is known (a file's length): a one-document
@@ -61,6 +65,7 @@ fn open_sized_reader(
     name: String,
     reader: Box<dyn Read + Send>,
     first: u64,
+    first_offset: u64,
     options: &Arc<IngestOptions>,
     size: Option<u64>,
 ) -> Items {
@@ -68,6 +73,25 @@ fn open_sized_reader(
         Ok(peeked) => peeked,
         Err(err) => return single_reject(name, RejectReason::Io(err.to_string()), 0),
     };
+    // A WARC is recognized before anything else: a `.warc.gz` is read member by member from
+    // its compressed bytes, so it must not go through the whole-stream decompression below.
+    let warc_context = |compression| Context {
+        name: name.clone(),
+        compression,
+        options: Arc::clone(options),
+        skips: options.skips.clone(),
+    };
+    if head.starts_with(GZIP_MAGIC) && is_gzipped_warc(&head) {
+        let window = Window::new(reader, first_offset);
+        return Box::new(WarcRecords::gzip(
+            warc_context(Some(Compression::Gzip)),
+            window,
+        ));
+    }
+    if is_warc(&head) {
+        let window = Window::new(reader, first_offset);
+        return Box::new(WarcRecords::plain(warc_context(None), window));
+    }
     let compression = if head.starts_with(GZIP_MAGIC) {
         Some(Compression::Gzip)
     } else if head.starts_with(ZSTD_MAGIC) {
@@ -93,6 +117,11 @@ fn open_sized_reader(
     if head.is_empty() {
         return single_reject(name, RejectReason::Empty, 0);
     }
+    if compression == Some(Compression::Zstd) && is_warc(&head) {
+        // Offsets are then in the decompressed stream: zstd frames are not records.
+        let window = Window::new(reader, first_offset);
+        return Box::new(WarcRecords::plain(warc_context(compression), window));
+    }
     let wide = sniff_wide(&head);
     let format = detect_format(&name, &head, wide);
     let stream = Arc::new(Stream {
@@ -101,7 +130,8 @@ fn open_sized_reader(
         options: Arc::clone(options),
     });
     match format {
-        Format::Text | Format::Markdown => {
+        // WARCs were recognized above, before decompression: detect_format never gives one.
+        Format::Text | Format::Markdown | Format::Html | Format::Warc => {
             // Compressed, the file's length says nothing of the text's.
             let size = size.filter(|_| stream.compression.is_none());
             stream.one_document(reader, format, size)
@@ -217,16 +247,20 @@ fn detect_format(name: &str, head: &[u8], wide: Option<Encoding>) -> Format {
         .find_map(|ext| lower.strip_suffix(&format!(".{ext}")))
         .unwrap_or(&lower);
     let extension = inner.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
+    let text = match wide {
+        Some(encoding) => Cow::Owned(decode_wide(head, encoding).0),
+        None => String::from_utf8_lossy(head),
+    };
+    // A page is a page whatever its name: nothing else starts with a doctype or `<html>`.
+    if looks_like_html(&text) {
+        return Format::Html;
+    }
     match extension {
         "jsonl" | "ndjson" => return Format::JsonLines,
         "md" | "markdown" => return Format::Markdown,
         "txt" | "text" => return Format::Text,
         _ => {}
     }
-    let text = match wide {
-        Some(encoding) => Cow::Owned(decode_wide(head, encoding).0),
-        None => String::from_utf8_lossy(head),
-    };
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if let Some(after) = trimmed.strip_prefix('[') {
         let after = after.trim_start();
@@ -246,6 +280,10 @@ fn detect_format(name: &str, head: &[u8], wide: Option<Encoding>) -> Format {
     }
     if extension == "json" {
         return Format::JsonLines;
+    }
+    // A `.html` file that is not JSON (above) is a page, even a fragment without `<html>`.
+    if extension == "html" || extension == "htm" {
+        return Format::Html;
     }
     Format::Text
 }
@@ -311,6 +349,7 @@ impl Stream {
             read = reader.take(1).read_to_end(&mut past_limit);
         }
         let size = (bytes.len() + past_limit.len()) as u64;
+
         // Data after the last complete compressed member leaves the document whole: it is kept,
         // and the data rejected beside it.
         let mut trailing = None;
@@ -331,6 +370,22 @@ impl Stream {
         Box::new(document.chain(std::iter::once(reject)))
     }
 
+    /// An HTML file read whole: its page, extracted when the item is parsed.
+    fn page(&self, html: Vec<u8>, size: u64) -> Items {
+        Box::new(std::iter::once(RawItem::page(PageItem {
+            html,
+            url: None,
+            content_type: None,
+            id: file_stem(&self.name),
+            source: self.name.clone(),
+            format: Format::Html,
+            compression: self.compression,
+            bytes: size,
+            warc: None,
+            json: None,
+        })))
+    }
+
     /// A text or Markdown document read whole: its item.
     fn whole_document(
         &self,
@@ -342,6 +397,9 @@ impl Stream {
         let limit = self.options.max_document_bytes;
         if !past_limit.is_empty() {
             return single_reject(self.name.clone(), RejectReason::TooLarge { limit }, size);
+        }
+        if format == Format::Html {
+            return self.page(bytes, size);
         }
         let decoded = match decode_document(&bytes) {
             Ok(decoded) => decoded,
@@ -364,6 +422,7 @@ impl Stream {
             encoding: decoded.encoding,
             replaced_invalid: decoded.replaced,
             bytes: size,
+            page: None,
         };
         Box::new(std::iter::once(RawItem::from(Item::Document(document))))
     }
@@ -581,6 +640,7 @@ mod tests {
             name.to_string(),
             Box::new(Cursor::new(bytes)),
             1,
+            0,
             &Arc::new(IngestOptions::new()),
         )
         .map(RawItem::parse)
@@ -880,6 +940,7 @@ mod tests {
             "big.txt".to_string(),
             Box::new(Cursor::new(vec![b'a'; 100])),
             1,
+            0,
             &Arc::new(IngestOptions::new().max_document_bytes(50)),
         )
         .next()
@@ -898,6 +959,7 @@ mod tests {
             "part.jsonl".into(),
             Box::new(Cursor::new(lines)),
             41,
+            0,
             &options,
         )
         .map(RawItem::parse)
@@ -916,6 +978,7 @@ mod tests {
             "part.json".into(),
             Box::new(Cursor::new(b"[]".to_vec())),
             41,
+            0,
             &options,
         )
         .map(RawItem::parse)
@@ -923,6 +986,88 @@ mod tests {
         assert!(
             matches!(&empty[..], [Item::Rejected(r)] if r.reason == RejectReason::Empty),
             "{empty:?}"
+        );
+    }
+
+    #[test]
+    fn html_files_are_pages_by_name_or_by_content() {
+        let page = b"<!-- saved --><!DOCTYPE html><html><body><p>The river rose.</p></body></html>";
+        for (name, bytes) in [
+            ("pages/abc.html.gz", gzip(page)),
+            ("pages/abc.htm", page.to_vec()),
+            // Content wins over a wrong extension.
+            ("pages/abc.txt", page.to_vec()),
+            ("pages/abc", zstd::encode_all(&page[..], 1).unwrap()),
+        ] {
+            let items = items(name, bytes);
+            assert!(
+                matches!(&items[..], [Item::Document(d)] if d.id == "abc" && d.format == Format::Html && d.text.contains("The river rose.") && d.source == name),
+                "{name}: {items:?}"
+            );
+        }
+        // A `.html` fragment is still a page; a `.html` file of JSON Lines is JSON Lines.
+        assert!(matches!(
+            &items("frag.html", b"<p>Only a paragraph.</p>".to_vec())[..],
+            [Item::Document(d)] if d.format == Format::Html
+        ));
+        let jsonl = items("dump.html", lines(2).into_bytes());
+        assert_eq!(ids(&jsonl), ["d0", "d1"]);
+        assert!(matches!(&jsonl[0], Item::Document(d) if d.format == Format::JsonLines));
+        // Text that mentions a tag is text.
+        assert!(matches!(
+            &items("story", b"<b>Bold</b> claims were made today.".to_vec())[..],
+            [Item::Document(d)] if d.format == Format::Text
+        ));
+        // Over the limit, a page is rejected before extraction.
+        let big = open_reader(
+            "big.html".to_string(),
+            Box::new(Cursor::new(page.to_vec())),
+            1,
+            0,
+            &Arc::new(IngestOptions::new().max_document_bytes(20)),
+        )
+        .map(RawItem::parse)
+        .collect::<Vec<_>>();
+        assert!(
+            matches!(&big[..], [Item::Rejected(r)] if r.reason == RejectReason::TooLarge { limit: 20 })
+        );
+    }
+
+    #[test]
+    fn json_fields_can_hold_html() {
+        let line = serde_json::json!({
+            "id": "p1",
+            "url": "https://example.com/p1",
+            "html": "<html><body><p>Caf\u{e9} prices rose.</p></body></html>",
+            "title": "Given title",
+            "lang": "fr",
+        });
+        let options = Arc::new(IngestOptions::new().html_field("html"));
+        let read = |text: String| -> Vec<Item> {
+            open_reader(
+                "x.jsonl".into(),
+                Box::new(Cursor::new(text.into_bytes())),
+                1,
+                0,
+                &options,
+            )
+            .map(RawItem::parse)
+            .collect()
+        };
+        let items = read(format!(
+            "{line}\n{{\"id\": \"p2\", \"text\": \"no html\"}}\n"
+        ));
+        let Item::Document(doc) = &items[0] else {
+            panic!("{items:?}")
+        };
+        assert_eq!(doc.id, "p1");
+        assert!(doc.text.contains("Caf\u{e9} prices rose."));
+        assert_eq!(doc.title.as_deref(), Some("Given title"));
+        assert_eq!(doc.metadata.get("lang").map(String::as_str), Some("fr"));
+        let page = doc.page.as_ref().unwrap();
+        assert_eq!(page.url.as_deref(), Some("https://example.com/p1"));
+        assert!(
+            matches!(&items[1], Item::Rejected(r) if r.reason == RejectReason::MissingTextField("html".into()))
         );
     }
 
@@ -944,14 +1089,14 @@ mod never_panics {
         #[test]
         fn on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), name in "(x|x.txt|x.md|x.jsonl|x.json|x.gz)") {
             let options = Arc::new(IngestOptions::new().max_document_bytes(200));
-            let items: Vec<Item> = open_reader(name, Box::new(Cursor::new(bytes)), 1, &options).map(RawItem::parse).collect();
+            let items: Vec<Item> = open_reader(name, Box::new(Cursor::new(bytes)), 1, 0, &options).map(RawItem::parse).collect();
             prop_assert!(!items.is_empty());
         }
 
         #[test]
         fn on_json_lines_with_odd_text(text in "\\PC{0,80}") {
             let line = format!("{}\n{{\"text\": 1}}\n", serde_json::json!({"text": text}));
-            let items: Vec<Item> = open_reader("x.jsonl".into(), Box::new(Cursor::new(line.into_bytes())), 1, &Arc::new(IngestOptions::new())).map(RawItem::parse).collect();
+            let items: Vec<Item> = open_reader("x.jsonl".into(), Box::new(Cursor::new(line.into_bytes())), 1, 0, &Arc::new(IngestOptions::new())).map(RawItem::parse).collect();
             prop_assert_eq!(items.len(), 2);
         }
     }
