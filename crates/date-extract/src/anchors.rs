@@ -289,21 +289,66 @@ pub fn windows(
     let mut windows: Vec<Range<usize>> = Vec::new();
     for anchor in anchors.iter().filter(|a| a.patterns & bit != 0) {
         // Anchors come in order, so a window that reaches past the last one's end only grows.
+        let reach_start = reach_back(text, anchor.span.start, before);
+        let reach_end = reach_forward(text, anchor.span.end, after);
         if let Some(last) = windows.last_mut() {
-            if anchor.span.start.saturating_sub(before) <= last.end {
-                let end = snap_end(text, anchor.span.end + after);
+            if reach_start <= last.end {
+                let end = snap_end(text, reach_end);
                 last.end = last.end.max(end);
                 continue;
             }
         }
-        let start = snap_start(text, anchor.span.start.saturating_sub(before));
-        let end = snap_end(text, anchor.span.end + after);
+        let start = snap_start(text, reach_start);
+        let end = snap_end(text, reach_end);
         match windows.last_mut() {
             Some(last) if start <= last.end => last.end = last.end.max(end),
             _ => windows.push(start..end),
         }
     }
     windows
+}
+
+/// Whitespace a reach may cross beyond its own length: patterns put `\s+` between words, and
+/// a text may hold long runs of spaces there ("1" and "Jan." 25 spaces apart are one date).
+/// Bounded, so that the windows stay linear in the text.
+const WHITESPACE_SLACK: usize = 256;
+
+/// The start of a reach of `before` bytes back from `at`, a run of ASCII whitespace counting
+/// as one byte, walking at most `before + WHITESPACE_SLACK` bytes.
+fn reach_back(text: &str, at: usize, before: usize) -> usize {
+    let bytes = text.as_bytes();
+    let floor = at.saturating_sub(before + WHITESPACE_SLACK);
+    let (mut i, mut counted) = (at, 0);
+    while i > floor && counted < before {
+        if bytes[i - 1].is_ascii_whitespace() {
+            while i > floor && bytes[i - 1].is_ascii_whitespace() {
+                i -= 1;
+            }
+        } else {
+            i -= 1;
+        }
+        counted += 1;
+    }
+    i
+}
+
+/// The end of a reach of `after` bytes on from `at`, as [`reach_back`] counts them (possibly
+/// inside a character: [`snap_end`] moves it).
+fn reach_forward(text: &str, at: usize, after: usize) -> usize {
+    let bytes = text.as_bytes();
+    let ceiling = (at + after + WHITESPACE_SLACK).min(bytes.len());
+    let (mut i, mut counted) = (at, 0);
+    while i < ceiling && counted < after {
+        if bytes[i].is_ascii_whitespace() {
+            while i < ceiling && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+        counted += 1;
+    }
+    i
 }
 
 /// `at` moved back to just after a byte that is not part of a word (or to the text's start),

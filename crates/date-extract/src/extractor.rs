@@ -418,6 +418,14 @@ mod scans {
         }
     }
 
+    #[test]
+    fn long_runs_of_spaces_inside_a_date_stay_in_its_window() {
+        // Found by `windows_agree_on_any_text`: the day fell outside the month's window.
+        let text = format!("1{}Jan.", " ".repeat(25));
+        let (windows, whole) = both(&text, NaiveDate::from_ymd_opt(2024, 2, 29));
+        assert_eq!(windows, whole);
+    }
+
     proptest! {
         #[test]
         fn windows_agree_on_any_text(text in "([0-9 ./:,-]|May|may|March|march|Jan\\.|Friday|ago|years|days|the|last|next|past|quarter|1998|2024|10|p\\.m\\.|that|year|following|week|now|every|\u{e9}|\u{2014}|\n|said|will|[a-z]{1,3}|  +){0,80}") {
