@@ -324,12 +324,14 @@ fn a_warc_and_its_pages_as_files_give_the_same_records() {
     let dir = tempfile::tempdir().unwrap();
     let pages = dir.path().join("pages");
     fs::create_dir(&pages).unwrap();
-    // WARC-Record-ID to page id.
+    // WARC-Record-ID to page id, and the record's offset to page id.
     let mut page_of = BTreeMap::new();
+    let mut page_at = BTreeMap::new();
     for entry in read_jsonl(&index) {
         let id = entry["id"].as_str().unwrap().to_string();
         let name = format!("{id}.html.gz");
         fs::copy(html.join("pages").join(&name), pages.join(&name)).unwrap();
+        page_at.insert(entry["offset"].as_u64().unwrap(), id.clone());
         page_of.insert(entry["WARC-Record-ID"].as_str().unwrap().to_string(), id);
     }
     let from_warc = dir.path().join("warc.jsonl");
@@ -338,10 +340,26 @@ fn a_warc_and_its_pages_as_files_give_the_same_records() {
     run_quiet(&pages, &from_files, &[], dir.path());
     let warc_records = read_jsonl(&from_warc);
     let file_records = read_jsonl(&from_files);
-    assert_eq!(warc_records.len(), page_of.len());
-    assert_eq!(file_records.len(), page_of.len());
+    // A page the extractor finds no main text in is rejected either way, the same pages.
+    let warc_rejected: Vec<String> = rejects(&from_warc)
+        .into_iter()
+        .map(|(_, source)| {
+            let offset: u64 = source.rsplit('@').next().unwrap().parse().unwrap();
+            page_at[&offset].clone()
+        })
+        .collect();
+    let file_rejected: Vec<String> = rejects(&from_files)
+        .into_iter()
+        .map(|(_, source)| {
+            let name = Path::new(&source).file_name().unwrap().to_str().unwrap();
+            name.trim_end_matches(".html.gz").to_string()
+        })
+        .collect();
+    assert_eq!(warc_rejected, file_rejected);
+    assert_eq!(warc_records.len() + warc_rejected.len(), page_of.len());
+    assert_eq!(file_records.len(), warc_records.len());
     let warc_stats = stats(&from_warc);
-    assert_eq!(warc_stats["rejected"], 0);
+    assert_eq!(warc_stats["rejected"], warc_rejected.len());
     let skipped: u64 = warc_stats["skipped_records"]
         .as_object()
         .unwrap()
@@ -391,7 +409,9 @@ fn a_warc_and_its_pages_as_files_give_the_same_records() {
         let mut warc_record = by_page
             .remove(&page)
             .unwrap_or_else(|| panic!("{page} not in the WARC"));
-        assert!(file_record["url"].is_null() && file_record["warc_record_id"].is_null());
+        // A file's only URL is the one the page gives itself.
+        assert_eq!(file_record["url"], file_record["canonical_url"]);
+        assert!(file_record["warc_record_id"].is_null());
         for field in provenance {
             warc_record.as_object_mut().unwrap().remove(field);
             file_record.as_object_mut().unwrap().remove(field);
