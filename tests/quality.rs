@@ -133,3 +133,38 @@ fn timex_dev_floors_hold() {
     assert!(metric(&metrics, "type_f1") >= 0.908, "{metrics}");
     assert!(metric(&metrics, "value_f1") >= 0.820, "{metrics}");
 }
+
+/// HTML extraction on the WCXB dev pages, read as files through `docpipe run` (measured when
+/// it was built: word F1 0.800, articles 0.932, shingle F1 0.810, title 0.743, date 0.833 with
+/// 201 spurious, author 0.700).
+#[test]
+fn extraction_floors_hold() {
+    let Some(metrics) = eval("extract", &["--by-type"]) else {
+        return;
+    };
+    let figure = |path: &[&str]| -> f64 {
+        let mut value = &metrics;
+        for key in path {
+            value = &value[*key];
+        }
+        value
+            .as_f64()
+            .unwrap_or_else(|| panic!("no {path:?} in the scorer's output"))
+    };
+    for (path, floor) in [
+        (&["overall", "wcxb", "f1"][..], 0.795),
+        (&["by_type", "article", "wcxb", "f1"][..], 0.925),
+        (&["overall", "shingle", "f1"][..], 0.805),
+        (&["metadata", "title", "exact"][..], 0.735),
+        (&["metadata", "published", "accuracy"][..], 0.825),
+        (&["metadata", "author", "match"][..], 0.69),
+    ] {
+        let value = figure(path);
+        assert!(
+            value >= floor,
+            "{path:?} {value:.4} below its floor {floor}"
+        );
+    }
+    let spurious = figure(&["metadata", "published", "spurious"]);
+    assert!(spurious <= 210.0, "{spurious} spurious publication dates");
+}

@@ -78,10 +78,9 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             .collect(),
     };
     let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
-    let options: Vec<&str> = ["--stages", "normalize"]
-        .into_iter()
-        .chain(args.run_options.iter().map(String::as_str))
-        .collect();
+    // Every stage, as `docpipe run` does by default: the publication date comes from the
+    // dates stage.
+    let options: Vec<&str> = args.run_options.iter().map(String::as_str).collect();
     let run = run_pipeline(&inputs, &options)?;
 
     // A WARC record's id is its record id: the page id is found through the URL.
