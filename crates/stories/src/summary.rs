@@ -1,0 +1,57 @@
+//! Redundancy-aware selection of a story's summary sentences: maximal marginal relevance
+//! (Carbonell and Goldstein, SIGIR 1998) over TF-IDF sentence vectors.
+
+use crate::features::SentenceCandidate;
+use crate::vector::SparseVector;
+
+/// Weight of centrality against novelty in MMR. 0.7 is the usual choice for multi-document
+/// news summaries: relevance first, but a near-repeat loses to the next central sentence.
+const LAMBDA: f32 = 0.7;
+
+/// Two sentences this similar (cosine of their TF-IDF vectors) say the same thing: the
+/// second is never picked, whatever its centrality. Syndicated copies and rewrites of one
+/// wire story score above 0.6; sentences on one event in different words score below.
+pub(crate) const REDUNDANT: f32 = 0.5;
+
+/// Indices into `candidates` of up to `count` sentences, most central and least redundant
+/// first.
+pub(crate) fn select(
+    candidates: &[SentenceCandidate],
+    centroid: &SparseVector,
+    count: usize,
+) -> Vec<usize> {
+    let norm = centroid.norm();
+    let relevance: Vec<f32> = candidates
+        .iter()
+        .map(|c| if norm > 0.0 { c.vector.dot(centroid) / norm } else { 0.0 })
+        .collect();
+    let mut picked: Vec<usize> = Vec::with_capacity(count);
+    let mut closest = vec![0.0f32; candidates.len()];
+    let mut excluded = vec![false; candidates.len()];
+    while picked.len() < count {
+        let mut best: Option<(usize, f32)> = None;
+        for (index, candidate) in candidates.iter().enumerate() {
+            if excluded[index] || candidate.vector.is_empty() {
+                continue;
+            }
+            let score = LAMBDA * relevance[index] - (1.0 - LAMBDA) * closest[index];
+            if best.is_none_or(|(_, b)| score > b) {
+                best = Some((index, score));
+            }
+        }
+        let Some((chosen, _)) = best else { break };
+        picked.push(chosen);
+        excluded[chosen] = true;
+        for (index, candidate) in candidates.iter().enumerate() {
+            if excluded[index] {
+                continue;
+            }
+            let similarity = candidate.vector.dot(&candidates[chosen].vector);
+            closest[index] = closest[index].max(similarity);
+            if similarity >= REDUNDANT {
+                excluded[index] = true;
+            }
+        }
+    }
+    picked
+}
