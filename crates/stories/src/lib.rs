@@ -14,6 +14,8 @@ mod story;
 mod summary;
 mod tracker;
 mod vector;
+#[cfg(test)]
+mod test_support;
 
 pub use article::Article;
 pub use date::TimelineDate;

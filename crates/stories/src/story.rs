@@ -398,3 +398,88 @@ fn drop_least<T>(items: &mut Vec<T>, score: impl Fn(&T) -> f32) {
         items.remove(index);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use docpipe_date_extract::Timex;
+
+    use crate::test_support::{date, split};
+    use crate::{Article, StoryTracker};
+
+    const FIRST: &str = "The ministers of Ruritania and Freedonia met in Strelsau to discuss the river treaty. The treaty of March 2024 settled the border along the river Elbe for good. Both ministers praised the treaty of March 2024 and its river commission.";
+    const SECOND: &str = "Ruritania and Freedonia renewed the river treaty in Strelsau on Monday, their ministers said. Under the treaty of March 2024 the river commission of Ruritania and Freedonia meets twice a year. Talks on the river commission resume in June 2025, the ministers of Ruritania said.";
+
+    fn close(texts: &[(&str, &str, Vec<Timex>, Option<NaiveDate>)]) -> crate::Story {
+        let mut tracker = StoryTracker::new();
+        for (id, text, dates, published) in texts {
+            let sentences = split(text);
+            let mut article = Article::new(id, text);
+            article.sentences = &sentences;
+            article.dates = dates;
+            article.published = *published;
+            tracker.add(&article);
+        }
+        let mut stories = tracker.finish();
+        assert_eq!(stories.len(), 1, "the made-up articles form one story");
+        stories.remove(0)
+    }
+
+    #[test]
+    fn one_date_in_several_articles_is_one_timeline_entry() {
+        let story = close(&[
+            ("one", FIRST, vec![date(FIRST, "March 2024", "2024-03")], None),
+            (
+                "two",
+                SECOND,
+                vec![
+                    date(SECOND, "March 2024", "2024-03"),
+                    date(SECOND, "June 2025", "2025-06"),
+                    date(SECOND, "Monday", "XXXX-XX-XX"),
+                ],
+                NaiveDate::from_ymd_opt(2024, 9, 2),
+            ),
+        ]);
+        let dates: Vec<String> = story.timeline.iter().map(|e| e.date.to_string()).collect();
+        assert_eq!(dates, ["2024-03", "2024-09-02", "2025-06"]);
+        assert_eq!(story.timeline[0].articles, 2);
+        let lead = &story.timeline[1];
+        assert_eq!((lead.article.as_str(), lead.start), ("two", 0), "the lead carries the date");
+        let june = &story.timeline[2];
+        assert!(june.text.starts_with("Talks on the river commission"));
+        let chars: Vec<char> = SECOND.chars().collect();
+        let span: String = chars[june.start..june.end].iter().collect();
+        assert_eq!(span, june.text, "spans are character offsets");
+        assert_eq!(story.first_published, NaiveDate::from_ymd_opt(2024, 9, 2));
+    }
+
+    #[test]
+    fn the_summary_skips_what_another_sentence_already_says() {
+        let story = close(&[
+            ("one", FIRST, vec![], None),
+            ("copy", FIRST, vec![], None),
+            ("two", SECOND, vec![], None),
+        ]);
+        assert!(!story.summary.is_empty());
+        for (i, a) in story.summary.iter().enumerate() {
+            for b in &story.summary[i + 1..] {
+                assert_ne!(a.text, b.text, "the same sentence twice");
+            }
+        }
+        assert_eq!(story.articles, ["one", "copy", "two"]);
+        assert_eq!(story.title, story.summary[0].text, "no title: the most central lead");
+    }
+
+    #[test]
+    fn articles_are_listed_in_publication_order() {
+        let day = |d| NaiveDate::from_ymd_opt(2024, 3, d);
+        let story = close(&[
+            ("late", FIRST, vec![], day(20)),
+            ("undated", FIRST, vec![], None),
+            ("early", SECOND, vec![], day(2)),
+        ]);
+        assert_eq!(story.id, "late", "the id is the first article's");
+        assert_eq!(story.articles, ["early", "late", "undated"]);
+        assert_eq!(story.last_published, day(20));
+    }
+}

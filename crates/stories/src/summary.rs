@@ -55,3 +55,45 @@ pub(crate) fn select(
     }
     picked
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(index: u32, terms: &[(u64, f32)]) -> SentenceCandidate {
+        let mut vector = SparseVector::from_map(terms.iter().copied().collect());
+        vector.normalize();
+        SentenceCandidate {
+            article: index,
+            start: 0,
+            end: 1,
+            index,
+            text: index.to_string(),
+            vector,
+        }
+    }
+
+    #[test]
+    fn near_repeats_are_never_both_picked() {
+        let candidates = [
+            candidate(0, &[(1, 1.0), (2, 1.0)]),
+            candidate(1, &[(1, 1.0), (2, 0.9)]),
+            candidate(2, &[(3, 1.0), (1, 0.2)]),
+        ];
+        let centroid = SparseVector::from_map([(1, 2.0), (2, 2.0), (3, 1.0)].into_iter().collect());
+        let picked = select(&candidates, &centroid, 3);
+        assert_eq!(picked, vec![0, 2], "1 repeats 0; 2 is less central but new");
+    }
+
+    #[test]
+    fn the_most_central_comes_first_and_the_length_is_kept() {
+        let candidates = [
+            candidate(0, &[(5, 1.0)]),
+            candidate(1, &[(1, 1.0)]),
+            candidate(2, &[(2, 1.0)]),
+        ];
+        let centroid = SparseVector::from_map([(1, 3.0), (2, 2.0), (5, 1.0)].into_iter().collect());
+        assert_eq!(select(&candidates, &centroid, 2), vec![1, 2]);
+        assert!(select(&candidates, &centroid, 0).is_empty());
+    }
+}

@@ -513,3 +513,193 @@ fn top_entries(vector: &SparseVector, max: usize) -> Vec<(u64, f32)> {
     entries.truncate(max);
     entries
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{split, QUAKE_ACEH_1, QUAKE_ACEH_2, QUAKE_PAPUA_1, QUAKE_PAPUA_2, ELECTION};
+    use docpipe_summarize::SentenceInput;
+
+    struct Owned {
+        id: String,
+        text: &'static str,
+        sentences: Vec<SentenceInput>,
+        published: Option<NaiveDate>,
+        duplicate_of: Option<String>,
+    }
+
+    fn owned(id: &str, text: &'static str) -> Owned {
+        Owned {
+            id: id.to_string(),
+            text,
+            sentences: split(text),
+            published: None,
+            duplicate_of: None,
+        }
+    }
+
+    fn article(o: &Owned) -> Article<'_> {
+        let mut a = Article::new(&o.id, o.text);
+        a.sentences = &o.sentences;
+        a.published = o.published;
+        a.duplicate_of = o.duplicate_of.as_deref();
+        a
+    }
+
+    fn stream() -> Vec<Owned> {
+        vec![
+            owned("p1", QUAKE_PAPUA_1),
+            owned("a1", QUAKE_ACEH_1),
+            owned("e1", ELECTION),
+            owned("p2", QUAKE_PAPUA_2),
+            owned("a2", QUAKE_ACEH_2),
+        ]
+    }
+
+    fn stories_of(tracker: &mut StoryTracker, articles: &[Owned]) -> Vec<String> {
+        articles.iter().map(|o| tracker.add(&article(o)).story).collect()
+    }
+
+    #[test]
+    fn similar_events_are_told_apart_and_same_events_joined() {
+        let mut tracker = StoryTracker::new();
+        let stories = stories_of(&mut tracker, &stream());
+        assert_eq!(stories, ["p1", "a1", "e1", "p1", "a1"]);
+        let closed = tracker.finish();
+        let ids: Vec<&str> = closed.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["p1", "a1", "e1"], "open stories close in order of their first article");
+        assert_eq!(closed[0].articles, ["p1", "p2"]);
+    }
+
+    #[test]
+    fn a_duplicate_joins_its_original_whatever_its_text() {
+        let mut tracker = StoryTracker::new();
+        let mut articles = stream();
+        let mut copy = owned("dup", ELECTION);
+        copy.duplicate_of = Some("a1".into());
+        articles.push(copy);
+        let stories = stories_of(&mut tracker, &articles);
+        assert_eq!(stories[5], "a1");
+        let mut unknown = owned("dup2", ELECTION);
+        unknown.duplicate_of = Some("never-seen".into());
+        let assignment = tracker.add(&article(&unknown));
+        assert_eq!(assignment.story, "e1", "an unknown original: grouped by content");
+        assert!(!assignment.duplicate);
+    }
+
+    #[test]
+    fn stories_close_after_the_article_window() {
+        let mut tracker = StoryTracker::builder().window_articles(2).build().unwrap();
+        let articles = stream();
+        tracker.add(&article(&articles[0]));
+        tracker.add(&article(&articles[1]));
+        assert!(tracker.take_closed().is_empty());
+        tracker.add(&article(&articles[2]));
+        let closed = tracker.take_closed();
+        assert_eq!(closed.len(), 1);
+        assert_eq!(closed[0].id, "p1");
+        // p2 can no longer join the closed story: it starts its own.
+        assert_eq!(tracker.add(&article(&articles[3])).story, "p2");
+        assert_eq!(tracker.open_stories(), 2);
+    }
+
+    #[test]
+    fn dated_stories_close_after_the_date_window() {
+        let mut tracker = StoryTracker::builder().window_days(10).build().unwrap();
+        let mut first = owned("old", ELECTION);
+        first.published = NaiveDate::from_ymd_opt(2020, 1, 1);
+        tracker.add(&article(&first));
+        let filler: Vec<Owned> = (0..MIN_ARTICLES_BEFORE_DATE_CLOSE + 1)
+            .map(|i| {
+                let mut o = owned(&format!("f{i}"), QUAKE_ACEH_1);
+                o.published = NaiveDate::from_ymd_opt(2020, 3, 1);
+                o
+            })
+            .collect();
+        for (i, o) in filler.iter().enumerate() {
+            tracker.add(&article(o));
+            let closed = tracker.take_closed();
+            if (i as u64) + 1 < MIN_ARTICLES_BEFORE_DATE_CLOSE {
+                assert!(closed.is_empty(), "closed after {i} articles");
+            } else if !closed.is_empty() {
+                assert_eq!(closed[0].id, "old");
+                return;
+            }
+        }
+        panic!("the dated story never closed");
+    }
+
+    #[test]
+    fn articles_without_date_title_or_sentences_still_get_stories() {
+        let mut tracker = StoryTracker::new();
+        let one_sentence = Article::new("one", "Short.");
+        let empty = Article::new("empty", "");
+        let foreign = Article::new("fr", "Le gouvernement a annoncé une réforme des retraites.");
+        let mut bad_spans = Article::new("bad", "Text.");
+        let spans = [SentenceInput {
+            span: 3..99,
+            role: docpipe_summarize::SentenceRole::Body,
+            paragraph: 0,
+        }];
+        bad_spans.sentences = &spans;
+        for a in [&one_sentence, &empty, &foreign, &bad_spans] {
+            let assignment = tracker.add(a);
+            assert_eq!(assignment.story, a.id);
+            assert!(assignment.new_story);
+        }
+        let closed = tracker.finish();
+        assert_eq!(closed.len(), 4);
+        assert_eq!(closed[0].title, "", "no title and no sentence to lead with");
+        assert_eq!(closed[2].title, "Le gouvernement a annoncé une réforme des retraites.");
+    }
+
+    #[test]
+    fn results_do_not_depend_on_where_articles_are_prepared() {
+        let articles = stream();
+        let mut sequential = StoryTracker::new();
+        let expected = stories_of(&mut sequential, &articles);
+        let expected_closed = sequential.finish();
+
+        let mut parallel = StoryTracker::new();
+        let prepared: Vec<PreparedArticle> = std::thread::scope(|scope| {
+            let handles: Vec<_> = articles
+                .iter()
+                .map(|o| {
+                    let tracker = &parallel;
+                    scope.spawn(move || tracker.prepare(&article(o)))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let got: Vec<String> = prepared
+            .into_iter()
+            .map(|p| parallel.add_prepared(p).story)
+            .collect();
+        assert_eq!(got, expected);
+        assert_eq!(parallel.finish(), expected_closed);
+    }
+
+    #[test]
+    fn invalid_options_are_refused() {
+        assert!(matches!(
+            StoryTracker::builder().window_articles(0).build(),
+            Err(StoryError::InvalidOption { option: "window_articles", .. })
+        ));
+        let similarity = Similarity {
+            threshold: f32::NAN,
+            ..Similarity::default()
+        };
+        assert!(StoryTracker::builder().similarity(similarity).build().is_err());
+    }
+
+    #[test]
+    fn memory_is_reported_and_freed_on_close() {
+        let mut tracker = StoryTracker::builder().window_articles(1).build().unwrap();
+        let articles = stream();
+        tracker.add(&article(&articles[0]));
+        assert!(tracker.open_heap_bytes() > 0);
+        tracker.add(&article(&articles[2]));
+        assert_eq!(tracker.open_stories(), 1);
+        assert_eq!(tracker.take_closed().len(), 1);
+    }
+}
