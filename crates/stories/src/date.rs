@@ -94,8 +94,20 @@ mod tests {
     fn reads_only_placeable_values() {
         let day = TimelineDate::from_timex("2024-03-18").unwrap();
         assert_eq!(day.to_string(), "2024-03-18");
-        assert_eq!(TimelineDate::from_timex("2025").unwrap().to_string(), "2025");
-        for bad in ["XXXX", "2024-13", "2024-02-30", "2024-SP", "199", "PAST_REF", "2024-W08", ""] {
+        assert_eq!(
+            TimelineDate::from_timex("2025").unwrap().to_string(),
+            "2025"
+        );
+        for bad in [
+            "XXXX",
+            "2024-13",
+            "2024-02-30",
+            "2024-SP",
+            "199",
+            "PAST_REF",
+            "2024-W08",
+            "",
+        ] {
             assert_eq!(TimelineDate::from_timex(bad), None, "{bad}");
         }
     }

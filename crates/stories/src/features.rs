@@ -17,7 +17,7 @@ use crate::vector::SparseVector;
 /// Content words read per article. The lead of a news article carries its who, where and
 /// when (the inverted pyramid); the tail adds background that links unrelated events, and
 /// reading it would make the cost per article grow with its length.
-pub(crate) const MAX_ARTICLE_WORDS: usize = 600;
+pub(crate) const MAX_ARTICLE_WORDS: usize = 200;
 
 /// Entries kept of an article's term vector: enough for any centroid it joins.
 const ARTICLE_TERMS: usize = 150;
@@ -58,6 +58,8 @@ pub(crate) struct SentenceCandidate {
     pub index: u32,
     pub text: String,
     pub vector: SparseVector,
+    /// Similarity to the story when the article joined (the story sets it).
+    pub score: f32,
 }
 
 /// An article prepared for [`crate::StoryTracker::add_prepared`]: everything the tracker
@@ -144,7 +146,12 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
             let word = &sentence_text[range];
             let capital = word.chars().next().is_some_and(char::is_uppercase);
             let digit = word.bytes().any(|b| b.is_ascii_digit());
-            words.push((hash(stem, TERM_SEED), idf.weight(stem), capital && !first, digit));
+            words.push((
+                hash(stem, TERM_SEED),
+                idf.weight(stem),
+                capital && !first,
+                digit,
+            ));
             if first && capital {
                 initial_capitals.push((entity_key(hash(stem, TERM_SEED)), idf.weight(stem)));
             }
@@ -162,7 +169,9 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
             entry.0 += 1.0;
             *sentence_weights.entry(key).or_insert(0.0) += weight;
             if (capital && !title_case) || digit {
-                let entity = entity_counts.entry(entity_key(key)).or_insert((0.0, weight));
+                let entity = entity_counts
+                    .entry(entity_key(key))
+                    .or_insert((0.0, weight));
                 entity.0 += 1.0;
                 if capital {
                     names.insert(entity_key(key));
@@ -210,7 +219,12 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
         add_time(&mut time, year, month, mention_weight);
     }
     if let Some(published) = article.published {
-        add_time(&mut time, Some(published.year()), Some(published.month()), 1.0);
+        add_time(
+            &mut time,
+            Some(published.year()),
+            Some(published.month()),
+            1.0,
+        );
     }
     let mut time_vector = SparseVector::from_map(time);
     time_vector.normalize();
@@ -224,6 +238,7 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
             index: index as u32,
             text: text[sentences[index].span.clone()].to_string(),
             vector: vector.clone(),
+            score: 0.0,
         }
     };
     let summary_candidates: Vec<SentenceCandidate> = eligible
@@ -234,7 +249,10 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
 
     let mut timeline_candidates: Vec<(TimelineDate, SentenceCandidate)> = Vec::new();
     if let (Some(published), Some((index, _, vector))) = (article.published, eligible.first()) {
-        timeline_candidates.push((TimelineDate::from_date(published), candidate(*index, vector)));
+        timeline_candidates.push((
+            TimelineDate::from_date(published),
+            candidate(*index, vector),
+        ));
     }
     for (date, span) in &mentioned {
         if timeline_candidates.len() >= TIMELINE_CANDIDATES_PER_ARTICLE {
@@ -299,14 +317,18 @@ fn tf_idf(counts: FxHashMap<u64, (f32, f32)>) -> SparseVector {
 /// ("on Dec. 14", unresolved without a publication date) still says when.
 fn add_time(time: &mut FxHashMap<u64, f32>, year: Option<i32>, month: Option<u32>, weight: f32) {
     if let Some(year) = year {
-        *time.entry(hash_number(year as u64, TIME_SEED)).or_insert(0.0) += weight;
+        *time
+            .entry(hash_number(year as u64, TIME_SEED))
+            .or_insert(0.0) += weight;
         if let Some(month) = month {
             let key = hash_number((year as u64) * 100 + month as u64, TIME_SEED + 1);
             *time.entry(key).or_insert(0.0) += weight;
         }
     }
     if let Some(month) = month {
-        *time.entry(hash_number(month as u64, TIME_SEED + 2)).or_insert(0.0) += weight;
+        *time
+            .entry(hash_number(month as u64, TIME_SEED + 2))
+            .or_insert(0.0) += weight;
     }
 }
 

@@ -64,6 +64,9 @@ mod tests {
         }
         assert!(df.idf(7) < df.idf(101));
         assert!(df.idf(101) < df.idf(999_999));
-        assert!((df.idf(7) - 1.0).abs() < 0.1, "a key in every document weighs about 1");
+        assert!(
+            (df.idf(7) - 1.0).abs() < 0.1,
+            "a key in every document weighs about 1"
+        );
     }
 }

@@ -5,10 +5,19 @@
 
 use rustc_hash::FxHashMap;
 
+/// A key listed for more open stories than this is too common to select candidates (in a
+/// wire feed, "shr" and "cts" head hundreds of earnings briefs): its list is dropped and the
+/// key ignored from then on, which keeps each look-up and each relisting short however many
+/// stories are open. A story's own rare keys still find it.
+pub(crate) const MAX_POSTINGS: usize = 64;
+
+/// The slots listed under one key; `None` once the key proved too common.
+type Postings = Option<Vec<u32>>;
+
 /// Postings: key to the slots of the open stories listed under it.
 #[derive(Debug, Default)]
 pub(crate) struct StoryIndex {
-    postings: FxHashMap<u64, Vec<u32>>,
+    postings: FxHashMap<u64, Postings>,
 }
 
 impl StoryIndex {
@@ -18,7 +27,7 @@ impl StoryIndex {
             if new.contains(key) {
                 continue;
             }
-            if let Some(list) = self.postings.get_mut(key) {
+            if let Some(Some(list)) = self.postings.get_mut(key) {
                 list.retain(|&s| s != slot);
                 if list.is_empty() {
                     self.postings.remove(key);
@@ -29,7 +38,14 @@ impl StoryIndex {
             if old.contains(&key) {
                 continue;
             }
-            self.postings.entry(key).or_default().push(slot);
+            let postings = self.postings.entry(key).or_insert_with(|| Some(Vec::new()));
+            if let Some(list) = postings {
+                if list.len() >= MAX_POSTINGS {
+                    *postings = None;
+                } else {
+                    list.push(slot);
+                }
+            }
         }
     }
 
@@ -38,7 +54,7 @@ impl StoryIndex {
     pub fn candidates(&self, query: &[(u64, f32)], max: usize) -> Vec<u32> {
         let mut scores: FxHashMap<u32, f32> = FxHashMap::default();
         for (key, weight) in query {
-            if let Some(list) = self.postings.get(key) {
+            if let Some(Some(list)) = self.postings.get(key) {
                 for &slot in list {
                     *scores.entry(slot).or_insert(0.0) += weight;
                 }
@@ -54,7 +70,7 @@ impl StoryIndex {
     pub fn size(&self) -> (usize, usize) {
         (
             self.postings.len(),
-            self.postings.values().map(Vec::len).sum(),
+            self.postings.values().flatten().map(Vec::len).sum(),
         )
     }
 }
@@ -74,5 +90,17 @@ mod tests {
         assert_eq!(index.candidates(&[(2, 1.0)], 10), vec![1]);
         assert_eq!(index.candidates(&[(4, 1.0)], 1), vec![0]);
         assert_eq!(index.size(), (3, 3));
+    }
+
+    #[test]
+    fn a_key_of_too_many_stories_is_dropped() {
+        let mut index = StoryIndex::default();
+        for slot in 0..=MAX_POSTINGS as u32 {
+            index.relist(slot, &[], &[7, 100 + u64::from(slot)]);
+        }
+        assert!(index.candidates(&[(7, 1.0)], 10).is_empty());
+        assert_eq!(index.candidates(&[(7, 1.0), (103, 1.0)], 10), vec![3]);
+        index.relist(3, &[7, 103], &[]);
+        assert!(index.candidates(&[(103, 1.0)], 10).is_empty());
     }
 }

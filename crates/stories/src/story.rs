@@ -98,6 +98,8 @@ struct Headline {
     text: String,
     is_title: bool,
     vector: SparseVector,
+    /// Similarity of the article to the story when it joined.
+    score: f32,
 }
 
 #[derive(Clone, Debug)]
@@ -173,28 +175,32 @@ impl OpenStory {
         }
 
         if let Some((text, is_title)) = article.headline {
+            let mut vector = article.terms.clone();
+            vector.truncate(crate::features::SENTENCE_TERMS);
+            let score = vector.dot(&self.terms);
             self.headlines.push(Headline {
                 text,
                 is_title,
-                vector: article.terms.clone(),
+                vector,
+                score,
             });
             if self.headlines.len() > MAX_HEADLINES {
-                let centroid = &self.terms;
+                // Scores from when each joined: rescoring every candidate against the
+                // current centroid on every article would cost more than the rest of the
+                // stage.
                 drop_least(&mut self.headlines, |h| {
-                    h.vector.dot(centroid) + if h.is_title { 1.0 } else { 0.0 }
+                    h.score + if h.is_title { 1.0 } else { 0.0 }
                 });
             }
         }
 
         for mut sentence in article.summary_candidates {
             sentence.article = index;
+            sentence.score = sentence.vector.dot(&self.terms);
             self.sentences.push(sentence);
         }
-        if self.sentences.len() > MAX_SUMMARY_CANDIDATES {
-            let centroid = &self.terms;
-            while self.sentences.len() > MAX_SUMMARY_CANDIDATES {
-                drop_least(&mut self.sentences, |s| s.vector.dot(centroid));
-            }
+        while self.sentences.len() > MAX_SUMMARY_CANDIDATES {
+            drop_least(&mut self.sentences, |s| s.score);
         }
 
         for (date, mut sentence) in article.timeline_candidates {
@@ -249,7 +255,11 @@ impl OpenStory {
         let sentence = |s: &SentenceCandidate| s.text.capacity() + s.vector.heap_bytes();
         self.members.capacity() * std::mem::size_of::<Member>()
             + self.members.iter().map(|m| m.id.capacity()).sum::<usize>()
-            + self.outlets.iter().map(|o| o.capacity() + 24).sum::<usize>()
+            + self
+                .outlets
+                .iter()
+                .map(|o| o.capacity() + 24)
+                .sum::<usize>()
             + self.terms.heap_bytes()
             + self.entities.heap_bytes()
             + self.time.heap_bytes()
@@ -279,7 +289,8 @@ impl OpenStory {
     /// Closes the story: picks its title, summary and timeline.
     pub fn close(self, options: &CloseOptions) -> Story {
         // Publication order: an undated article sits after the dated one before it.
-        let mut dated: Vec<(Option<NaiveDate>, u64, usize)> = Vec::with_capacity(self.members.len());
+        let mut dated: Vec<(Option<NaiveDate>, u64, usize)> =
+            Vec::with_capacity(self.members.len());
         let mut carried = self.first_published;
         for (index, member) in self.members.iter().enumerate() {
             if member.published.is_some() {
@@ -316,11 +327,7 @@ impl OpenStory {
                 .get(s.article as usize)
                 .map_or_else(String::new, |m| m.id.clone())
         };
-        let picked = crate::summary::select(
-            &self.sentences,
-            centroid,
-            options.summary_sentences,
-        );
+        let picked = crate::summary::select(&self.sentences, centroid, options.summary_sentences);
         let mut summary: Vec<&SentenceCandidate> =
             picked.into_iter().map(|i| &self.sentences[i]).collect();
         summary.sort_by_key(|s| (order.get(s.article as usize).copied(), s.index));
@@ -428,7 +435,12 @@ mod tests {
     #[test]
     fn one_date_in_several_articles_is_one_timeline_entry() {
         let story = close(&[
-            ("one", FIRST, vec![date(FIRST, "March 2024", "2024-03")], None),
+            (
+                "one",
+                FIRST,
+                vec![date(FIRST, "March 2024", "2024-03")],
+                None,
+            ),
             (
                 "two",
                 SECOND,
@@ -444,7 +456,11 @@ mod tests {
         assert_eq!(dates, ["2024-03", "2024-09-02", "2025-06"]);
         assert_eq!(story.timeline[0].articles, 2);
         let lead = &story.timeline[1];
-        assert_eq!((lead.article.as_str(), lead.start), ("two", 0), "the lead carries the date");
+        assert_eq!(
+            (lead.article.as_str(), lead.start),
+            ("two", 0),
+            "the lead carries the date"
+        );
         let june = &story.timeline[2];
         assert!(june.text.starts_with("Talks on the river commission"));
         let chars: Vec<char> = SECOND.chars().collect();
@@ -467,7 +483,10 @@ mod tests {
             }
         }
         assert_eq!(story.articles, ["one", "copy", "two"]);
-        assert_eq!(story.title, story.summary[0].text, "no title: the most central lead");
+        assert_eq!(
+            story.title, story.summary[0].text,
+            "no title: the most central lead"
+        );
     }
 
     #[test]

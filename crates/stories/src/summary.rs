@@ -23,7 +23,13 @@ pub(crate) fn select(
     let norm = centroid.norm();
     let relevance: Vec<f32> = candidates
         .iter()
-        .map(|c| if norm > 0.0 { c.vector.dot(centroid) / norm } else { 0.0 })
+        .map(|c| {
+            if norm > 0.0 {
+                c.vector.dot(centroid) / norm
+            } else {
+                0.0
+            }
+        })
         .collect();
     let mut picked: Vec<usize> = Vec::with_capacity(count);
     let mut closest = vec![0.0f32; candidates.len()];
@@ -70,6 +76,7 @@ mod tests {
             index,
             text: index.to_string(),
             vector,
+            score: 0.0,
         }
     }
 

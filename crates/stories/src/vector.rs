@@ -49,17 +49,32 @@ impl SparseVector {
         if self.entries.len() <= max {
             return;
         }
+        if max == 0 {
+            self.entries.clear();
+            return;
+        }
         self.entries
-            .sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            .select_nth_unstable_by(max - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         self.entries.truncate(max);
         self.entries.sort_unstable_by_key(|&(key, _)| key);
     }
 
+    /// The `max` heaviest entries, heaviest first.
+    pub fn top(&self, max: usize) -> Vec<(u64, f32)> {
+        let mut sorted = self.entries.clone();
+        let heavier = |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if max > 0 && sorted.len() > max {
+            sorted.select_nth_unstable_by(max - 1, heavier);
+            sorted.truncate(max);
+        }
+        sorted.sort_unstable_by(heavier);
+        sorted.truncate(max);
+        sorted
+    }
+
     /// The keys of the `max` heaviest entries, heaviest first.
     pub fn top_keys(&self, max: usize) -> Vec<u64> {
-        let mut sorted = self.entries.clone();
-        sorted.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        sorted.into_iter().take(max).map(|(key, _)| key).collect()
+        self.top(max).into_iter().map(|(key, _)| key).collect()
     }
 
     pub fn dot(&self, other: &SparseVector) -> f32 {
@@ -89,34 +104,16 @@ impl SparseVector {
         }
     }
 
-    /// Cosine similarity with every entry's weight multiplied by `factor(key)`.
-    pub fn weighted_cosine(&self, other: &SparseVector, factor: impl Fn(u64) -> f32) -> f32 {
-        let norm = |v: &SparseVector| {
-            v.entries
+    /// A copy with every weight multiplied by `factor(key)`.
+    pub fn scaled_by(&self, factor: impl Fn(u64) -> f32) -> SparseVector {
+        SparseVector {
+            entries: self
+                .entries
                 .iter()
-                .map(|&(k, w)| (w * factor(k)).powi(2))
-                .sum::<f32>()
-                .sqrt()
-        };
-        let norms = norm(self) * norm(other);
-        if norms <= 0.0 {
-            return 0.0;
+                .map(|&(key, weight)| (key, weight * factor(key)))
+                .filter(|&(_, weight)| weight > 0.0)
+                .collect(),
         }
-        let (mut i, mut j, mut sum) = (0, 0, 0.0);
-        let (a, b) = (&self.entries, &other.entries);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    let f = factor(a[i].0);
-                    sum += a[i].1 * b[j].1 * f * f;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        sum / norms
     }
 
     /// Adds `scale * other` to this vector.
