@@ -146,12 +146,14 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
             let word = &sentence_text[range];
             let capital = word.chars().next().is_some_and(char::is_uppercase);
             let digit = word.bytes().any(|b| b.is_ascii_digit());
-            words.push((
-                hash(stem, TERM_SEED),
-                idf.weight(stem),
-                capital && !first,
-                digit,
-            ));
+            let key = hash(stem, TERM_SEED);
+            // A repeated word's weight is the one already looked up: the IDF table is keyed
+            // by string, and its look-ups were a tenth of the stage's time.
+            let weight = match term_counts.get(&key) {
+                Some(&(_, weight)) => weight,
+                None => idf.weight(stem),
+            };
+            words.push((key, weight, capital && !first, digit));
             if first && capital {
                 initial_capitals.push((entity_key(hash(stem, TERM_SEED)), idf.weight(stem)));
             }

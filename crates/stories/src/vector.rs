@@ -11,6 +11,9 @@ use rustc_hash::FxHashMap;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct SparseVector {
     entries: Vec<(u64, f32)>,
+    /// The Euclidean norm, kept up to date: an article is compared with a dozen stories, and
+    /// recomputing their norms each time was most of the comparison.
+    norm: f32,
 }
 
 impl SparseVector {
@@ -18,7 +21,17 @@ impl SparseVector {
     pub fn from_map(map: FxHashMap<u64, f32>) -> Self {
         let mut entries: Vec<(u64, f32)> = map.into_iter().filter(|&(_, w)| w > 0.0).collect();
         entries.sort_unstable_by_key(|&(key, _)| key);
-        SparseVector { entries }
+        Self::with_entries(entries)
+    }
+
+    fn with_entries(entries: Vec<(u64, f32)>) -> Self {
+        let mut vector = SparseVector { entries, norm: 0.0 };
+        vector.update_norm();
+        vector
+    }
+
+    fn update_norm(&mut self) {
+        self.norm = self.entries.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
     }
 
     pub fn entries(&self) -> &[(u64, f32)] {
@@ -30,7 +43,7 @@ impl SparseVector {
     }
 
     pub fn norm(&self) -> f32 {
-        self.entries.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt()
+        self.norm
     }
 
     /// Scales the vector to unit length (an empty vector stays empty).
@@ -40,6 +53,7 @@ impl SparseVector {
             for entry in &mut self.entries {
                 entry.1 /= norm;
             }
+            self.update_norm();
         }
     }
 
@@ -51,12 +65,14 @@ impl SparseVector {
         }
         if max == 0 {
             self.entries.clear();
+            self.norm = 0.0;
             return;
         }
         self.entries
             .select_nth_unstable_by(max - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         self.entries.truncate(max);
         self.entries.sort_unstable_by_key(|&(key, _)| key);
+        self.update_norm();
     }
 
     /// The `max` heaviest entries, heaviest first.
@@ -106,14 +122,13 @@ impl SparseVector {
 
     /// A copy with every weight multiplied by `factor(key)`.
     pub fn scaled_by(&self, factor: impl Fn(u64) -> f32) -> SparseVector {
-        SparseVector {
-            entries: self
-                .entries
+        Self::with_entries(
+            self.entries
                 .iter()
                 .map(|&(key, weight)| (key, weight * factor(key)))
                 .filter(|&(_, weight)| weight > 0.0)
                 .collect(),
-        }
+        )
     }
 
     /// Adds `scale * other` to this vector.
@@ -138,6 +153,7 @@ impl SparseVector {
         }
         merged.retain(|&(_, w)| w > 0.0);
         self.entries = merged;
+        self.update_norm();
     }
 
     /// Bytes of heap this vector holds.
