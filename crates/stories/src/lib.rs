@@ -15,9 +15,19 @@
 //! picked by maximal marginal relevance across its articles, and a timeline of its dated
 //! sentences.
 //!
-//! Results depend only on the articles and their order: [`StoryTracker::prepare`] reads no
-//! state, so the caller may prepare articles on many threads, and
+//! Results depend only on the articles and their order: preparing an article (reading its
+//! words, names and dates) depends on nothing else, so the caller may prepare articles on
+//! many threads with an [`ArticlePreparer`] (from [`StoryTracker::preparer`]), and
 //! [`StoryTracker::add_prepared`] takes them in input order.
+//!
+//! # Wiring it into a pipeline
+//!
+//! Per article, after deduplication, dates and keywords: build an [`Article`] from the
+//! record (byte spans, as the stage crates report them), prepare it on the worker thread,
+//! and on the thread that keeps input order call [`StoryTracker::add_prepared`]; write
+//! [`Assignment::story`] as the record's story. After each article, or every so often,
+//! write out [`StoryTracker::take_closed`]; at the end, [`StoryTracker::finish`]. A
+//! [`Story`]'s spans are character offsets, ready for a record.
 //!
 //! # Example
 //!
@@ -108,7 +118,7 @@ pub use error::StoryError;
 pub use features::PreparedArticle;
 pub use story::{Story, StorySentence, TimelineEntry, MAX_SUMMARY_CANDIDATES, MAX_TIMELINE_DATES};
 pub use tracker::{
-    Assignment, Similarity, StoryTracker, StoryTrackerBuilder, DEFAULT_SUMMARY_SENTENCES,
-    DEFAULT_TIMELINE_ENTRIES, DEFAULT_WINDOW_ARTICLES, DEFAULT_WINDOW_DAYS,
-    MIN_ARTICLES_BEFORE_DATE_CLOSE,
+    ArticlePreparer, Assignment, Similarity, StoryTracker, StoryTrackerBuilder,
+    DEFAULT_SUMMARY_SENTENCES, DEFAULT_TIMELINE_ENTRIES, DEFAULT_WINDOW_ARTICLES,
+    DEFAULT_WINDOW_DAYS, MIN_ARTICLES_BEFORE_DATE_CLOSE,
 };

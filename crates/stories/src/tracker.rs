@@ -2,6 +2,7 @@
 //! that stop growing.
 
 use std::collections::{BTreeSet, VecDeque};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use docpipe_summarize::IdfTable;
@@ -204,7 +205,9 @@ impl StoryTrackerBuilder {
             });
         }
         Ok(StoryTracker {
-            idf: self.idf.unwrap_or_else(IdfTable::english),
+            preparer: ArticlePreparer {
+                idf: Arc::new(self.idf.unwrap_or_else(IdfTable::english)),
+            },
             window_articles: self.window_articles as u64,
             window_days: self.window_days,
             close: CloseOptions {
@@ -228,6 +231,20 @@ impl StoryTrackerBuilder {
     }
 }
 
+/// Prepares articles for [`StoryTracker::add_prepared`] on any thread: get one from
+/// [`StoryTracker::preparer`], clone it into each worker.
+#[derive(Clone, Debug)]
+pub struct ArticlePreparer {
+    idf: Arc<IdfTable>,
+}
+
+impl ArticlePreparer {
+    /// What the tracker needs of an article (the same as [`StoryTracker::prepare`]).
+    pub fn prepare(&self, article: &Article<'_>) -> PreparedArticle {
+        features::prepare(article, &self.idf)
+    }
+}
+
 /// The story an article was put in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assignment {
@@ -247,7 +264,7 @@ pub struct Assignment {
 /// convenient, and [`finish`](StoryTracker::finish) at the end. The result depends only on
 /// the articles and their order.
 pub struct StoryTracker {
-    idf: IdfTable,
+    preparer: ArticlePreparer,
     window_articles: u64,
     window_days: u32,
     close: CloseOptions,
@@ -286,7 +303,13 @@ impl StoryTracker {
     /// What the tracker needs of an article. It reads no state that
     /// [`add_prepared`](Self::add_prepared) changes, so articles can be prepared in parallel.
     pub fn prepare(&self, article: &Article<'_>) -> PreparedArticle {
-        features::prepare(article, &self.idf)
+        self.preparer.prepare(article)
+    }
+
+    /// A handle that prepares articles as [`prepare`](Self::prepare) does, for worker
+    /// threads while this tracker is busy adding (it shares the IDF table, not a copy).
+    pub fn preparer(&self) -> ArticlePreparer {
+        self.preparer.clone()
     }
 
     /// Puts the next article of the stream in a story.
@@ -668,12 +691,13 @@ mod tests {
         let expected_closed = sequential.finish();
 
         let mut parallel = StoryTracker::new();
+        let preparer = parallel.preparer();
         let prepared: Vec<PreparedArticle> = std::thread::scope(|scope| {
             let handles: Vec<_> = articles
                 .iter()
                 .map(|o| {
-                    let tracker = &parallel;
-                    scope.spawn(move || tracker.prepare(&article(o)))
+                    let preparer = preparer.clone();
+                    scope.spawn(move || preparer.prepare(&article(o)))
                 })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
