@@ -1,0 +1,106 @@
+//! The inverted index that finds candidate stories for an article: each open story is listed
+//! under its heaviest terms and names, and an article looks up only its own heaviest ones, so
+//! the work per article depends on how many stories share its rare words, not on how many
+//! stories are open.
+
+use rustc_hash::FxHashMap;
+
+/// A key listed for more open stories than this is too common to select candidates (in a
+/// wire feed, "shr" and "cts" head hundreds of earnings briefs): its list is dropped and the
+/// key ignored from then on, which keeps each look-up and each relisting short however many
+/// stories are open. A story's own rare keys still find it.
+pub(crate) const MAX_POSTINGS: usize = 64;
+
+/// The slots listed under one key; `None` once the key proved too common.
+type Postings = Option<Vec<u32>>;
+
+/// Postings: key to the slots of the open stories listed under it.
+#[derive(Debug, Default)]
+pub(crate) struct StoryIndex {
+    postings: FxHashMap<u64, Postings>,
+}
+
+impl StoryIndex {
+    /// Lists `slot` under `new` instead of `old`.
+    pub fn relist(&mut self, slot: u32, old: &[u64], new: &[u64]) {
+        for key in old {
+            if new.contains(key) {
+                continue;
+            }
+            if let Some(Some(list)) = self.postings.get_mut(key) {
+                list.retain(|&s| s != slot);
+                if list.is_empty() {
+                    self.postings.remove(key);
+                }
+            }
+        }
+        for &key in new {
+            if old.contains(&key) {
+                continue;
+            }
+            let postings = self.postings.entry(key).or_insert_with(|| Some(Vec::new()));
+            if let Some(list) = postings {
+                if list.len() >= MAX_POSTINGS {
+                    *postings = None;
+                } else {
+                    list.push(slot);
+                }
+            }
+        }
+    }
+
+    /// The up to `max` slots sharing the most query weight with the query keys (heaviest
+    /// first, then lowest slot, so the choice is the same in every run).
+    pub fn candidates(&self, query: &[(u64, f32)], max: usize) -> Vec<u32> {
+        let mut scores: FxHashMap<u32, f32> = FxHashMap::default();
+        for (key, weight) in query {
+            if let Some(Some(list)) = self.postings.get(key) {
+                for &slot in list {
+                    *scores.entry(slot).or_insert(0.0) += weight;
+                }
+            }
+        }
+        let mut ranked: Vec<(u32, f32)> = scores.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(max);
+        ranked.into_iter().map(|(slot, _)| slot).collect()
+    }
+
+    /// Number of keys and of postings.
+    pub fn size(&self) -> (usize, usize) {
+        (
+            self.postings.len(),
+            self.postings.values().flatten().map(Vec::len).sum(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relisting_moves_a_story_between_keys() {
+        let mut index = StoryIndex::default();
+        index.relist(0, &[], &[1, 2]);
+        index.relist(1, &[], &[2, 3]);
+        assert_eq!(index.candidates(&[(2, 1.0)], 10), vec![0, 1]);
+        assert_eq!(index.candidates(&[(3, 1.0), (2, 1.0)], 10), vec![1, 0]);
+        index.relist(0, &[1, 2], &[4]);
+        assert_eq!(index.candidates(&[(2, 1.0)], 10), vec![1]);
+        assert_eq!(index.candidates(&[(4, 1.0)], 1), vec![0]);
+        assert_eq!(index.size(), (3, 3));
+    }
+
+    #[test]
+    fn a_key_of_too_many_stories_is_dropped() {
+        let mut index = StoryIndex::default();
+        for slot in 0..=MAX_POSTINGS as u32 {
+            index.relist(slot, &[], &[7, 100 + u64::from(slot)]);
+        }
+        assert!(index.candidates(&[(7, 1.0)], 10).is_empty());
+        assert_eq!(index.candidates(&[(7, 1.0), (103, 1.0)], 10), vec![3]);
+        index.relist(3, &[7, 103], &[]);
+        assert!(index.candidates(&[(103, 1.0)], 10).is_empty());
+    }
+}
