@@ -209,6 +209,80 @@ fn spark_job_gives_the_records_of_docpipe_run() {
     std::fs::write(&mixed, lines.join("\n") + "\n").expect("the mixed input");
     assert_same_records(&mixed, &mixed_work, &python, "shipped", 4);
 
+    // HTML pages (one plain, one gzipped) and a WARC crawl beside them, read whole and piped
+    // to the binary: the same records (page metadata, WARC record ids and offsets) and the
+    // same rejects (a page with no main text), the WARC's request and image skipped.
+    let web_work = dir.path().join("web");
+    let web = web_work.join("input");
+    std::fs::create_dir_all(&web).expect("a directory");
+    let page = |title: &str, body: &str| {
+        format!(
+            "<!doctype html><html lang=\"en\"><head><title>{title} | The Example Times</title>\
+             <meta property=\"og:site_name\" content=\"The Example Times\">\
+             <meta property=\"article:published_time\" content=\"2024-03-18T09:00:00Z\">\
+             </head><body><nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav>\
+             <article><h1>{title}</h1><p class=\"byline\">By Jane Roe</p><p>{body}</p>\
+             <p>{body} Officials said more talks would follow next week.</p></article>\
+             <footer>Copyright 2024 The Example Times</footer></body></html>"
+        )
+    };
+    std::fs::write(
+        web.join("a.html"),
+        page(
+            "Talks resume in Kabul",
+            "Foreign ministers met in Kabul on Monday to resume talks on trade and security.",
+        ),
+    )
+    .expect("a page");
+    std::fs::write(
+        web.join("b.html.gz"),
+        common::warc::gzip(
+            page(
+                "Floods close northern roads",
+                "Heavy rain flooded roads across the north, and crews worked through the night.",
+            )
+            .as_bytes(),
+        ),
+    )
+    .expect("a page");
+    std::fs::write(
+        web.join("c.html"),
+        "<html><head><script>var x = 1;</script></head></html>",
+    )
+    .expect("a page");
+    let mut crawl = Vec::new();
+    for (id, title, body) in [
+        (
+            "00000000-0000-0000-0000-000000000001",
+            "Markets rally on rate hopes",
+            "Shares rose in early trading as investors bet that central banks would cut rates.",
+        ),
+        (
+            "00000000-0000-0000-0000-000000000002",
+            "Storm warning for the coast",
+            "Forecasters warned of gale-force winds along the coast from Tuesday evening onward.",
+        ),
+    ] {
+        crawl.extend(common::warc::gzip(&common::warc::record(
+            "request",
+            &format!("{id}-r"),
+            "",
+            b"GET / HTTP/1.1\r\n\r\n",
+        )));
+        crawl.extend(common::warc::gzip(&common::warc::response(
+            id,
+            "text/html; charset=utf-8",
+            page(title, body).as_bytes(),
+        )));
+    }
+    crawl.extend(common::warc::gzip(&common::warc::response(
+        "00000000-0000-0000-0000-000000000003",
+        "image/png",
+        b"\x89PNG\r\n",
+    )));
+    std::fs::write(web.join("crawl.warc.gz"), crawl).expect("a WARC");
+    assert_same_records(&web, &web_work, &python, "shipped", 1);
+
     // JSON Lines split into 4 partitions, 1,214 duplicates among 2,739 documents, summaries
     // weighed by the IDF of the first 1,000.
     let dev_work = dir.path().join("dev");
