@@ -11,6 +11,12 @@ and peak RSS (all from /usr/bin/time -v). The light path is run with and without
 
     cargo bench --bench json_floor --no-run && cargo build --release   # in this order: cargo bench writes its own target/release/docpipe
     python3 benches/throughput.py ../shared/corpora/news_en_combined/news_en_combined.jsonl.gz [REPEATS]
+
+HTML: given a folder of pages (or a .warc/.warc.gz), it measures instead reading and
+extraction alone (`--stages normalize`, the lightest path that extracts) and every stage, on 1
+thread, in MB of HTML (decompressed page bytes) and pages per CPU-second:
+
+    python3 benches/throughput.py ../shared/eval/html/pages [REPEATS]
 """
 
 import glob
@@ -60,9 +66,48 @@ def measure(command, repeats):
     return statistics.median(walls), max(peaks), statistics.median(cpus)
 
 
+def html_bytes(path):
+    """Pages and decompressed HTML bytes of a folder of pages (a WARC: its size, and no count)."""
+    if os.path.isfile(path):
+        opener = gzip.open if path.endswith(".gz") else open
+        with opener(path, "rb") as f:
+            return None, len(f.read())
+    pages, size = 0, 0
+    for name in sorted(os.listdir(path)):
+        full = os.path.join(path, name)
+        opener = gzip.open if name.endswith(".gz") else open
+        with opener(full, "rb") as f:
+            size += len(f.read())
+        pages += 1
+    return pages, size
+
+
+def html_main(path, repeats):
+    pages, size = html_bytes(path)
+    with tempfile.TemporaryDirectory(prefix="docpipe-throughput-") as out:
+        rows = []
+        for options, label in ((["--stages", "normalize"], "read + extract + normalize"),
+                               ([], "all stages")):
+            command = [DOCPIPE, "run", path, "-o", os.path.join(out, "out.jsonl"), "-q",
+                       "--threads", "1"] + options
+            rows.append((label, measure(command, repeats)))
+    what = f"{pages} pages, " if pages else ""
+    print(f"input: {os.path.basename(path.rstrip('/'))}: {what}{size / 1e6:.1f} MB of HTML; "
+          f"1 thread, median of {repeats} runs\n")
+    print("| run | wall s | CPU s | MB of HTML per CPU-s | pages per CPU-s | peak RSS MiB |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for label, (wall, rss, cpu) in rows:
+        per_page = f"{pages / cpu:.0f}" if pages else "-"
+        print(f"| {label} | {wall:.2f} | {cpu:.2f} | {size / 1e6 / cpu:.1f} | {per_page} | "
+              f"{rss:.0f} |")
+
+
 def main() -> None:
     path = sys.argv[1]
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    if os.path.isdir(path) or ".warc" in os.path.basename(path):
+        html_main(path, repeats)
+        return
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rb") as f:
         data = f.read()
