@@ -31,35 +31,80 @@ pub struct Engines {
     pub timing: StageTiming,
 }
 
-/// Nanoseconds spent in each stage, summed over threads, for `--stats`.
+/// Time spent in each stage, summed over threads, for `--stats`: wall time, and the thread's
+/// own CPU time, which a busy machine does not inflate (a stage waiting for a core counts in
+/// the first, not in the second).
 #[derive(Default)]
 pub struct StageTiming {
-    nanos: [AtomicU64; 5],
-    /// Parsing items on the workers: JSON objects, and extracting HTML pages.
-    parse: AtomicU64,
+    wall: [AtomicU64; 6],
+    cpu: [AtomicU64; 6],
+}
+
+/// Slot of the parse time in [`StageTiming`]: parsing items on the workers (JSON objects, and
+/// extracting HTML pages).
+const PARSE: usize = 5;
+
+/// When a stage began on this thread, by both clocks.
+#[derive(Clone, Copy)]
+pub struct StageClock {
+    wall: Instant,
+    cpu: u64,
+}
+
+impl StageClock {
+    pub fn start() -> StageClock {
+        StageClock {
+            wall: Instant::now(),
+            cpu: thread_cpu_nanos(),
+        }
+    }
+}
+
+/// This thread's CPU time so far, in nanoseconds (0 where the platform has no such clock).
+#[cfg(unix)]
+fn thread_cpu_nanos() -> u64 {
+    let now = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    let seconds = u64::try_from(now.tv_sec).unwrap_or(0);
+    let nanos = u64::try_from(now.tv_nsec).unwrap_or(0);
+    seconds.saturating_mul(1_000_000_000).saturating_add(nanos)
+}
+
+#[cfg(not(unix))]
+fn thread_cpu_nanos() -> u64 {
+    0
 }
 
 impl StageTiming {
-    fn add(&self, stage: Stage, since: Instant) {
-        let nanos = u64::try_from(since.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        self.nanos[stage as usize].fetch_add(nanos, Ordering::Relaxed);
+    fn add(&self, slot: usize, since: StageClock) {
+        let wall = u64::try_from(since.wall.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.wall[slot].fetch_add(wall, Ordering::Relaxed);
+        let cpu = thread_cpu_nanos().saturating_sub(since.cpu);
+        self.cpu[slot].fetch_add(cpu, Ordering::Relaxed);
     }
 
-    pub fn record(&self, stage: Stage, since: Instant) {
-        self.add(stage, since);
+    pub fn record(&self, stage: Stage, since: StageClock) {
+        self.add(stage as usize, since);
     }
 
-    pub fn record_parse(&self, since: Instant) {
-        let nanos = u64::try_from(since.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        self.parse.fetch_add(nanos, Ordering::Relaxed);
+    pub fn record_parse(&self, since: StageClock) {
+        self.add(PARSE, since);
     }
 
-    pub fn parse_seconds(&self) -> f64 {
-        self.parse.load(Ordering::Relaxed) as f64 / 1e9
+    /// Wall seconds and CPU seconds of the parse slot.
+    pub fn parse_seconds(&self) -> (f64, f64) {
+        self.read(PARSE)
     }
 
-    pub fn seconds(&self, stage: Stage) -> f64 {
-        self.nanos[stage as usize].load(Ordering::Relaxed) as f64 / 1e9
+    /// Wall seconds and CPU seconds of a stage.
+    pub fn seconds(&self, stage: Stage) -> (f64, f64) {
+        self.read(stage as usize)
+    }
+
+    fn read(&self, slot: usize) -> (f64, f64) {
+        (
+            self.wall[slot].load(Ordering::Relaxed) as f64 / 1e9,
+            self.cpu[slot].load(Ordering::Relaxed) as f64 / 1e9,
+        )
     }
 }
 
@@ -195,7 +240,7 @@ impl Engines {
     fn process_unguarded(&self, doc: &Document, raw: String, depth: Depth) -> Parts {
         let full = depth == Depth::Full;
         let mut parts = Parts::default();
-        let clock = Instant::now();
+        let clock = StageClock::start();
         parts.text = if self.runs(Stage::Normalize) {
             let normalized = self.normalizer.normalize(&raw);
             drop(raw);
@@ -213,20 +258,20 @@ impl Engines {
                 docpipe_normalize::blocks(text)
             });
         }
-        self.timing.add(Stage::Normalize, clock);
+        self.timing.record(Stage::Normalize, clock);
 
         if full && self.runs(Stage::Lang) {
-            let clock = Instant::now();
+            let clock = StageClock::start();
             parts.lang = Some(self.language.detect(text));
-            self.timing.add(Stage::Lang, clock);
+            self.timing.record(Stage::Lang, clock);
         }
         if self.runs(Stage::Dedup) {
-            let clock = Instant::now();
+            let clock = StageClock::start();
             parts.fingerprint = Some(self.dedup.prepare(text));
-            self.timing.add(Stage::Dedup, clock);
+            self.timing.record(Stage::Dedup, clock);
         }
         if let Some(extractor) = self.extractor.as_ref().filter(|_| full) {
-            let clock = Instant::now();
+            let clock = StageClock::start();
             parts.published = docpipe_date_extract::publication_date(
                 doc.date.as_deref(),
                 text,
@@ -243,16 +288,16 @@ impl Engines {
             });
             let reference = parts.published.as_ref().map(|p| p.date);
             parts.dates = Some(extractor.extract(text, reference));
-            self.timing.add(Stage::Dates, clock);
+            self.timing.record(Stage::Dates, clock);
         }
         if let Some(summarizer) = self.summarizer.as_ref().filter(|_| full) {
-            let clock = Instant::now();
+            let clock = StageClock::start();
             let sentences = sentence_inputs(parts.blocks.as_deref().unwrap_or_default());
             let (summary, keywords) =
                 summarizer.summary_and_keywords(text, &sentences, self.keywords);
             parts.summary = Some(summary);
             parts.keywords = Some(keywords);
-            self.timing.add(Stage::Summarize, clock);
+            self.timing.record(Stage::Summarize, clock);
         }
         parts
     }
