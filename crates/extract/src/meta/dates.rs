@@ -123,31 +123,21 @@ fn with_time(d: NaiveDate, h: &str, mi: &str, s: Option<&str>, off: Option<&str>
 /// `<time datetime>`), or `None` when it holds no valid date.
 pub(crate) fn normalize(raw: &str) -> Option<String> {
     let s = raw.trim();
-    if let Some(c) = ISO.captures(s) {
-        let d = date(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
-        return Some(match (c.get(4), c.get(5)) {
-            (Some(h), Some(mi)) => with_time(
-                d,
-                h.as_str(),
-                mi.as_str(),
-                c.get(6).map(|m| m.as_str()),
-                c.get(7).map(|m| m.as_str()),
-            ),
-            _ => ymd(d),
-        });
-    }
-    if let Some(c) = COMPACT.captures(s) {
-        let d = date(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
-        return Some(match (c.get(4), c.get(5)) {
-            (Some(h), Some(mi)) => with_time(
-                d,
-                h.as_str(),
-                mi.as_str(),
-                c.get(6).map(|m| m.as_str()),
-                c.get(7).map(|m| m.as_str()),
-            ),
-            _ => ymd(d),
-        });
+    // Both forms capture year, month, day, then hour, minute, second and offset if given.
+    for form in [&*ISO, &*COMPACT] {
+        if let Some(c) = form.captures(s) {
+            let d = date(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+            return Some(match (c.get(4), c.get(5)) {
+                (Some(h), Some(mi)) => with_time(
+                    d,
+                    h.as_str(),
+                    mi.as_str(),
+                    c.get(6).map(|m| m.as_str()),
+                    c.get(7).map(|m| m.as_str()),
+                ),
+                _ => ymd(d),
+            });
+        }
     }
     if let Ok(t) = DateTime::parse_from_rfc2822(s) {
         let d = date(t.year(), t.month(), t.day())?;
