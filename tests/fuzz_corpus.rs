@@ -67,3 +67,8 @@ fn summarize_corpus() {
 fn scaling_corpus() {
     replay("scaling", checks::scaling);
 }
+
+#[test]
+fn extract_corpus() {
+    replay("extract", checks::extract);
+}

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use docpipe_date_extract::{publication_date, Extractor, PublishedSource, Timex};
 use docpipe_deduplicate::{DedupConfig, Deduplicator};
+use docpipe_extract::{Article, Page};
 use docpipe_ingest::{Document, Ingest, IngestOptions, Item};
 use docpipe_normalize::{segment, Block, LanguageDetector, NormalForm, Normalizer};
 use docpipe_summarize::{Budget, SentenceInput, SentenceRole, Summarizer};
@@ -439,5 +440,44 @@ pub fn scaling(data: &[u8]) {
     for (_, stage) in SCALING_STAGES {
         stage(&small);
         stage(&large);
+    }
+}
+
+/// `extract`: the input bytes are a page body, through `docpipe_extract::extract` (as bytes,
+/// with and without a URL) and `extract_str` on their lossy UTF-8. Besides "no panic" it
+/// checks what an `Article` promises: at least one block, every block's text non-empty with
+/// whitespace folded (no leading, trailing or doubled whitespace), and `Article::text()`
+/// segmented by docpipe-normalize into blocks that lie within it.
+pub fn extract(data: &[u8]) {
+    for url in [None, Some("https://example.com/2024/05/01/a-story")] {
+        let page = Page {
+            html: data,
+            url,
+            content_type: Some("text/html"),
+        };
+        if let Ok(article) = docpipe_extract::extract(&page) {
+            check_article(&article);
+        }
+    }
+    if let Ok(article) = docpipe_extract::extract_str(&String::from_utf8_lossy(data), None) {
+        check_article(&article);
+    }
+}
+
+fn check_article(article: &Article) {
+    assert!(!article.blocks.is_empty(), "an article without blocks");
+    for block in &article.blocks {
+        let text = &block.text;
+        assert!(!text.is_empty(), "an empty block");
+        assert_eq!(text.trim(), text, "block not trimmed: {text:?}");
+        assert!(!text.contains("  "), "whitespace not folded: {text:?}");
+        assert!(
+            !text.contains(['\n', '\t', '\r']),
+            "whitespace not folded: {text:?}"
+        );
+    }
+    let text = article.text();
+    for block in docpipe_normalize::blocks(&text) {
+        assert!(block.span.end <= text.len() && !text[block.span.clone()].is_empty());
     }
 }
