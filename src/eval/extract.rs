@@ -123,10 +123,23 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         .unwrap_or_else(|| default_predictions("extract"));
     write_jsonl(&path, &predictions)?;
 
-    // With a WARC, only its pages are scored.
+    // With a WARC, only its pages are scored: those its index names (`dev.warc.jsonl` beside
+    // `dev.warc.gz`: a page the run rejected then counts as extracted empty), else those the
+    // run gave records for.
     let scratch = tempfile::tempdir()?;
-    let gold = if args.warc.is_some() {
-        let held: BTreeSet<&str> = predictions.iter().map(|p| p.id.as_str()).collect();
+    let gold = if let Some(warc) = &args.warc {
+        let index = warc_index(warc)?;
+        let held: BTreeSet<&str> = match &index {
+            Some(ids) => ids.iter().map(String::as_str).collect(),
+            None => {
+                eprintln!(
+                    "docpipe eval extract: no index beside {}: pages the run rejected are not \
+                     scored",
+                    warc.display()
+                );
+                predictions.iter().map(|p| p.id.as_str()).collect()
+            }
+        };
         let cut = scratch.path().join("gold.jsonl");
         let mut lines = String::new();
         for (page, line) in &pages {
@@ -165,4 +178,29 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         .with_context(|| format!("cannot run {} {}", args.python, scorer.display()))?;
     anyhow::ensure!(status.success(), "the scorer failed: {status}");
     Ok(())
+}
+
+/// The page ids a WARC's index lists (`NAME.warc.jsonl` beside `NAME.warc.gz` or
+/// `NAME.warc`, an `id` per line), if it has one.
+fn warc_index(warc: &Path) -> anyhow::Result<Option<Vec<String>>> {
+    let name = warc.to_string_lossy();
+    let stem = name.strip_suffix(".gz").unwrap_or(&name);
+    let index = PathBuf::from(format!("{stem}.jsonl"));
+    if !index.is_file() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&index)
+        .with_context(|| format!("cannot read {}", index.display()))?;
+    let mut ids = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let entry: serde_json::Value = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: not JSON", index.display(), number + 1))?;
+        if let Some(id) = entry.get("id").and_then(|id| id.as_str()) {
+            ids.push(id.to_owned());
+        }
+    }
+    Ok(Some(ids))
 }
