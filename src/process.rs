@@ -36,13 +36,14 @@ pub struct Engines {
 /// the first, not in the second).
 #[derive(Default)]
 pub struct StageTiming {
-    wall: [AtomicU64; 6],
-    cpu: [AtomicU64; 6],
+    wall: [AtomicU64; SLOTS],
+    cpu: [AtomicU64; SLOTS],
 }
 
-/// Slot of the parse time in [`StageTiming`]: parsing items on the workers (JSON objects, and
-/// extracting HTML pages).
-const PARSE: usize = 5;
+/// Slot of the parse time in [`StageTiming`], after the stages': parsing items on the workers
+/// (JSON objects, and extracting HTML pages).
+const PARSE: usize = Stage::ALL.len();
+const SLOTS: usize = PARSE + 1;
 
 /// When a stage began on this thread, by both clocks.
 #[derive(Clone, Copy)]

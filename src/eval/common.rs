@@ -74,6 +74,19 @@ pub struct PipelineRun {
     pub stats: crate::run::RunStats,
 }
 
+impl PipelineRun {
+    /// The records by their `id`: the first record of an id, where the input repeats one.
+    pub fn by_id(&self) -> std::collections::HashMap<&str, &serde_json::Value> {
+        let mut by_id = std::collections::HashMap::with_capacity(self.records.len());
+        for record in &self.records {
+            if let Some(id) = record.get("id").and_then(|id| id.as_str()) {
+                by_id.entry(id).or_insert(record);
+            }
+        }
+        by_id
+    }
+}
+
 /// `docpipe run` on `inputs` with `options`, exactly as the command line would run it, into a
 /// temporary folder; its records and rejects read back. The quality figures of `docpipe eval`
 /// are then those of what users get, not of a second code path.

@@ -71,12 +71,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             &args.text_field,
         ],
     )?;
-    let mut by_id: HashMap<&str, &serde_json::Value> = HashMap::new();
-    for record in &run.records {
-        if let Some(id) = record.get("id").and_then(|id| id.as_str()) {
-            by_id.entry(id).or_insert(record);
-        }
-    }
+    let by_id = run.by_id();
     let verdicts: Vec<Verdict> = ids
         .iter()
         .map(|id| Verdict::of(id, by_id.get(id.as_str()).copied()))

@@ -3,7 +3,7 @@
 //! accuracy by confidence bucket, from which `lang_reliable`'s threshold is chosen. The texts
 //! go through `docpipe run` itself; `mb_per_s` is the run's own time in the `lang` stage.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -61,15 +61,14 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     // The texts go through `docpipe run` as a user's JSON Lines would: normalization, then the
     // `lang` stage. A text the run rejects (empty once normalized) gets no language.
     let run = run_pipeline(&[args.gold.as_path()], &["--stages", "normalize,lang"])?;
-    let mut by_id: HashMap<&str, Found<'_>> = HashMap::new();
-    for record in &run.records {
-        if let Some(id) = record.get("id").and_then(|id| id.as_str()) {
-            by_id.entry(id).or_insert_with(|| Found::of(record));
-        }
-    }
+    let by_id = run.by_id();
     let found: Vec<Found<'_>> = items
         .iter()
-        .map(|item| by_id.get(item.id.as_str()).copied().unwrap_or_default())
+        .map(|item| {
+            by_id
+                .get(item.id.as_str())
+                .map_or_else(Found::default, |record| Found::of(record))
+        })
         .collect();
     let guesses: Vec<Option<&str>> = found.iter().map(|l| l.code).collect();
     let seconds = run.stats.stage_seconds.get("lang").copied().unwrap_or(0.0);

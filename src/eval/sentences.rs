@@ -53,12 +53,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     }
     std::fs::write(&input, lines)?;
     let run = run_pipeline(&[input.as_path()], &["--stages", "normalize"])?;
+    let by_id = run.by_id();
     let mut texts = Vec::with_capacity(cases.len());
     for case in &cases {
-        let record = run
-            .records
-            .iter()
-            .find(|record| record.get("id").and_then(|id| id.as_str()) == Some(case.id.as_str()))
+        let record = by_id
+            .get(case.id.as_str())
             .with_context(|| format!("case {} was rejected", case.id))?;
         texts.push(sentence_texts(record));
     }

@@ -5,8 +5,6 @@
 
 use std::path::PathBuf;
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use rougers::{RougeScorer, RougeType};
 use serde::{Deserialize, Serialize};
@@ -52,12 +50,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         &[args.gold.as_path()],
         &["--summary-sentences", budget.as_str()],
     )?;
-    let mut by_id: HashMap<&str, &serde_json::Value> = HashMap::new();
-    for record in &run.records {
-        if let Some(id) = record.get("id").and_then(|id| id.as_str()) {
-            by_id.insert(id, record);
-        }
-    }
+    let by_id = run.by_id();
     let outputs: Vec<(String, String)> = articles
         .iter()
         .map(|article| match by_id.get(article.id.as_str()) {

@@ -55,12 +55,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     // The documents go through `docpipe run` as a user's JSON Lines would, the creation date
     // as their date field: the tagger sees the normalized text with that reference date.
     let run = run_pipeline(&[args.gold.as_path()], &["--date-field", "dct"])?;
-    let mut by_id: HashMap<&str, &serde_json::Value> = HashMap::new();
-    for record in &run.records {
-        if let Some(id) = record.get("id").and_then(|id| id.as_str()) {
-            by_id.insert(id, record);
-        }
-    }
+    let by_id = run.by_id();
     let mut unmapped = 0;
     let predicted: Vec<Vec<Span>> = docs
         .iter()
