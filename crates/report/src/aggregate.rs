@@ -34,8 +34,8 @@ pub struct RecordSummary<'a> {
     pub dedup: Option<(DedupStatus, &'a str)>,
     /// `keywords`, best first.
     pub keywords: &'a [String],
-    /// `story`, when a stories stage ran.
-    pub story: Option<&'a str>,
+    /// Whether the record names a `story` (a stories stage ran and put it in one).
+    pub in_story: bool,
 }
 
 /// The counts of the run's stats file (`NAME.stats.json`), when it is there.
@@ -141,7 +141,7 @@ impl ReportBuilder {
                 self.keywords.add(keyword);
             }
         }
-        if record.story.is_some() {
+        if record.in_story {
             self.in_story += 1;
         }
         self
@@ -544,7 +544,7 @@ mod tests {
             words: 2,
             dedup: Some((status, cluster)),
             keywords: &none,
-            story: None,
+            in_story: false,
         };
         for (id, status, cluster) in [
             ("a", DedupStatus::Unique, "a"),
@@ -600,7 +600,7 @@ mod tests {
             words: 0,
             dedup: None,
             keywords: &keywords,
-            story: Some("s1"),
+            in_story: true,
         });
         let report = builder.build();
         assert_eq!(

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::aggregate::{DateUnit, Report, RunCounts};
 use crate::escape::{attr, text};
-use crate::svg::{columns, horizontal_bars, Labels};
+use crate::svg::{columns, group, horizontal_bars, Labels};
 use crate::{DedupStatus, Story};
 
 /// Languages shown one by one; the rest are summed in one bar.
@@ -457,19 +457,6 @@ fn story_section(html: &mut String, story: &Story) {
         }
     }
     html.push_str("</div>");
-}
-
-/// `25169` as `25,169`.
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@
 //!         words: 210,
 //!         dedup: Some((status, "a")),
 //!         keywords: &keywords,
-//!         story: None,
+//!         in_story: false,
 //!     });
 //! }
 //! builder.reject("not_json", "line 3 is not JSON");

@@ -17,6 +17,8 @@ const TITLE_HEIGHT: f64 = 30.0;
 const AXIS_HEIGHT: f64 = 44.0;
 /// Gridlines per axis at most, before rounding the step to 1, 2 or 5 times a power of ten.
 const TICKS: u64 = 5;
+/// Average advance of a character of the 11 px counts written on columns.
+const VALUE_CHAR_WIDTH: f64 = 6.4;
 
 /// A chart's text: its title and the names of its axes.
 pub struct Labels<'a> {
@@ -52,8 +54,7 @@ pub fn horizontal_bars(labels: &Labels<'_>, bars: &[(String, u64)], width: f64) 
     // The category axis is named above the labels, the value axis below its ticks.
     let _ = write!(
         svg,
-        r#"<text class="axis-title" x="{x:.1}" y="{y:.1}" text-anchor="end">{name}</text>"#,
-        x = left - 8.0,
+        r#"<text class="axis-title" x="0" y="{y:.1}">{name}</text>"#,
         y = top - 6.0,
         name = text(labels.categories),
     );
@@ -62,8 +63,9 @@ pub fn horizontal_bars(labels: &Labels<'_>, bars: &[(String, u64)], width: f64) 
         let x = left + scale(tick);
         let _ = write!(
             svg,
-            r#"<line class="grid" x1="{x:.1}" y1="{top:.1}" x2="{x:.1}" y2="{bottom:.1}"/><text class="tick" x="{x:.1}" y="{y:.1}" text-anchor="middle">{tick}</text>"#,
+            r#"<line class="grid" x1="{x:.1}" y1="{top:.1}" x2="{x:.1}" y2="{bottom:.1}"/><text class="tick" x="{x:.1}" y="{y:.1}" text-anchor="middle">{label}</text>"#,
             y = bottom + 15.0,
+            label = group(tick),
         );
     }
     let _ = write!(
@@ -78,7 +80,8 @@ pub fn horizontal_bars(labels: &Labels<'_>, bars: &[(String, u64)], width: f64) 
         let bar = scale(*count);
         let _ = write!(
             svg,
-            r#"<g class="bar" data-label="{label_attr}" data-value="{count}"><title>{label_text}: {count}</title><text class="label" x="{lx:.1}" y="{ty:.1}" text-anchor="end">{short}</text><rect x="{left:.1}" y="{ry:.1}" width="{bar:.1}" height="{rh:.1}"/><text class="value" x="{vx:.1}" y="{ty:.1}">{count}</text></g>"#,
+            r#"<g class="bar" data-label="{label_attr}" data-value="{count}"><title>{label_text}: {count}</title><text class="label" x="{lx:.1}" y="{ty:.1}" text-anchor="end">{short}</text><rect x="{left:.1}" y="{ry:.1}" width="{bar:.1}" height="{rh:.1}"/><text class="value" x="{vx:.1}" y="{ty:.1}">{shown}</text></g>"#,
+            shown = group(*count),
             label_attr = attr(label),
             label_text = text(label),
             short = text(&shorten(label, max_label_chars)),
@@ -94,8 +97,8 @@ pub fn horizontal_bars(labels: &Labels<'_>, bars: &[(String, u64)], width: f64) 
 }
 
 /// Vertical columns in order (a histogram or a time line), `width` pixels wide. Counts are
-/// written on the columns when they fit; otherwise the axis, the tooltips and the largest
-/// column's count tell them.
+/// written above the columns where they fit (see [`placed_values`]); the axis and the
+/// tooltips tell the others.
 pub fn columns(labels: &Labels<'_>, bars: &[(String, u64)], width: f64, plot_height: f64) -> String {
     let max = bars.iter().map(|(_, count)| *count).max().unwrap_or(0);
     let (step, axis_max) = nice_axis(max);
@@ -125,7 +128,7 @@ pub fn columns(labels: &Labels<'_>, bars: &[(String, u64)], width: f64, plot_hei
     let top = TITLE_HEIGHT + 16.0;
     let bottom = top + plot_height;
     let height = bottom + label_depth + 30.0;
-    let show_values = slot >= digits(max) as f64 * CHAR_WIDTH + 2.0;
+    let show_values = placed_values(bars, slot);
     let scale = |count: u64| count as f64 / axis_max as f64 * plot_height;
 
     let mut svg = open(labels, width, height);
@@ -133,7 +136,8 @@ pub fn columns(labels: &Labels<'_>, bars: &[(String, u64)], width: f64, plot_hei
         let y = bottom - scale(tick);
         let _ = write!(
             svg,
-            r#"<line class="grid" x1="{left:.1}" y1="{y:.1}" x2="{x2:.1}" y2="{y:.1}"/><text class="tick" x="{tx:.1}" y="{ty:.1}" text-anchor="end">{tick}</text>"#,
+            r#"<line class="grid" x1="{left:.1}" y1="{y:.1}" x2="{x2:.1}" y2="{y:.1}"/><text class="tick" x="{tx:.1}" y="{ty:.1}" text-anchor="end">{label}</text>"#,
+            label = group(tick),
             x2 = left + plot,
             tx = left - 6.0,
             ty = y + 4.0,
@@ -148,7 +152,6 @@ pub fn columns(labels: &Labels<'_>, bars: &[(String, u64)], width: f64, plot_hei
         by = height - 8.0,
         cat = text(labels.categories),
     );
-    let largest = bars.iter().position(|(_, count)| *count == max && max > 0);
     for (index, (label, count)) in bars.iter().enumerate() {
         let x = left + slot * index as f64;
         let column = scale(*count);
@@ -162,10 +165,11 @@ pub fn columns(labels: &Labels<'_>, bars: &[(String, u64)], width: f64, plot_hei
             ry = bottom - column,
             rw = (slot - gap).max(0.5),
         );
-        if *count > 0 && (show_values || Some(index) == largest) {
+        if show_values[index] {
             let _ = write!(
                 svg,
-                r#"<text class="value" x="{cx:.1}" y="{vy:.1}" text-anchor="middle">{count}</text>"#,
+                r#"<text class="value" x="{cx:.1}" y="{vy:.1}" text-anchor="middle">{shown}</text>"#,
+                shown = group(*count),
                 cx = x + slot / 2.0,
                 vy = bottom - column - 4.0,
             );
@@ -222,8 +226,51 @@ pub fn nice_axis(max: u64) -> (u64, u64) {
     }
 }
 
+/// `25169` as `25,169`.
+pub(crate) fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// Characters in a count as the charts write it (with thousands separators).
 fn digits(n: u64) -> usize {
-    n.checked_ilog10().map_or(1, |log| log as usize + 1)
+    group(n).len()
+}
+
+/// Which columns get their count written above them when not all fit: the largest, then from
+/// left to right each whose label neither overlaps one already placed nor sits under a taller
+/// neighbour it would cross.
+fn placed_values(bars: &[(String, u64)], slot: f64) -> Vec<bool> {
+    let mut shown = vec![false; bars.len()];
+    let mut taken: Vec<(f64, f64)> = Vec::new();
+    let max = bars.iter().map(|(_, count)| *count).max().unwrap_or(0);
+    let largest = bars.iter().position(|(_, count)| *count == max && max > 0);
+    let order = largest.into_iter().chain(0..bars.len());
+    for index in order {
+        let count = bars[index].1;
+        if count == 0 || shown[index] {
+            continue;
+        }
+        let centre = slot * (index as f64 + 0.5);
+        let half = digits(count) as f64 * VALUE_CHAR_WIDTH / 2.0 + 2.0;
+        let (low, high) = (centre - half, centre + half);
+        let free = taken.iter().all(|&(a, b)| high < a || low > b);
+        let first = ((low / slot).floor().max(0.0)) as usize;
+        let last = ((high / slot).floor() as usize).min(bars.len() - 1);
+        let clear = (first..=last).all(|other| other == index || bars[other].1 <= count);
+        if free && clear {
+            shown[index] = true;
+            taken.push((low, high));
+        }
+    }
+    shown
 }
 
 /// `label` cut to `limit` characters with an ellipsis; the full label stays in the tooltip.
@@ -261,5 +308,23 @@ mod tests {
         let svg = horizontal_bars(&labels, &[(long.clone(), 3)], 400.0);
         assert!(svg.contains(&format!("data-label=\"{long}\"")));
         assert!(svg.contains('…'));
+    }
+
+    #[test]
+    fn counts_on_narrow_columns_do_not_collide() {
+        let bars: Vec<(String, u64)> = [5000, 4000, 0, 0, 0, 300, 12_000, 20]
+            .iter()
+            .enumerate()
+            .map(|(n, &count)| (n.to_string(), count))
+            .collect();
+        // 10 px per column: a 5-character count spans about three.
+        let shown = placed_values(&bars, 10.0);
+        assert_eq!(
+            shown,
+            [true, false, false, false, false, false, true, false]
+        );
+        // Wide columns: every non-zero count.
+        let shown = placed_values(&bars, 60.0);
+        assert_eq!(shown, [true, true, false, false, false, true, true, true]);
     }
 }

@@ -138,7 +138,7 @@ fn build(inputs: &[Input]) -> Report {
             words: input.words,
             dedup: Some((input.status, &input.cluster)),
             keywords: &input.keywords,
-            story: None,
+            in_story: false,
         });
     }
     builder.reject("not_json", "line 3: expected value");
