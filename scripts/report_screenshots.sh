@@ -46,8 +46,8 @@ page_height() {
 report() {
     local input=$1 name=$2 png=$3
     shift 3
-    "$docpipe" run "$input" -o "$work/$name.jsonl" -q "$@"
-    "$docpipe" report "$work/$name.jsonl" -o "$work/$name.report.html"
+    # In the scratch folder, so the page names its files as a user's run would: NAME.jsonl...
+    (cd "$work" && "$docpipe" run "$input" -o "$name.jsonl" -q "$@" && "$docpipe" report "$name.jsonl")
     local height
     height=$(page_height "$work/$name.report.html")
     shoot "$work/$name.report.html" "$png" "$height"

@@ -176,6 +176,7 @@ fn the_report_of_corpus_shows_its_records() {
     assert_eq!(page.charts["outcome"][0], ("written".to_string(), 5));
     // No stories file: no stories section.
     assert!(page.stories.is_empty());
+    assert!(page.texts.contains("No duplicates were found: each of the 5 documents"));
     assert!(!page.charts.contains_key("story-sizes"));
 }
 
@@ -278,9 +279,12 @@ fn rejects_duplicates_and_stories_are_charted_from_the_side_files() {
             .entry(dropped["cluster"].as_str().unwrap().to_string())
             .or_default() += 1;
     }
-    let sizes = tally(clusters.values().map(u64::to_string));
+    // Documents alone are stated, not charted.
+    let sizes = tally(clusters.values().filter(|&&n| n > 1).map(u64::to_string));
+    assert!(!sizes.is_empty());
     assert_eq!(bars(&page, "cluster-sizes"), sizes);
-    assert!(sizes.keys().any(|size| size != "1"), "{sizes:?}");
+    let alone = clusters.values().filter(|&&n| n == 1).count();
+    assert!(html.contains(&format!("data-singletons=\"{alone}\"")), "{alone}");
 
     // Stories, largest first, with the web's markup shown as text.
     assert_eq!(

@@ -245,10 +245,12 @@ impl ReportBuilder {
             no_date: self.no_date,
             chars: self.chars,
             words: self.words,
+            // From the shortest record's bin: empty bins before it only push the others aside.
             lengths: self
                 .word_bins
                 .iter()
                 .enumerate()
+                .skip_while(|(_, &count)| count == 0)
                 .map(|(bin, &count)| (length_bin_label(bin), count))
                 .collect(),
             clusters,
@@ -274,12 +276,15 @@ pub struct RejectKind {
     pub example: String,
 }
 
-/// Clusters by size: how many clusters have 1, 2, … documents.
+/// Clusters by size: how many clusters have 2, 3, … documents, and how many documents have
+/// no duplicate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClusterSizes {
-    /// `(label, clusters)`: sizes 1 to [`EXACT_CLUSTER_SIZES`] one by one, then powers of two
-    /// (`10–15`, `16–31`, …), without empty bins past the largest.
+    /// `(label, clusters)`: sizes 2 to [`EXACT_CLUSTER_SIZES`] one by one, then powers of two
+    /// (`10–15`, `16–31`, …), without empty bins past the largest; empty without duplicates.
     pub bins: Vec<(String, u64)>,
+    /// Documents that have no duplicate (clusters of one).
+    pub singletons: u64,
     /// The largest cluster's documents.
     pub largest: u64,
     /// Clusters of two documents or more.
@@ -327,7 +332,7 @@ pub struct Report {
     pub chars: u64,
     /// Words over all records.
     pub words: u64,
-    /// Records by words, in powers of two: `(label, records)`.
+    /// Records by words, in powers of two from the shortest record's bin: `(label, records)`.
     pub lengths: Vec<(String, u64)>,
     /// Clusters by size; `None` when the dedup stage did not run.
     pub clusters: Option<ClusterSizes>,
@@ -411,16 +416,16 @@ fn cluster_sizes(unique_records: u64, members: impl Iterator<Item = u64>) -> Clu
     // The earliest document of a cluster is a unique record; the others are its members.
     let singletons = unique_records.saturating_sub(heads);
     let mut bins = size_bins(sizes.into_iter());
-    if let Some(first) = bins.first_mut() {
-        first.1 += singletons;
-    } else if singletons > 0 {
-        bins.push(("1".to_string(), singletons));
+    // Documents alone would dwarf every other bar; the page states their number instead.
+    if !bins.is_empty() {
+        bins.remove(0);
     }
-    if unique_records == 0 && heads == 0 {
-        largest = 0;
+    if heads == 0 {
+        largest = u64::from(singletons > 0);
     }
     ClusterSizes {
         bins,
+        singletons,
         largest,
         with_duplicates: heads,
     }
@@ -561,12 +566,9 @@ mod tests {
         // a: a, c and a dropped one; d: d and a dropped one; b alone.
         assert_eq!(
             clusters.bins,
-            [
-                ("1".to_string(), 1),
-                ("2".to_string(), 1),
-                ("3".to_string(), 1)
-            ]
+            [("2".to_string(), 1), ("3".to_string(), 1)]
         );
+        assert_eq!(clusters.singletons, 1);
         assert_eq!(clusters.largest, 3);
         assert_eq!(clusters.with_duplicates, 2);
         assert_eq!(report.found.read, 6);

@@ -29,7 +29,7 @@ body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans
 main{max-width:1180px;margin:0 auto;padding:16px 12px 40px}
 h1{font-size:24px;margin:8px 0 2px}h2{font-size:18px;margin:0 0 8px}h3{font-size:15px;margin:0 0 4px}
 .sub{color:#57606a;margin:0 0 14px}
-.grid{display:grid;grid-template-columns:1fr 1fr;gap:14px;margin-bottom:14px}
+.cols{display:flex;gap:14px;align-items:flex-start;margin-bottom:14px}.col{flex:1;min-width:0;display:flex;flex-direction:column;gap:14px}
 .card{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:12px 14px;overflow:hidden}
 .wide{margin-bottom:14px}
 table{border-collapse:collapse;width:100%}td,th{padding:3px 8px;border-bottom:1px solid #eaeef2;text-align:left;vertical-align:top}
@@ -83,8 +83,14 @@ pub fn render_html(report: &Report, page: &PageInfo) -> String {
     html.push_str(".</p>");
     warnings(&mut html, report);
 
-    html.push_str("<div class=\"grid\">");
+    // Two columns of cards stacked on their own, so a short card leaves no hole beside a tall
+    // one: the key phrases (the tallest) on the right, the rest on the left.
+    html.push_str("<div class=\"cols\"><div class=\"col\">");
     counts_card(&mut html, report, page);
+    duplicates_card(&mut html, report);
+    languages_card(&mut html, report);
+    rejects_card(&mut html, report);
+    html.push_str("</div><div class=\"col\">");
     card(&mut html, |html| {
         let found = &report.found;
         let bars = vec![
@@ -103,13 +109,8 @@ pub fn render_html(report: &Report, page: &PageInfo) -> String {
             HALF_WIDTH,
         ));
     });
-    html.push_str("</div><div class=\"grid\">");
-    rejects_card(&mut html, report);
-    duplicates_card(&mut html, report);
-    html.push_str("</div><div class=\"grid\">");
-    languages_card(&mut html, report);
     keywords_card(&mut html, report);
-    html.push_str("</div>");
+    html.push_str("</div></div>");
     dates_card(&mut html, report);
     lengths_card(&mut html, report);
     stories_card(&mut html, report);
@@ -233,6 +234,15 @@ fn duplicates_card(html: &mut String, report: &Report) {
             html.push_str("<h2>Duplicates</h2><p>The records carry no <code>dedup</code> field: the dedup stage did not run.</p>");
             return;
         };
+        let status = |status: DedupStatus| report.statuses.get(&status).copied().unwrap_or(0);
+        if clusters.with_duplicates == 0 {
+            let _ = write!(
+                html,
+                "<h2>Duplicates</h2><p data-chart=\"cluster-sizes\" data-value=\"0\">No duplicates were found: each of the {} documents is alone in its cluster.</p>",
+                group(clusters.singletons)
+            );
+            return;
+        }
         html.push_str(&columns(
             &Labels {
                 id: "cluster-sizes",
@@ -244,10 +254,11 @@ fn duplicates_card(html: &mut String, report: &Report) {
             HALF_WIDTH,
             COLUMN_HEIGHT * 0.8,
         ));
-        let status = |status: DedupStatus| report.statuses.get(&status).copied().unwrap_or(0);
         let _ = write!(
             html,
-            "<p class=\"note\" data-statuses=\"\" data-exact=\"{exact}\" data-near=\"{near}\">{with} clusters have duplicates (the largest {largest} documents); duplicates: {exact_g} exact, {near_g} near, counting the dropped ones.</p>",
+            "<p class=\"note\" data-singletons=\"{singletons}\" data-exact=\"{exact}\" data-near=\"{near}\">{with} clusters have duplicates (the largest has {largest} documents); {singletons_g} documents have none. Duplicates: {exact_g} exact, {near_g} near, counting the dropped ones.</p>",
+            singletons = clusters.singletons,
+            singletons_g = group(clusters.singletons),
             exact = status(DedupStatus::Exact),
             near = status(DedupStatus::Near),
             with = group(clusters.with_duplicates),

@@ -17,6 +17,8 @@ const TITLE_HEIGHT: f64 = 30.0;
 const AXIS_HEIGHT: f64 = 44.0;
 /// Gridlines per axis at most, before rounding the step to 1, 2 or 5 times a power of ten.
 const TICKS: u64 = 5;
+/// The widest a column is drawn, in pixels.
+const MAX_COLUMN_WIDTH: f64 = 72.0;
 /// Average advance of a character of the 11 px counts written on columns.
 const VALUE_CHAR_WIDTH: f64 = 6.4;
 
@@ -104,8 +106,9 @@ pub fn columns(labels: &Labels<'_>, bars: &[(String, u64)], width: f64, plot_hei
     let (step, axis_max) = nice_axis(max);
     let left = digits(axis_max) as f64 * CHAR_WIDTH + 40.0;
     let right = 12.0;
-    let plot = width - left - right;
-    let slot = plot / bars.len().max(1) as f64;
+    // A few columns stay column-wide instead of filling the chart.
+    let slot = ((width - left - right) / bars.len().max(1) as f64).min(MAX_COLUMN_WIDTH);
+    let plot = slot * bars.len().max(1) as f64;
     let longest = bars
         .iter()
         .map(|(label, _)| label.chars().count())
