@@ -9,8 +9,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-docpipe=${DOCPIPE:-$root/target/release/docpipe}
-news=${NEWS:-$root/../shared/corpora/news_en_combined/news_en_combined.jsonl.gz}
+docpipe=$(realpath "${DOCPIPE:-$root/target/release/docpipe}")
+news=$(realpath "${NEWS:-$root/../shared/corpora/news_en_combined/news_en_combined.jsonl.gz}")
 chromium=${CHROMIUM:-chromium}
 # Wide enough for the two-column layout; each page's height is measured from the report.
 width=1280

@@ -69,10 +69,7 @@ impl RunFiles {
             rejects: side(".rejects.jsonl"),
             duplicates: side(".duplicates.jsonl"),
             stories: side(".stories.jsonl"),
-            report: args
-                .output
-                .clone()
-                .unwrap_or_else(|| side(".report.html")),
+            report: args.output.clone().unwrap_or_else(|| side(".report.html")),
         }
     }
 
@@ -130,9 +127,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     };
 
     let records = open_records(&files.records)?;
-    let mut unreadable = each_line(records, &files.records, |line| {
-        record(&mut builder, line)
-    })?;
+    let mut unreadable = each_line(records, &files.records, |line| record(&mut builder, line))?;
     seen("records", &files.records, true);
 
     match std::fs::read(&files.stats) {
@@ -178,9 +173,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
                 seen(what, path, true);
             }
             Err(err) if err.kind() == io::ErrorKind::NotFound => seen(what, path, false),
-            Err(err) => {
-                return Err(err).with_context(|| format!("cannot read {}", path.display()))
-            }
+            Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
         }
     }
 
@@ -190,7 +183,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", files.report.display()))?;
     out.finish()?;
     if unreadable > 0 {
-        eprintln!("docpipe: warning: {unreadable} line(s) could not be read; the report says which file");
+        eprintln!(
+            "docpipe: warning: {unreadable} line(s) could not be read; the report says which file"
+        );
     }
     eprintln!("docpipe: report written to {}", files.report.display());
     Ok(())
@@ -451,7 +446,10 @@ mod tests {
 
     #[test]
     fn dates_read_with_or_without_a_time() {
-        assert_eq!(parse_date("2024-03-18"), NaiveDate::from_ymd_opt(2024, 3, 18));
+        assert_eq!(
+            parse_date("2024-03-18"),
+            NaiveDate::from_ymd_opt(2024, 3, 18)
+        );
         assert_eq!(
             parse_date("2024-03-18T10:00:00Z"),
             NaiveDate::from_ymd_opt(2024, 3, 18)

@@ -45,7 +45,8 @@ fn parse(html: &str) -> Page {
                 if name == "svg" {
                     chart = get("data-chart");
                 }
-                if let (Some(chart), Some(label), Some(value)) = (&chart, get("data-label"), value())
+                if let (Some(chart), Some(label), Some(value)) =
+                    (&chart, get("data-label"), value())
                 {
                     page.charts
                         .entry(chart.clone())
@@ -170,13 +171,21 @@ fn the_report_of_corpus_shows_its_records() {
     let records = read_jsonl(&out);
     check_record_charts(&page, &records);
     let stats = read_json(&dir.path().join("corpus.stats.json"));
-    for key in ["read", "written", "rejected", "duplicates", "duplicates_dropped"] {
+    for key in [
+        "read",
+        "written",
+        "rejected",
+        "duplicates",
+        "duplicates_dropped",
+    ] {
         assert_eq!(Some(page.counts[key]), stats[key].as_u64(), "{key}");
     }
     assert_eq!(page.charts["outcome"][0], ("written".to_string(), 5));
     // No stories file: no stories section.
     assert!(page.stories.is_empty());
-    assert!(page.texts.contains("No duplicates were found: each of the 5 documents"));
+    assert!(page
+        .texts
+        .contains("No duplicates were found: each of the 5 documents"));
     assert!(!page.charts.contains_key("story-sizes"));
 }
 
@@ -248,14 +257,24 @@ fn rejects_duplicates_and_stories_are_charted_from_the_side_files() {
 
     let rejects = read_jsonl(&dir.path().join("run.rejects.jsonl"));
     assert_eq!(rejects.len(), 4);
-    let by_kind = tally(rejects.iter().map(|r| r["kind"].as_str().unwrap().to_string()));
+    let by_kind = tally(
+        rejects
+            .iter()
+            .map(|r| r["kind"].as_str().unwrap().to_string()),
+    );
     assert!(by_kind.len() >= 2, "{by_kind:?}");
     assert_eq!(bars(&page, "rejects"), by_kind);
 
     let stats = read_json(&dir.path().join("run.stats.json"));
     let duplicates = read_jsonl(&dir.path().join("run.duplicates.jsonl"));
     assert!(!duplicates.is_empty(), "the input has exact repeats");
-    for key in ["read", "written", "rejected", "duplicates", "duplicates_dropped"] {
+    for key in [
+        "read",
+        "written",
+        "rejected",
+        "duplicates",
+        "duplicates_dropped",
+    ] {
         assert_eq!(Some(page.counts[key]), stats[key].as_u64(), "{key}");
     }
     assert_eq!(
@@ -284,7 +303,10 @@ fn rejects_duplicates_and_stories_are_charted_from_the_side_files() {
     assert!(!sizes.is_empty());
     assert_eq!(bars(&page, "cluster-sizes"), sizes);
     let alone = clusters.values().filter(|&&n| n == 1).count();
-    assert!(html.contains(&format!("data-singletons=\"{alone}\"")), "{alone}");
+    assert!(
+        html.contains(&format!("data-singletons=\"{alone}\"")),
+        "{alone}"
+    );
 
     // Stories, largest first, with the web's markup shown as text.
     assert_eq!(
@@ -297,13 +319,24 @@ fn rejects_duplicates_and_stories_are_charted_from_the_side_files() {
     );
     assert_eq!(
         bars(&page, "story-sizes"),
-        [("1".to_string(), 1), ("3".to_string(), 1), ("4".to_string(), 1)]
-            .into_iter()
-            .collect()
+        [
+            ("1".to_string(), 1),
+            ("3".to_string(), 1),
+            ("4".to_string(), 1)
+        ]
+        .into_iter()
+        .collect()
     );
-    assert!(!page.tags.iter().any(|tag| tag == "script" || tag == "img" || tag == "b"));
-    assert!(page.texts.contains("<script>alert('x')</script> Council budget"));
-    assert!(page.texts.contains("Tuesday <img src=x onerror=alert(1)> vote"));
+    assert!(!page
+        .tags
+        .iter()
+        .any(|tag| tag == "script" || tag == "img" || tag == "b"));
+    assert!(page
+        .texts
+        .contains("<script>alert('x')</script> Council budget"));
+    assert!(page
+        .texts
+        .contains("Tuesday <img src=x onerror=alert(1)> vote"));
     assert!(page.texts.contains("A & B"));
 }
 
@@ -313,7 +346,12 @@ fn compressed_records_give_the_same_charts() {
     let out = messy_run(dir.path());
     let plain = dir.path().join("plain.html");
     run_ok(
-        &["report", out.to_str().unwrap(), "-o", plain.to_str().unwrap()],
+        &[
+            "report",
+            out.to_str().unwrap(),
+            "-o",
+            plain.to_str().unwrap(),
+        ],
         dir.path(),
     );
     let bytes = fs::read(&out).unwrap();
@@ -352,7 +390,12 @@ fn the_report_never_overwrites_what_it_reads() {
         link,
     ] {
         let status = docpipe()
-            .args(["report", out.to_str().unwrap(), "-o", target.to_str().unwrap()])
+            .args([
+                "report",
+                out.to_str().unwrap(),
+                "-o",
+                target.to_str().unwrap(),
+            ])
             .current_dir(dir.path())
             .output()
             .unwrap();
@@ -364,7 +407,12 @@ fn the_report_never_overwrites_what_it_reads() {
     assert!(read_json(&dir.path().join("run.stats.json"))["read"].is_u64());
     // A folder is refused too, and nothing is left behind.
     let status = docpipe()
-        .args(["report", out.to_str().unwrap(), "-o", dir.path().to_str().unwrap()])
+        .args([
+            "report",
+            out.to_str().unwrap(),
+            "-o",
+            dir.path().to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(status.status.code(), Some(2));

@@ -206,7 +206,8 @@ impl ReportBuilder {
             read: self.records + self.dropped + rejected,
             written: self.records,
             rejected,
-            duplicates: self.statuses
+            duplicates: self
+                .statuses
                 .iter()
                 .chain(&self.dropped_by_status)
                 .filter(|(status, _)| **status != DedupStatus::Unique)
@@ -214,12 +215,9 @@ impl ReportBuilder {
                 .sum(),
             duplicates_dropped: self.dropped,
         };
-        let clusters = self.dedup_seen.then(|| {
-            cluster_sizes(
-                self.unique_records,
-                self.cluster_members.values().copied(),
-            )
-        });
+        let clusters = self
+            .dedup_seen
+            .then(|| cluster_sizes(self.unique_records, self.cluster_members.values().copied()));
         let mut languages: Vec<(String, u64)> = self.languages.into_iter().collect();
         languages.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let mut rejects: Vec<RejectKind> = self
@@ -242,6 +240,7 @@ impl ReportBuilder {
             languages,
             no_language: self.no_language,
             published: date_bars(&self.published),
+            busiest: busiest_period(&self.published),
             no_date: self.no_date,
             chars: self.chars,
             words: self.words,
@@ -326,6 +325,9 @@ pub struct Report {
     pub no_language: u64,
     /// Publication dates; `None` when no record has one.
     pub published: Option<DateBars>,
+    /// When the dates are counted by month or year: the busiest month or year again, by a
+    /// finer unit (a run over a 1987 archive and this year's news shows two bars a year apart).
+    pub busiest: Option<(String, DateBars)>,
     /// Records with no publication date.
     pub no_date: u64,
     /// Characters over all records.
@@ -431,6 +433,29 @@ fn cluster_sizes(unique_records: u64, members: impl Iterator<Item = u64>) -> Clu
     }
 }
 
+/// The busiest bar of [`date_bars`] (the first of equals) and its dates counted anew, when
+/// the bars are coarser than days.
+fn busiest_period(dates: &BTreeMap<NaiveDate, u64>) -> Option<(String, DateBars)> {
+    let bars = date_bars(dates)?;
+    if bars.unit == DateUnit::Day {
+        return None;
+    }
+    let max = bars.bars.iter().map(|(_, count)| *count).max()?;
+    let (label, _) = bars.bars.iter().find(|(_, count)| *count == max)?;
+    let within: BTreeMap<NaiveDate, u64> = dates
+        .iter()
+        .filter(|(date, _)| {
+            let key = match bars.unit {
+                DateUnit::Month => date.format("%Y-%m").to_string(),
+                _ => date.format("%Y").to_string(),
+            };
+            key == *label
+        })
+        .map(|(&date, &count)| (date, count))
+        .collect();
+    Some((label.clone(), date_bars(&within)?))
+}
+
 fn date_bars(dates: &BTreeMap<NaiveDate, u64>) -> Option<DateBars> {
     let (&first, _) = dates.iter().next()?;
     let (&last, _) = dates.iter().next_back()?;
@@ -465,7 +490,11 @@ fn date_bars(dates: &BTreeMap<NaiveDate, u64>) -> Option<DateBars> {
                 .to_string(),
             DateUnit::Month => {
                 let month = months(first) + offset;
-                format!("{:04}-{:02}", month.div_euclid(12), month.rem_euclid(12) + 1)
+                format!(
+                    "{:04}-{:02}",
+                    month.div_euclid(12),
+                    month.rem_euclid(12) + 1
+                )
             }
             DateUnit::Year => (i64::from(first.year()) + offset).to_string(),
         }
@@ -510,7 +539,12 @@ mod tests {
         let labels: Vec<(&str, u64)> = bars.bars.iter().map(|(l, c)| (l.as_str(), *c)).collect();
         assert_eq!(
             labels,
-            [("2024-03-01", 2), ("2024-03-02", 0), ("2024-03-03", 0), ("2024-03-04", 1)]
+            [
+                ("2024-03-01", 2),
+                ("2024-03-02", 0),
+                ("2024-03-03", 0),
+                ("2024-03-04", 1)
+            ]
         );
 
         let months: BTreeMap<NaiveDate, u64> = [
@@ -535,6 +569,16 @@ mod tests {
         assert_eq!(bars.bars[0], ("1987".to_string(), 5));
         assert_eq!(bars.bars[39], ("2026".to_string(), 2));
         assert!(date_bars(&BTreeMap::new()).is_none());
+
+        // The busiest year, 1987, again by day (its dates span under four months).
+        let (label, detail) = busiest_period(&years).unwrap();
+        assert_eq!(label, "1987");
+        assert_eq!(detail.unit, DateUnit::Day);
+        assert_eq!(detail.bars, [("1987-03-01".to_string(), 5)]);
+        assert!(busiest_period(&days).is_none());
+        let (label, detail) = busiest_period(&months).unwrap();
+        assert_eq!(label, "2024-02");
+        assert_eq!(detail.bars.len(), 28);
     }
 
     #[test]
@@ -564,10 +608,7 @@ mod tests {
         let report = builder.build();
         let clusters = report.clusters.unwrap();
         // a: a, c and a dropped one; d: d and a dropped one; b alone.
-        assert_eq!(
-            clusters.bins,
-            [("2".to_string(), 1), ("3".to_string(), 1)]
-        );
+        assert_eq!(clusters.bins, [("2".to_string(), 1), ("3".to_string(), 1)]);
         assert_eq!(clusters.singletons, 1);
         assert_eq!(clusters.largest, 3);
         assert_eq!(clusters.with_duplicates, 2);

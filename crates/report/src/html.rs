@@ -73,12 +73,8 @@ pub fn render_html(report: &Report, page: &PageInfo) -> String {
         words = group(report.words),
         chars = group(report.chars),
     );
-    if report.found.written > 0 {
-        let _ = write!(
-            html,
-            " ({} words per record on average)",
-            group(report.words / report.found.written)
-        );
+    if let Some(mean) = report.words.checked_div(report.found.written) {
+        let _ = write!(html, " ({} words per record on average)", group(mean));
     }
     html.push_str(".</p>");
     warnings(&mut html, report);
@@ -146,16 +142,21 @@ fn warnings(html: &mut String, report: &Report) {
     }
 }
 
+/// A row of the counts table: its key, its name, and how to read it off the counts.
+type CountRow = (&'static str, &'static str, fn(&RunCounts) -> u64);
+
 fn counts_card(html: &mut String, report: &Report, page: &PageInfo) {
     card(html, |html| {
         html.push_str("<h2>Counts</h2><table data-table=\"counts\"><tr><th></th><th class=\"n\">stats file</th><th class=\"n\">found in the files</th></tr>");
         let found = report.found;
-        let rows: [(&str, &str, fn(&RunCounts) -> u64); 5] = [
+        let rows: [CountRow; 5] = [
             ("read", "documents read", |c| c.read),
             ("written", "records written", |c| c.written),
             ("rejected", "rejected", |c| c.rejected),
             ("duplicates", "duplicates found", |c| c.duplicates),
-            ("duplicates_dropped", "duplicates dropped", |c| c.duplicates_dropped),
+            ("duplicates_dropped", "duplicates dropped", |c| {
+                c.duplicates_dropped
+            }),
         ];
         for (key, name, get) in rows {
             let stated = report
@@ -348,6 +349,31 @@ fn dates_card(html: &mut String, report: &Report) {
             FULL_WIDTH,
             COLUMN_HEIGHT,
         ));
+        if let Some((period, detail)) = &report.busiest {
+            let unit = match detail.unit {
+                DateUnit::Day => "day",
+                DateUnit::Month => "month",
+                DateUnit::Year => "year",
+            };
+            let title = format!(
+                "The busiest {}, {period}, per {unit}",
+                match dates.unit {
+                    DateUnit::Year => "year",
+                    _ => "month",
+                }
+            );
+            html.push_str(&columns(
+                &Labels {
+                    id: "published-busiest",
+                    title: &title,
+                    categories: unit,
+                    values: "records",
+                },
+                &detail.bars,
+                FULL_WIDTH,
+                COLUMN_HEIGHT * 0.7,
+            ));
+        }
         let _ = write!(
             html,
             "<p class=\"note\" data-no-date=\"{}\">{} records have no publication date and are not in the chart.</p>",
@@ -401,7 +427,11 @@ fn stories_card(html: &mut String, report: &Report) {
             FULL_WIDTH,
             COLUMN_HEIGHT * 0.7,
         ));
-        let _ = write!(html, "<h2>The {} largest stories</h2>", stories.largest.len());
+        let _ = write!(
+            html,
+            "<h2>The {} largest stories</h2>",
+            stories.largest.len()
+        );
         for story in &stories.largest {
             story_section(html, story);
         }

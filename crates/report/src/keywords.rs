@@ -33,7 +33,7 @@ impl LossyCounter {
                 self.counts.insert(phrase.to_string(), (1, bucket - 1));
             }
         }
-        if self.seen % KEYWORD_BUCKET == 0 {
+        if self.seen.is_multiple_of(KEYWORD_BUCKET) {
             let before = self.counts.len();
             self.counts
                 .retain(|_, (count, missed)| *count + *missed > bucket);
@@ -75,10 +75,7 @@ mod tests {
         for phrase in ["b", "a", "b", "c", "b", "a"] {
             counter.add(phrase);
         }
-        assert_eq!(
-            counter.top(2),
-            [("b".to_string(), 3), ("a".to_string(), 2)]
-        );
+        assert_eq!(counter.top(2), [("b".to_string(), 3), ("a".to_string(), 2)]);
         assert_eq!(counter.max_error(), 0);
     }
 

@@ -74,3 +74,8 @@ pub use stories::{Story, TimelineEntry};
 
 #[cfg(test)]
 mod tests;
+
+/// The README's example, run as a doctest so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -101,7 +101,12 @@ pub fn horizontal_bars(labels: &Labels<'_>, bars: &[(String, u64)], width: f64) 
 /// Vertical columns in order (a histogram or a time line), `width` pixels wide. Counts are
 /// written above the columns where they fit (see [`placed_values`]); the axis and the
 /// tooltips tell the others.
-pub fn columns(labels: &Labels<'_>, bars: &[(String, u64)], width: f64, plot_height: f64) -> String {
+pub fn columns(
+    labels: &Labels<'_>,
+    bars: &[(String, u64)],
+    width: f64,
+    plot_height: f64,
+) -> String {
     let max = bars.iter().map(|(_, count)| *count).max().unwrap_or(0);
     let (step, axis_max) = nice_axis(max);
     let left = digits(axis_max) as f64 * CHAR_WIDTH + 40.0;
@@ -234,7 +239,7 @@ pub(crate) fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
