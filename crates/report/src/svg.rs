@@ -225,9 +225,10 @@ pub fn nice_axis(max: u64) -> (u64, u64) {
     let mut magnitude = 1u64;
     loop {
         for factor in [1, 2, 5] {
-            let step = factor * magnitude;
-            if max.div_ceil(step) <= TICKS {
-                return (step, max.div_ceil(step) * step);
+            // Saturating: no count comes near u64::MAX, but a chart must not be what panics.
+            let step = magnitude.saturating_mul(factor);
+            if max.div_ceil(step) <= TICKS || step == u64::MAX {
+                return (step, max.div_ceil(step).saturating_mul(step));
             }
         }
         magnitude = magnitude.saturating_mul(10);
@@ -302,6 +303,8 @@ mod tests {
         assert_eq!(nice_axis(7), (2, 8));
         assert_eq!(nice_axis(23_667), (5000, 25_000));
         assert_eq!(nice_axis(100), (20, 100));
+        let (step, end) = nice_axis(u64::MAX);
+        assert!(step > 0 && end >= step);
     }
 
     #[test]
