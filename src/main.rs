@@ -11,6 +11,7 @@ mod process;
 mod record;
 mod record_json;
 mod render;
+mod report;
 mod run;
 mod sink;
 mod summary_input;
@@ -46,6 +47,8 @@ enum Command {
     Idf(idf::IdfArgs),
     /// Score candidate duplicate pairs of fingerprints (JSON Lines in and out), as `run` does.
     DedupVerify(verify::VerifyArgs),
+    /// Write an HTML page with charts summarizing a run, from its records and side files.
+    Report(report::ReportArgs),
 }
 
 fn main() {
@@ -67,6 +70,7 @@ fn main() {
         Command::Eval(cmd) => eval::run(cmd),
         Command::Idf(args) => idf::run(&args),
         Command::DedupVerify(args) => verify::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     if let Err(err) = result {
         eprintln!("docpipe: error: {err:#}");
