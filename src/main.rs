@@ -13,6 +13,8 @@ mod record_json;
 mod render;
 mod run;
 mod sink;
+mod story_input;
+mod story_output;
 mod summary_input;
 mod usage;
 mod verify;
