@@ -177,11 +177,14 @@ fn no_published_path(path: &Path) -> PathBuf {
     path.with_file_name(format!("{stem}.no-published{extension}"))
 }
 
+/// A cluster label: `(true, label)`, or `(false, position)` for an article without one.
+type Label = (bool, String);
+
 /// BCubed (per article, averaged) and pairwise scores of `predicted` against `gold`, as
 /// score.py computes them from the contingency table: a `None` label is a cluster of its own.
 pub fn cluster_scores(gold: &[Option<&str>], predicted: &[Option<&str>]) -> ClusterScores {
     // A missing label is a singleton: its own key, which no other article has.
-    let key = |labels: &[Option<&str>]| -> Vec<(bool, String)> {
+    let key = |labels: &[Option<&str>]| -> Vec<Label> {
         labels
             .iter()
             .enumerate()
@@ -192,9 +195,9 @@ pub fn cluster_scores(gold: &[Option<&str>], predicted: &[Option<&str>]) -> Clus
             .collect()
     };
     let (gold, predicted) = (key(gold), key(predicted));
-    let mut cells: HashMap<(&(bool, String), &(bool, String)), u64> = HashMap::new();
-    let mut gold_sizes: HashMap<&(bool, String), u64> = HashMap::new();
-    let mut pred_sizes: HashMap<&(bool, String), u64> = HashMap::new();
+    let mut cells: HashMap<(&Label, &Label), u64> = HashMap::new();
+    let mut gold_sizes: HashMap<&Label, u64> = HashMap::new();
+    let mut pred_sizes: HashMap<&Label, u64> = HashMap::new();
     for (g, p) in gold.iter().zip(&predicted) {
         *cells.entry((g, p)).or_default() += 1;
         *gold_sizes.entry(g).or_default() += 1;
@@ -202,13 +205,13 @@ pub fn cluster_scores(gold: &[Option<&str>], predicted: &[Option<&str>]) -> Clus
     }
     let n = gold.len().max(1) as f64;
     // Summed in a fixed order (by label), so the figure does not move with the hash order.
-    let mut sorted: Vec<(&(&(bool, String), &(bool, String)), &u64)> = cells.iter().collect();
+    let mut sorted: Vec<((&Label, &Label), u64)> = cells.iter().map(|(k, &c)| (*k, c)).collect();
     sorted.sort();
     let (mut precision_sum, mut recall_sum) = (0.0, 0.0);
-    for ((g, p), &count) in &sorted {
+    for &((g, p), count) in &sorted {
         let c = count as f64;
-        precision_sum += c * c / pred_sizes[*p] as f64;
-        recall_sum += c * c / gold_sizes[*g] as f64;
+        precision_sum += c * c / pred_sizes[p] as f64;
+        recall_sum += c * c / gold_sizes[g] as f64;
     }
     let (bp, br) = (precision_sum / n, recall_sum / n);
     let f1 = |p: f64, r: f64| {
