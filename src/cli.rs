@@ -188,8 +188,9 @@ pub struct RunArgs {
     pub batch_size: usize,
 
     /// Go on from where an interrupted run of the same command stopped: input files it had
-    /// finished are not processed again (only re-read to rebuild the dedup index), its
-    /// `.partial` outputs are cut back to its last checkpoint and continued. Without a journal
+    /// finished are not written again (only re-read to rebuild the dedup index, and with the
+    /// stories stage processed again to rebuild the story tracker), its `.partial` outputs are
+    /// cut back to its last checkpoint and continued. Without a journal
     /// (`<name>.progress.json` beside the output) the run starts from the beginning.
     #[arg(long)]
     pub resume: bool,

@@ -111,7 +111,7 @@ fn make_stream(path: &Path) {
     ];
     let mut lines = Vec::new();
     for i in 0..3 {
-        lines.push(serde_json::json!({"id": format!("quake-{i}"), "title": format!("Aceh quake, day {i}"), "date": format!("2013-07-0{}", i + 2), "text": quake[i]}));
+        lines.push(serde_json::json!({"id": format!("quake-{i}"), "title": format!("Aceh quake, day {i}"), "date": format!("2013-07-0{}", i + 2), "source": format!("wire-{}", i % 2), "text": quake[i]}));
         lines.push(serde_json::json!({"id": format!("vote-{i}"), "text": vote[i]}));
     }
     // An exact copy under another id, and bad input: one word, another language, a text of
@@ -150,6 +150,10 @@ fn duplicates_join_their_original_and_bad_input_gets_a_story() {
         "a duplicate joins its original's story"
     );
     assert_eq!(story["quake-2"], "quake-0");
+    let quake = stories.iter().find(|s| s["id"] == "quake-0").unwrap();
+    assert_eq!(quake["outlets"], serde_json::json!(["wire-0", "wire-1"]));
+    assert_eq!(quake["first_published"], "2013-07-02");
+    assert_eq!(quake["last_published"], "2013-07-04");
     assert_eq!(story["vote-2"], "vote-0");
     assert_ne!(story["german"], "quake-0");
     assert_ne!(story["word"], "vote-0");
