@@ -28,6 +28,9 @@ import threading
 import time
 from urllib.parse import urlparse
 
+# Every per-document stage of `docpipe run`. Its `stories` stage is not among them: it groups
+# the whole stream in input order and cannot run per partition (a Spark stories pass is not
+# done), so records from this job carry `"story": null`.
 ALL_STAGES = ["normalize", "lang", "dedup", "dates", "summarize"]
 
 # File names that are split into lines by Spark (after a .gz or .bz2 suffix, which Hadoop

@@ -17,15 +17,21 @@ pub enum Stage {
     Dates,
     /// Extractive summary and keywords.
     Summarize,
+    /// Groups articles into stories (`story` in each record, NAME.stories.jsonl): reads the
+    /// text, title and site, and whatever of the other stages ran (sentences from normalize,
+    /// the publication date and dated expressions from dates, keywords from summarize, the
+    /// duplicate verdict from dedup). Needs none of them.
+    Stories,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 5] = [
+    pub const ALL: [Stage; 6] = [
         Stage::Normalize,
         Stage::Lang,
         Stage::Dedup,
         Stage::Dates,
         Stage::Summarize,
+        Stage::Stories,
     ];
 
     pub fn name(self) -> &'static str {
@@ -35,6 +41,7 @@ impl Stage {
             Stage::Dedup => "dedup",
             Stage::Dates => "dates",
             Stage::Summarize => "summarize",
+            Stage::Stories => "stories",
         }
     }
 }
@@ -159,13 +166,31 @@ pub struct RunArgs {
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub keywords: usize,
 
+    /// Stories: close a story that no article joined for this many articles.
+    #[arg(long, default_value_t = docpipe_stories::DEFAULT_WINDOW_ARTICLES, value_name = "N")]
+    pub story_window_articles: usize,
+
+    /// Stories: close a dated story once the stream's dates are this many days past its last
+    /// article (and at least 1,000 articles have passed since).
+    #[arg(long, default_value_t = docpipe_stories::DEFAULT_WINDOW_DAYS, value_name = "DAYS")]
+    pub story_window_days: u32,
+
+    /// Stories: sentences in a story's summary.
+    #[arg(long, default_value_t = docpipe_stories::DEFAULT_SUMMARY_SENTENCES, value_name = "N")]
+    pub story_summary_sentences: usize,
+
+    /// Stories: most entries in a story's timeline.
+    #[arg(long, default_value_t = docpipe_stories::DEFAULT_TIMELINE_ENTRIES, value_name = "N")]
+    pub story_timeline_entries: usize,
+
     /// Documents handed to the workers at a time (bounds memory).
     #[arg(long, default_value_t = 512, value_name = "N")]
     pub batch_size: usize,
 
     /// Go on from where an interrupted run of the same command stopped: input files it had
-    /// finished are not processed again (only re-read to rebuild the dedup index), its
-    /// `.partial` outputs are cut back to its last checkpoint and continued. Without a journal
+    /// finished are not written again (only re-read to rebuild the dedup index, and with the
+    /// stories stage processed again to rebuild the story tracker), its `.partial` outputs are
+    /// cut back to its last checkpoint and continued. Without a journal
     /// (`<name>.progress.json` beside the output) the run starts from the beginning.
     #[arg(long)]
     pub resume: bool,

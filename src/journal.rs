@@ -109,6 +109,9 @@ pub struct Lengths {
     pub rejects: u64,
     pub duplicates: Option<u64>,
     pub signatures: Option<u64>,
+    /// The stories file, when the stories stage runs.
+    #[serde(default)]
+    pub stories: Option<u64>,
 }
 
 /// Everything a resumed run needs from the interrupted one.
@@ -238,6 +241,7 @@ mod tests {
                 rejects: 0,
                 duplicates: Some(7),
                 signatures: None,
+                stories: Some(3),
             },
             counts: Counts::default(),
             finished: String::new(),

@@ -14,6 +14,8 @@ mod render;
 mod report;
 mod run;
 mod sink;
+mod story_input;
+mod story_output;
 mod summary_input;
 mod usage;
 mod verify;

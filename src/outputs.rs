@@ -10,7 +10,7 @@ use anyhow::bail;
 
 use docpipe_ingest::FileId;
 
-use crate::cli::RunArgs;
+use crate::cli::{RunArgs, Stage};
 use crate::journal::Lengths;
 use crate::sink::{partial_path, AtomicFile, Sink};
 use crate::usage::UsageError;
@@ -24,6 +24,8 @@ pub struct OutputPaths {
     pub records_stream: bool,
     pub rejects: PathBuf,
     pub duplicates: PathBuf,
+    /// The stories file (when the stories stage runs).
+    pub stories: PathBuf,
     pub stats: PathBuf,
     pub journal: PathBuf,
 }
@@ -56,6 +58,7 @@ impl OutputPaths {
             records_stream,
             rejects: side(".rejects.jsonl"),
             duplicates: side(".duplicates.jsonl"),
+            stories: side(".stories.jsonl"),
             stats: side(".stats.json"),
             journal: side(".progress.json"),
         }
@@ -72,6 +75,7 @@ impl OutputPaths {
         finals.extend([
             (self.rejects.clone(), "rejects list"),
             (self.duplicates.clone(), "duplicates list"),
+            (self.stories.clone(), "stories file"),
             (self.stats.clone(), "stats file"),
             (self.journal.clone(), "resume journal"),
         ]);
@@ -194,6 +198,8 @@ pub struct Outputs {
     pub rejects: AtomicFile,
     pub duplicates: Option<AtomicFile>,
     pub signatures: Option<AtomicFile>,
+    /// One line per story, in the order stories close (when the stories stage runs).
+    pub stories: Option<AtomicFile>,
 }
 
 impl Outputs {
@@ -227,11 +233,21 @@ impl Outputs {
             Some(path) => Some(open(path, resume.and_then(|l| l.signatures))?),
             None => None,
         };
+        let stories_run = args
+            .stages
+            .as_ref()
+            .is_none_or(|stages| stages.contains(&Stage::Stories));
+        let stories = if stories_run {
+            Some(open(&paths.stories, resume.and_then(|l| l.stories))?)
+        } else {
+            None
+        };
         Ok(Outputs {
             records,
             rejects,
             duplicates,
             signatures,
+            stories,
         })
     }
 
@@ -242,6 +258,7 @@ impl Outputs {
             rejects: self.rejects.len(),
             duplicates: self.duplicates.as_ref().map(AtomicFile::len),
             signatures: self.signatures.as_ref().map(AtomicFile::len),
+            stories: self.stories.as_ref().map(AtomicFile::len),
         }
     }
 
@@ -252,6 +269,9 @@ impl Outputs {
             file.flush()?;
         }
         if let Some(file) = self.signatures.as_mut() {
+            file.flush()?;
+        }
+        if let Some(file) = self.stories.as_mut() {
             file.flush()?;
         }
         Ok(())
@@ -267,6 +287,9 @@ impl Outputs {
         if let Some(file) = self.signatures {
             file.finish()?;
         }
+        if let Some(file) = self.stories {
+            file.finish()?;
+        }
         Ok(())
     }
 
@@ -278,6 +301,9 @@ impl Outputs {
             file.abandon()?;
         }
         if let Some(file) = self.signatures {
+            file.abandon()?;
+        }
+        if let Some(file) = self.stories {
             file.abandon()?;
         }
         Ok(kept)

@@ -9,6 +9,7 @@ use docpipe_date_extract::{Extractor, Published, PublishedSource, Timex};
 use docpipe_deduplicate::{DedupConfig, Deduplicator, Prepared};
 use docpipe_ingest::Document;
 use docpipe_normalize::{Block, Language, LanguageDetector, NormalForm, Normalizer};
+use docpipe_stories::{ArticlePreparer, PreparedArticle};
 use docpipe_summarize::{Budget, IdfTable, Keyword, Summarizer, Summary};
 
 use crate::cli::{RunArgs, Stage};
@@ -24,6 +25,8 @@ pub struct Engines {
     /// start-up.
     extractor: Option<Extractor>,
     summarizer: Option<Summarizer>,
+    /// Set by the run when the stories stage runs (it shares the tracker's IDF table).
+    stories: Option<ArticlePreparer>,
     keywords: usize,
     reference_date: Option<chrono::NaiveDate>,
     /// Sentences are written to the records (no `--no-sentences`).
@@ -114,8 +117,9 @@ impl StageTiming {
 pub enum Depth {
     /// Every configured stage.
     Full,
-    /// Only what rebuilds the dedup index: a resumed run re-reads the inputs an interrupted run
-    /// finished, whose records are already written.
+    /// Only what rebuilds the dedup index, and the story tracker when the stories stage runs
+    /// (which then needs every stage but language ID): a resumed run re-reads the inputs an
+    /// interrupted run finished, whose records are already written.
     Replay,
 }
 
@@ -144,6 +148,8 @@ pub struct Processed {
     pub dates: Option<Vec<Timex>>,
     pub summary: Option<Summary>,
     pub keywords: Option<Vec<Keyword>>,
+    /// What the story tracker needs of the document, when the stories stage runs.
+    pub story: Option<PreparedArticle>,
 }
 
 impl Engines {
@@ -172,6 +178,7 @@ impl Engines {
             extractor,
             reference_date,
             summarizer,
+            stories: None,
             keywords: args.keywords,
             sentences: !args.no_sentences,
             timing: StageTiming::default(),
@@ -186,6 +193,11 @@ impl Engines {
                 .idf(idf)
                 .build(),
         );
+    }
+
+    /// Prepares articles for the run's story tracker on the workers.
+    pub fn use_story_preparer(&mut self, preparer: ArticlePreparer) {
+        self.stories = Some(preparer);
     }
 
     pub fn runs(&self, stage: Stage) -> bool {
@@ -239,7 +251,9 @@ impl Engines {
     }
 
     fn process_unguarded(&self, doc: &Document, raw: String, depth: Depth) -> Parts {
-        let full = depth == Depth::Full;
+        // A replayed document still feeds the story tracker, which needs what the stages
+        // before it found: only language ID and rendering are left out then.
+        let full = depth == Depth::Full || self.stories.is_some();
         let mut parts = Parts::default();
         let clock = StageClock::start();
         parts.text = if self.runs(Stage::Normalize) {
@@ -261,7 +275,7 @@ impl Engines {
         }
         self.timing.record(Stage::Normalize, clock);
 
-        if full && self.runs(Stage::Lang) {
+        if depth == Depth::Full && self.runs(Stage::Lang) {
             let clock = StageClock::start();
             parts.lang = Some(self.language.detect(text));
             self.timing.record(Stage::Lang, clock);
@@ -300,6 +314,11 @@ impl Engines {
             parts.keywords = Some(keywords);
             self.timing.record(Stage::Summarize, clock);
         }
+        if let Some(preparer) = &self.stories {
+            let clock = StageClock::start();
+            parts.story = Some(crate::story_input::prepare(preparer, doc, &parts));
+            self.timing.record(Stage::Stories, clock);
+        }
         parts
     }
 }
@@ -321,16 +340,18 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// What the stages made of a document so far.
 #[derive(Default)]
-struct Parts {
-    text: String,
-    blocks: Option<Vec<Block>>,
+pub(crate) struct Parts {
+    pub text: String,
+    pub blocks: Option<Vec<Block>>,
     lang: Option<Language>,
     fingerprint: Option<Prepared>,
-    published: Option<Published>,
-    dates: Option<Vec<Timex>>,
+    pub published: Option<Published>,
+    pub dates: Option<Vec<Timex>>,
     summary: Option<Summary>,
-    keywords: Option<Vec<Keyword>>,
+    pub keywords: Option<Vec<Keyword>>,
+    story: Option<PreparedArticle>,
 }
 
 impl Parts {
@@ -345,6 +366,7 @@ impl Parts {
             dates: self.dates,
             summary: self.summary,
             keywords: self.keywords,
+            story: self.story,
         }
     }
 }

@@ -45,6 +45,22 @@ pub struct Record<'a> {
     pub dedup_pending: bool,
     pub summary: Option<Vec<SpanRecord<'a>>>,
     pub keywords: Option<Vec<&'a str>>,
+    /// The id of the document's story (the id of its first article); `None` when the stories
+    /// stage did not run.
+    pub story: Option<&'a str>,
+    /// The story is not known yet: [`Record::write_json`] leaves a gap for it.
+    #[serde(skip)]
+    pub story_pending: bool,
+}
+
+/// Where [`Record::write_json`] left gaps for the values only the writer knows, in input
+/// order: offsets into the record's bytes, `dedup` before `story`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Gaps {
+    /// Where the dedup verdict goes (`dedup_pending`).
+    pub dedup: Option<usize>,
+    /// Where the story id goes (`story_pending`).
+    pub story: Option<usize>,
 }
 
 #[derive(Serialize, Debug)]

@@ -7,13 +7,14 @@
 //! nested (metadata, dates, dedup, summary, keywords, floats) still go through serde_json. The
 //! tests hold the output to `serde_json::to_vec` of the same record.
 
-use crate::record::{BlockSpans, Record, SentenceSpans};
+use crate::record::{BlockSpans, Gaps, Record, SentenceSpans};
 
 impl Record<'_> {
     /// Appends the record as one JSON object (no newline), exactly as `serde_json::to_writer`
     /// would write it. With `dedup_pending`, the `dedup` value is left out and its offset in
-    /// `out` returned: the writer puts the verdict there once it knows it.
-    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<Option<usize>> {
+    /// `out` returned: the writer puts the verdict there once it knows it; `story_pending`
+    /// likewise for the story.
+    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<Gaps> {
         out.extend_from_slice(b"{\"schema\":");
         push_number(out, self.schema);
         out.extend_from_slice(b",\"id\":");
@@ -87,8 +88,18 @@ impl Record<'_> {
         serde_json::to_writer(&mut *out, &self.summary)?;
         out.extend_from_slice(b",\"keywords\":");
         serde_json::to_writer(&mut *out, &self.keywords)?;
+        out.extend_from_slice(b",\"story\":");
+        let story_at = if self.story_pending {
+            Some(out.len())
+        } else {
+            push_optional_string(out, self.story);
+            None
+        };
         out.push(b'}');
-        Ok(dedup_at)
+        Ok(Gaps {
+            dedup: dedup_at,
+            story: story_at,
+        })
     }
 }
 
@@ -291,6 +302,8 @@ mod tests {
                 text: "Hello",
             }]),
             keywords: Some(vec!["rates", "bank"]),
+            story: Some("story \"1\""),
+            story_pending: false,
         }
     }
 
@@ -324,6 +337,7 @@ mod tests {
             dedup: None,
             summary: None,
             keywords: None,
+            story: None,
             ..record("", &[], &empty)
         };
         assert_eq!(by_hand(&bare), serde_json::to_string(&bare).unwrap());
@@ -336,14 +350,18 @@ mod tests {
         let full = record("Rates rise.", &blocks, &metadata);
         let pending = Record {
             dedup_pending: true,
+            story_pending: true,
             ..record("Rates rise.", &blocks, &metadata)
         };
         let mut out = Vec::new();
-        let at = pending.write_json(&mut out).unwrap().unwrap();
-        let verdict = serde_json::to_vec(&full.dedup).unwrap();
-        out.splice(at..at, verdict);
+        let gaps = pending.write_json(&mut out).unwrap();
+        let (dedup_at, story_at) = (gaps.dedup.unwrap(), gaps.story.unwrap());
+        assert!(dedup_at < story_at);
+        // The later gap first, so the earlier offset still holds.
+        out.splice(story_at..story_at, serde_json::to_vec(&full.story).unwrap());
+        out.splice(dedup_at..dedup_at, serde_json::to_vec(&full.dedup).unwrap());
         assert_eq!(String::from_utf8(out).unwrap(), by_hand(&full));
-        assert_eq!(full.write_json(&mut Vec::new()).unwrap(), None);
+        assert_eq!(full.write_json(&mut Vec::new()).unwrap(), Gaps::default());
     }
 
     proptest! {

@@ -9,18 +9,19 @@ use docpipe_normalize::Block;
 use crate::offsets::CharOffsets;
 use crate::process::Processed;
 use crate::record::{
-    BlockSpans, DateRecord, DedupRecord, PublishedRecord, Record, SentenceSpans, SpanRecord,
+    BlockSpans, DateRecord, DedupRecord, Gaps, PublishedRecord, Record, SentenceSpans, SpanRecord,
     SCHEMA_VERSION,
 };
 
 /// Serializes one record as a JSON line (with its newline) into `out`; `sentences` false leaves
 /// them out (`--no-sentences`). A document waiting for its dedup verdict (it has a
-/// fingerprint) is rendered without it: the returned offset is where the verdict's JSON goes.
+/// fingerprint) or its story (it was prepared for the tracker) is rendered without them: the
+/// returned gaps are where their JSON goes.
 pub fn render(
     processed: &Processed,
     sentences: bool,
     out: &mut Vec<u8>,
-) -> serde_json::Result<Option<usize>> {
+) -> serde_json::Result<Gaps> {
     let text = processed.text.as_str();
     let doc = &processed.doc;
     out.reserve(record_capacity(processed, sentences));
@@ -114,10 +115,13 @@ pub fn render(
             .keywords
             .as_ref()
             .map(|keywords| keywords.iter().map(|k| k.phrase.as_str()).collect()),
+        // Filled in by the writer when the stories stage ran, `null` when it did not.
+        story: None,
+        story_pending: processed.story.is_some(),
     };
-    let dedup_at = record.write_json(out)?;
+    let gaps = record.write_json(out)?;
     out.push(b'\n');
-    Ok(dedup_at)
+    Ok(gaps)
 }
 
 /// Room for a record, at least as much as it nearly always takes, so that its buffer is
@@ -182,7 +186,7 @@ fn record_capacity(processed: &Processed, sentences: bool) -> usize {
             .iter()
             .map(|(key, value)| escaped(key) + escaped(value) + 2)
             .sum::<usize>();
-    // The keys, the small fields and the dedup verdict.
+    // The keys, the small fields, the dedup verdict and the story id.
     const FIXED_BYTES: usize = 1024;
     escaped(text)
         + block_bytes

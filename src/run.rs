@@ -22,9 +22,11 @@ use crate::cli::{RunArgs, Stage};
 use crate::journal::{fold_stamps, Checkpoint, InputStamp, Journal};
 use crate::outputs::{OutputPaths, Outputs};
 use crate::process::{Depth, Engines, Processed, Reject, StageTiming};
+use crate::record::Gaps;
 use crate::record::{DuplicateRecord, RejectRecord, SignatureRecord};
 use crate::render::{dedup_record, render};
 use crate::sink::AtomicFile;
+use crate::story_output::StoryOutput;
 use crate::usage::UsageError;
 
 /// A run with at least this many documents weighs summary terms by IDF from its own first
@@ -355,8 +357,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         ..RunStats::default()
     };
     // A table given on the command line replaces the choice by the run's size below.
+    // The story tracker weighs terms by the summarizer's table.
+    let mut story_idf = None;
     if let (Some(path), true) = (&args.idf, engines.runs(Stage::Summarize)) {
-        engines.use_idf(crate::idf::load(path)?, args.summary_sentences);
+        let idf = crate::idf::load(path)?;
+        story_idf = Some(idf.clone());
+        engines.use_idf(idf, args.summary_sentences);
         stats.idf = "file";
     }
 
@@ -425,6 +431,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             // The batches read may hold more; the sample is the same whatever the batch size.
             let (sample, _) = idf_sample(texts);
             let idf = IdfTable::from_documents(sample);
+            story_idf = Some(idf.clone());
             engines.use_idf(idf, args.summary_sentences);
             stats.idf = "run";
         } else if stop.load(Ordering::SeqCst) {
@@ -436,12 +443,23 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         }
     }
 
+    let stories = match engines.runs(Stage::Stories) {
+        true => {
+            let idf = story_idf.unwrap_or_else(IdfTable::english);
+            let stories = StoryOutput::new(args, idf)?;
+            engines.use_story_preparer(stories.preparer());
+            Some(stories)
+        }
+        false => None,
+    };
+
     // The workers process and render later batches while the writer thread checks batch k
     // against the dedup index and writes it: the serial part is off the workers' critical
     // path.
     let mut writer = Writer {
         ids: rustc_hash::FxHashSet::default(),
         index: Deduplicator::new(engines.dedup.config().clone()),
+        stories,
         outputs,
         counts: std::mem::take(&mut stats.counts),
         previous: None,
@@ -525,9 +543,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         index,
         ids,
         output_closed,
-        outputs,
+        mut outputs,
         counts,
         previous,
+        stories,
         ..
     } = writer;
     // The index goes with the process: freeing its small allocations one by one (several per
@@ -562,6 +581,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             );
         }
     } else {
+        if let (Some(stories), Some(file)) = (stories, outputs.stories.as_mut()) {
+            let clock = crate::process::StageClock::start();
+            stories.finish(file, &paths.stories)?;
+            engines.timing.record(Stage::Stories, clock);
+        }
         // The journal goes first: a kill while the files are renamed then leaves no journal
         // pointing at .partial files that are gone, and a resumed run starts over instead.
         if let Some(journal) = &journal {
@@ -603,10 +627,14 @@ struct Ready {
     language: Option<(Option<&'static str>, bool)>,
     fingerprint: Option<Prepared>,
     verdict: Option<Verdict>,
+    /// What the story tracker needs of the document, when the stories stage runs.
+    story: Option<docpipe_stories::PreparedArticle>,
+    /// The document's story, once the tracker has put it in one.
+    story_id: Option<String>,
     /// The record line; empty for a replayed input, whose records are already written.
     record: Vec<u8>,
-    /// Where the verdict goes in `record`, when dedup ran on the document.
-    dedup_at: Option<usize>,
+    /// Where the verdict and the story go in `record`, when dedup and stories ran on it.
+    gaps: Gaps,
 }
 
 fn process_entry(
@@ -643,12 +671,12 @@ fn process_entry(
 /// the writer needs of the rest.
 fn ready(mut processed: Processed, depth: Depth, sentences: bool) -> Result<Ready, Reject> {
     let mut record = Vec::new();
-    let mut dedup_at = None;
+    let mut gaps = Gaps::default();
     if depth == Depth::Full {
         // `render` reserves room for the whole record up front (text and spans); reserving
         // here too would make the allocator copy an unused buffer when its estimate is larger.
         match render(&processed, sentences, &mut record) {
-            Ok(at) => dedup_at = at,
+            Ok(at) => gaps = at,
             Err(err) => {
                 return Err(Reject {
                     kind: "unserializable",
@@ -669,8 +697,10 @@ fn ready(mut processed: Processed, depth: Depth, sentences: bool) -> Result<Read
             .map(|lang| (lang.code, lang.reliable)),
         fingerprint: processed.fingerprint.take(),
         verdict: None,
+        story: processed.story.take(),
+        story_id: None,
         record,
-        dedup_at,
+        gaps,
     })
 }
 
@@ -682,6 +712,8 @@ struct Writer<'a> {
     /// Hashes of the ids seen, to count documents that reuse one.
     ids: rustc_hash::FxHashSet<u64>,
     index: Deduplicator,
+    /// The story tracker, when the stories stage runs.
+    stories: Option<StoryOutput>,
     outputs: Outputs,
     counts: Counts,
     /// The input of the last item handled and its source: when an item from a later input
@@ -718,7 +750,12 @@ impl Writer<'_> {
                     self.ids
                         .insert(xxhash_rust::xxh3::xxh3_64(ready.id.as_bytes()));
                     if let Some(prepared) = ready.fingerprint.take() {
-                        self.index.check_prepared(&ready.id, prepared);
+                        ready.verdict = Some(self.index.check_prepared(&ready.id, prepared));
+                    }
+                    // The tracker is rebuilt as the interrupted run built it: the same
+                    // documents in the same order.
+                    if !self.dropped(&ready) {
+                        self.add_to_story(&mut ready, true)?;
                     }
                 }
                 continue;
@@ -771,21 +808,29 @@ impl Writer<'_> {
     ) -> anyhow::Result<()> {
         let mut checkpoint_at = None;
         let mut verdict = Vec::new();
+        let mut story = Vec::new();
         for (index, ready) in kept.iter().enumerate() {
             if pending.as_ref().is_some_and(|p| p.records_before == index) {
                 checkpoint_at = Some(self.outputs.records.len());
             }
-            match ready.dedup_at {
-                Some(at) => {
-                    verdict.clear();
-                    serde_json::to_writer(&mut verdict, &dedup_record(ready.verdict.as_ref()))
-                        .context("cannot serialize a record")?;
-                    self.write_record_bytes(&ready.record[..at])?;
-                    self.write_record_bytes(&verdict)?;
-                    self.write_record_bytes(&ready.record[at..])?;
-                }
-                None => self.write_record_bytes(&ready.record)?,
+            let mut from = 0;
+            if let Some(at) = ready.gaps.dedup {
+                verdict.clear();
+                serde_json::to_writer(&mut verdict, &dedup_record(ready.verdict.as_ref()))
+                    .context("cannot serialize a record")?;
+                self.write_record_bytes(&ready.record[from..at])?;
+                self.write_record_bytes(&verdict)?;
+                from = at;
             }
+            if let Some(at) = ready.gaps.story {
+                story.clear();
+                serde_json::to_writer(&mut story, &ready.story_id)
+                    .context("cannot serialize a record")?;
+                self.write_record_bytes(&ready.record[from..at])?;
+                self.write_record_bytes(&story)?;
+                from = at;
+            }
+            self.write_record_bytes(&ready.record[from..])?;
         }
         if let (Some(journal), Some(mut pending)) = (self.journal, pending) {
             pending.checkpoint.lengths.records =
@@ -876,11 +921,9 @@ impl Writer<'_> {
             }
             ready.verdict = Some(verdict);
         }
-        let is_duplicate = ready
-            .verdict
-            .as_ref()
-            .is_some_and(|v| v.status != DuplicateStatus::Unique);
-        if let (true, Some(list)) = (is_duplicate, outputs.duplicates.as_mut()) {
+        let dropped = self.dropped(&ready);
+        let (counts, outputs, paths) = (&mut self.counts, &mut self.outputs, self.paths);
+        if let (true, Some(list)) = (dropped, outputs.duplicates.as_mut()) {
             counts.duplicates_dropped += 1;
             let verdict = ready.verdict.as_ref();
             let record = DuplicateRecord {
@@ -900,7 +943,40 @@ impl Writer<'_> {
             *counts.languages.entry(code.to_string()).or_default() += 1;
         }
         counts.written += 1;
+        self.add_to_story(&mut ready, false)?;
         Ok(Some(ready))
+    }
+
+    /// Whether the document is a duplicate that `--drop-duplicates` leaves out.
+    fn dropped(&self, ready: &Ready) -> bool {
+        let is_duplicate = ready
+            .verdict
+            .as_ref()
+            .is_some_and(|v| v.status != DuplicateStatus::Unique);
+        is_duplicate && self.outputs.duplicates.is_some()
+    }
+
+    /// Puts a document in its story, right after its dedup verdict: a duplicate joins the
+    /// story of its cluster's first document. A duplicate that `--drop-duplicates` leaves out
+    /// is not given to the tracker (a story names only documents in the output).
+    fn add_to_story(&mut self, ready: &mut Ready, replayed: bool) -> anyhow::Result<()> {
+        let (Some(stories), Some(article), Some(file)) = (
+            self.stories.as_mut(),
+            ready.story.take(),
+            self.outputs.stories.as_mut(),
+        ) else {
+            return Ok(());
+        };
+        let clock = crate::process::StageClock::start();
+        let original = ready
+            .verdict
+            .as_ref()
+            .filter(|v| v.status != DuplicateStatus::Unique)
+            .map(|v| v.cluster.as_str());
+        let story = stories.add(article, original, replayed, file, &self.paths.stories)?;
+        ready.story_id = Some(story);
+        self.timing.record(Stage::Stories, clock);
+        Ok(())
     }
 }
 

@@ -399,6 +399,14 @@ fn a_warc_and_its_pages_as_files_give_the_same_records() {
                 }
             }
         }
+        // A story is named after its first article, by id.
+        if let Some(uuid) = record.get("story").and_then(Value::as_str) {
+            let mapped = uuid_to_page
+                .get(uuid)
+                .cloned()
+                .unwrap_or_else(|| uuid.to_string());
+            record["story"] = Value::String(mapped);
+        }
         by_page.insert(page, record);
     }
     let provenance = ["id", "source", "url", "canonical_url", "warc_record_id"];

@@ -168,3 +168,27 @@ fn extraction_floors_hold() {
     let spurious = figure(&["metadata", "published", "spurious"]);
     assert!(spurious <= 210.0, "{spurious} spurious publication dates");
 }
+
+/// Story BCubed F1 on the ECB+ dev set, with and without the articles' dates: 0.918 and 0.908
+/// measured (`docpipe eval stories`, when the stage was wired into `docpipe run`), less a
+/// margin for a changed stage upstream moving an article or two.
+#[test]
+fn stories_dev_floors_hold() {
+    let Some(metrics) = eval("stories", &[]) else {
+        return;
+    };
+    let with_dates = metric(&metrics, "published.story.bcubed_f1");
+    let without = metric(&metrics, "no_published.story.bcubed_f1");
+    assert!(
+        with_dates >= 0.905,
+        "story BCubed F1 with dates {with_dates}"
+    );
+    assert!(without >= 0.895, "story BCubed F1 without dates {without}");
+    // Without the field, nothing dates the articles: the figure is truly without dates.
+    assert_eq!(metric(&metrics, "no_published.dated_articles"), 0.0);
+    assert_eq!(
+        metric(&metrics, "published.missing"),
+        0.0,
+        "every article has a story"
+    );
+}

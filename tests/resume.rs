@@ -150,11 +150,12 @@ fn make_dump(dir: &Path) {
 }
 
 /// The files a run writes into `out`, by name.
-fn outputs(out: &Path) -> [PathBuf; 4] {
+fn outputs(out: &Path) -> [PathBuf; 5] {
     [
         out.join("dump.jsonl"),
         out.join("dump.rejects.jsonl"),
         out.join("dump.duplicates.jsonl"),
+        out.join("dump.stories.jsonl"),
         out.join("signatures.jsonl"),
     ]
 }

@@ -121,7 +121,14 @@ fn read_parts(dir: &Path) -> String {
 fn assert_same_records(input: &Path, work: &Path, python: &Path, idf: &str, rejected: u64) {
     let single = work.join("single.jsonl");
     let started = Instant::now();
-    run_quiet(input, &single, &[], work);
+    // Stories cannot be computed per partition (the Spark stories pass is not done): the job
+    // runs every stage but stories, and so does the run it is compared with.
+    run_quiet(
+        input,
+        &single,
+        &["--stages", "normalize,lang,dedup,dates,summarize"],
+        work,
+    );
     eprintln!(
         "spark test: docpipe run {} in {:.1} s",
         input.display(),

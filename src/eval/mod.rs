@@ -6,6 +6,7 @@ mod dedup;
 mod extract;
 mod langid;
 mod sentences;
+mod stories;
 mod summarize;
 mod timex;
 
@@ -25,6 +26,8 @@ pub enum EvalCommand {
     Timex(timex::Args),
     /// Extractive summaries, ROUGE (scorer: ../shared/eval/summarization/score.py).
     Summarize(summarize::Args),
+    /// Story grouping, BCubed and pairwise (scorer: ../shared/eval/stories/score.py).
+    Stories(stories::Args),
 }
 
 pub fn run(command: EvalCommand) -> anyhow::Result<()> {
@@ -35,5 +38,6 @@ pub fn run(command: EvalCommand) -> anyhow::Result<()> {
         EvalCommand::Dedup(args) => dedup::run(&args),
         EvalCommand::Timex(args) => timex::run(&args),
         EvalCommand::Summarize(args) => summarize::run(&args),
+        EvalCommand::Stories(args) => stories::run(&args),
     }
 }

@@ -227,8 +227,8 @@ fn docpipe_output(name: &std::ffi::OsStr, path: &Path) -> Option<&'static str> {
     fs::File::open(path)
         .and_then(|file| file.take(SNIFF_BYTES as u64).read_to_end(&mut head))
         .ok()?;
-    if head.is_empty() && (name.ends_with(".rejects.jsonl") || name.ends_with(".duplicates.jsonl"))
-    {
+    let side_list = [".rejects.jsonl", ".duplicates.jsonl", ".stories.jsonl"];
+    if head.is_empty() && side_list.iter().any(|suffix| name.ends_with(suffix)) {
         // A run with nothing to reject leaves an empty list.
         return Some("empty side list");
     }
@@ -246,6 +246,10 @@ fn docpipe_output(name: &std::ffi::OsStr, path: &Path) -> Option<&'static str> {
     }
     if line.starts_with(b"{\"id\":") && contains(b",\"exact\":") && contains(b",\"bands\":[") {
         return Some("signatures");
+    }
+    if line.starts_with(b"{\"id\":") && contains(b",\"articles\":[") && contains(b",\"timeline\":[")
+    {
+        return Some("stories");
     }
     if name.ends_with(".stats.json") && head.starts_with(b"{\n  \"read\":") {
         return Some("stats");
@@ -365,6 +369,30 @@ mod tests {
                     SkipReason::DocpipeOutput("rejects")
                 ),
                 ("mine.jsonl".to_string(), SkipReason::Excluded),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stories_file_in_a_walked_folder_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.txt"), "An article.").unwrap();
+        std::fs::write(
+            root.join("a.stories.jsonl"),
+            "{\"id\":\"a\",\"title\":\"\",\"articles\":[\"a\"],\"summary\":[],\"timeline\":[]}\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("b.stories.jsonl"), "").unwrap();
+        let expanded = expand(&[root.to_path_buf()], &[]).unwrap();
+        assert_eq!(expanded.inputs.len(), 1, "only a.txt is read");
+        let mut reasons: Vec<SkipReason> = expanded.skipped.iter().map(|s| s.reason).collect();
+        reasons.sort_by_key(|r| format!("{r:?}"));
+        assert_eq!(
+            reasons,
+            [
+                SkipReason::DocpipeOutput("empty side list"),
+                SkipReason::DocpipeOutput("stories"),
             ]
         );
     }

@@ -89,6 +89,13 @@ impl PreparedArticle {
     pub fn id(&self) -> &str {
         &self.id
     }
+
+    /// Sets the article this one duplicates, as [`Article::duplicate_of`] does: a pipeline
+    /// that prepares articles on its workers learns the dedup verdict only later, in input
+    /// order, on the thread that calls [`crate::StoryTracker::add_prepared`].
+    pub fn set_duplicate_of(&mut self, original: Option<&str>) {
+        self.duplicate_of = original.map(str::to_string);
+    }
 }
 
 /// A sentence as the preparation sees it: its byte span and whether a summary may use it.
@@ -268,6 +275,30 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
             .find(|(_, s, _)| s.span.start <= span.start && span.start < s.span.end);
         if let Some((index, _, vector)) = holder {
             timeline_candidates.push((*date, candidate(*index, vector)));
+            continue;
+        }
+        // A date past the words read for the similarity: background ("in August 2021")
+        // comes late in an article and is what a timeline is for, so its sentence is read
+        // for its vector alone. The similarity vectors stay those of the lead.
+        let late = sentences.iter().enumerate().find(|(_, s)| {
+            s.span.start <= span.start && span.start < s.span.end && s.role == SentenceRole::Body
+        });
+        if let Some((index, sentence)) = late {
+            let Some(sentence_text) = text.get(sentence.span.clone()) else {
+                continue;
+            };
+            let is_title = title.is_some_and(|t| sentence_text.trim() == t);
+            if is_title || word_count(sentence_text) < MIN_SENTENCE_WORDS {
+                continue;
+            }
+            let mut weights: FxHashMap<u64, f32> = FxHashMap::default();
+            terms.for_each(sentence_text, |stem, _| {
+                *weights.entry(hash(stem, TERM_SEED)).or_insert(0.0) += idf.weight(stem);
+            });
+            let mut vector = SparseVector::from_map(weights);
+            vector.truncate(SENTENCE_TERMS);
+            vector.normalize();
+            timeline_candidates.push((*date, candidate(index, &vector)));
         }
     }
 
