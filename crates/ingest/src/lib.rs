@@ -42,6 +42,7 @@
 #![deny(missing_docs)]
 
 mod compressed;
+mod csv;
 mod decode;
 mod document;
 mod error;
@@ -54,6 +55,7 @@ mod page;
 mod reader;
 mod skips;
 mod source;
+mod table;
 mod walk;
 mod warc;
 
