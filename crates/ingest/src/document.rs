@@ -7,11 +7,12 @@ use crate::source::JsonObject;
 /// One article read from the input.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
-    /// Stable id: the file stem for one-document files, the id field for JSON inputs, else
-    /// `path:line`.
+    /// Stable id: the file stem for one-document files, the id field (or column) for JSON,
+    /// CSV and Parquet inputs, else the source.
     pub id: String,
     /// Where it came from: `path` for one-document files, `path:line` for JSON Lines and JSON
-    /// array elements (`-:line` for standard input).
+    /// array elements (`-:line` for standard input), `path:LINE` for CSV and TSV rows (the
+    /// line the row starts on), `path:ROW` for Parquet rows (from 1).
     pub source: String,
     /// The headline, from the title field or the first line of a text article.
     pub title: Option<String>,
@@ -23,7 +24,7 @@ pub struct Document {
     /// The publication date as written in the metadata or the date field, unparsed.
     pub date: Option<String>,
     /// Header and front-matter keys (lower-cased) of text articles; the other scalar fields of
-    /// JSON objects, as strings.
+    /// JSON objects and columns of CSV and Parquet rows, as strings.
     pub metadata: BTreeMap<String, String>,
     /// The container format.
     pub format: Format,

@@ -41,7 +41,13 @@ pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
         };
     }
     match std::fs::File::open(path) {
-        Ok(file) => {
+        Ok(mut file) => {
+            // Parquet is read from its footer: only here, where the input is a file.
+            match crate::parquet::starts_with_magic(&mut file) {
+                Ok(true) => return crate::parquet::open(file, name, options),
+                Ok(false) => {}
+                Err(err) => return single_reject(name, RejectReason::Io(err.to_string()), 0),
+            }
             let size = file.metadata().ok().map(|metadata| metadata.len());
             open_sized_reader(name, Box::new(file), 1, 0, options, size)
         }
@@ -1175,7 +1181,7 @@ mod never_panics {
 
     proptest! {
         #[test]
-        fn on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), name in "(x|x.txt|x.md|x.jsonl|x.json|x.gz)") {
+        fn on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), name in "(x|x.txt|x.md|x.jsonl|x.json|x.gz|x.csv|x.tsv)") {
             let options = Arc::new(IngestOptions::new().max_document_bytes(200));
             let items: Vec<Item> = open_reader(name, Box::new(Cursor::new(bytes)), 1, 0, &options).map(RawItem::parse).collect();
             prop_assert!(!items.is_empty());
