@@ -428,6 +428,19 @@ mod tests {
     }
 
     #[test]
+    fn an_html_column_is_a_page() {
+        let csv = b"id,url,html\np1,https://x.test/p1,\"<html><body><p>The river rose overnight.</p></body></html>\"\n";
+        let items = rows("x.csv", csv, IngestOptions::new().html_field("html"));
+        let [Item::Document(doc)] = &items[..] else {
+            panic!("{items:?}")
+        };
+        assert_eq!(doc.id, "p1");
+        assert!(doc.text.contains("The river rose overnight."));
+        let page = doc.page.as_ref().expect("a page");
+        assert_eq!(page.url.as_deref(), Some("https://x.test/p1"));
+    }
+
+    #[test]
     fn a_header_alone_is_an_empty_input() {
         let items = rows("x.csv", b"id,text\n", IngestOptions::new());
         assert!(
