@@ -62,7 +62,7 @@ Examples:
 pub struct RunArgs {
     /// Files and directories to read (directories are walked recursively, in sorted order);
     /// `-` reads standard input. Text, Markdown, JSON Lines, JSON arrays, HTML pages, WARC
-    /// crawls; gzip or zstd.
+    /// crawls, CSV/TSV (by name: `.csv`, `.tsv`), Parquet (files only); gzip or zstd.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 

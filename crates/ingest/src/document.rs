@@ -7,11 +7,12 @@ use crate::source::JsonObject;
 /// One article read from the input.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
-    /// Stable id: the file stem for one-document files, the id field for JSON inputs, else
-    /// `path:line`.
+    /// Stable id: the file stem for one-document files, the id field (or column) for JSON,
+    /// CSV and Parquet inputs, else the source.
     pub id: String,
     /// Where it came from: `path` for one-document files, `path:line` for JSON Lines and JSON
-    /// array elements (`-:line` for standard input).
+    /// array elements (`-:line` for standard input), `path:LINE` for CSV and TSV rows (the
+    /// line the row starts on), `path:ROW` for Parquet rows (from 1).
     pub source: String,
     /// The headline, from the title field or the first line of a text article.
     pub title: Option<String>,
@@ -23,7 +24,7 @@ pub struct Document {
     /// The publication date as written in the metadata or the date field, unparsed.
     pub date: Option<String>,
     /// Header and front-matter keys (lower-cased) of text articles; the other scalar fields of
-    /// JSON objects, as strings.
+    /// JSON objects and columns of CSV and Parquet rows, as strings.
     pub metadata: BTreeMap<String, String>,
     /// The container format.
     pub format: Format,
@@ -118,13 +119,22 @@ pub enum RejectReason {
     /// An HTTP body that cannot be decoded (bad chunked framing, a corrupt gzip, deflate or
     /// brotli body, an unknown content coding).
     BadHttpBody(String),
+    /// A CSV or TSV row that does not fit its header (another number of fields).
+    BadRow(String),
+    /// A Parquet file that cannot be read from where it is: standard input, a pipe, or inside
+    /// gzip or zstd. Parquet keeps its schema in a footer at the end, so it must be a file.
+    NotSeekable,
+    /// A Parquet file, or some of its rows, that cannot be decoded (a bad footer, a corrupt
+    /// page, a codec this build does not have).
+    BadParquet(String),
 }
 
 impl RejectReason {
     /// A stable, machine-readable name for the reason (`empty`, `binary`, `not_json`,
     /// `missing_text_field`, `text_not_string`, `too_large`, `io`, `corrupt_stream`,
     /// `not_regular_file`, `no_writer`, `no_main_text`, `bad_record`, `truncated_record`,
-    /// `bad_http_body`): the message may be reworded, these are not.
+    /// `bad_http_body`, `bad_row`, `not_seekable`, `bad_parquet`): the message may be
+    /// reworded, these are not.
     pub fn kind(&self) -> &'static str {
         match self {
             RejectReason::Empty => "empty",
@@ -141,6 +151,9 @@ impl RejectReason {
             RejectReason::BadRecord(_) => "bad_record",
             RejectReason::TruncatedRecord(_) => "truncated_record",
             RejectReason::BadHttpBody(_) => "bad_http_body",
+            RejectReason::BadRow(_) => "bad_row",
+            RejectReason::NotSeekable => "not_seekable",
+            RejectReason::BadParquet(_) => "bad_parquet",
         }
     }
 }
@@ -173,6 +186,13 @@ impl fmt::Display for RejectReason {
             RejectReason::BadRecord(err) => write!(f, "malformed WARC record: {err}"),
             RejectReason::TruncatedRecord(err) => write!(f, "WARC record not whole: {err}"),
             RejectReason::BadHttpBody(err) => write!(f, "cannot decode the HTTP body: {err}"),
+            RejectReason::BadRow(err) => write!(f, "malformed row: {err}"),
+            RejectReason::NotSeekable => write!(
+                f,
+                "a Parquet file on standard input, a pipe or inside gzip or zstd: its schema is \
+                 at its end, so it must be given as a plain file"
+            ),
+            RejectReason::BadParquet(err) => write!(f, "cannot read the Parquet data: {err}"),
             RejectReason::CorruptStream(err) => {
                 write!(
                     f,
@@ -265,6 +285,12 @@ pub enum Format {
     Html,
     /// WARC records (WARC/1.0, WARC/1.1): HTTP responses and resources holding HTML pages.
     Warc,
+    /// Comma-separated values with a header row: one row per document.
+    Csv,
+    /// Tab-separated values with a header row: one row per document.
+    Tsv,
+    /// An Apache Parquet file: one row per document.
+    Parquet,
 }
 
 /// Compression detected from magic bytes.

@@ -2,9 +2,11 @@
 //!
 //! Inputs are any mix of files, directories (walked recursively in sorted order) and standard
 //! input. Each file may be plain text or Markdown (one article per file), JSON Lines (one
-//! article per line), a JSON array of article objects, an HTML page, or a WARC crawl of pages,
-//! and any of these may be gzip or zstd compressed; format, compression and text encoding are
-//! detected from the bytes. Metadata headers of text articles (`Date: ...`, front matter, a
+//! article per line), a JSON array of article objects, an HTML page, a WARC crawl of pages, a
+//! CSV or TSV file with a header row or an Apache Parquet file (one article per row), and any
+//! of these but Parquet may be gzip or zstd compressed; format, compression and text encoding
+//! are detected from the bytes (CSV and TSV, which bytes cannot tell from text, from the
+//! `.csv` and `.tsv` extensions). Metadata headers of text articles (`Date: ...`, front matter, a
 //! headline) are lifted out of the body; HTML pages are extracted by `docpipe-extract` into
 //! their main text and metadata ([`PageInfo`]).
 //!
@@ -42,6 +44,7 @@
 #![deny(missing_docs)]
 
 mod compressed;
+mod csv;
 mod decode;
 mod document;
 mod error;
@@ -51,9 +54,11 @@ mod http;
 mod json;
 mod options;
 mod page;
+mod parquet;
 mod reader;
 mod skips;
 mod source;
+mod table;
 mod walk;
 mod warc;
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::compressed::{is_trailing_data, Decompressed};
+use crate::csv::CsvRows;
 use crate::decode::{decode_document, decode_wide, sniff_wide, Utf32Reader};
 use crate::document::{
     Compression, Document, Encoding, Format, Item, RawItem, RejectReason, Rejected,
@@ -25,6 +26,8 @@ const PEEK_BYTES: u64 = 8192;
 const GZIP_MAGIC: &[u8] = &[0x1F, 0x8B];
 const ZSTD_MAGIC: &[u8] = &[0x28, 0xB5, 0x2F, 0xFD];
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+/// The first (and last) four bytes of an Apache Parquet file.
+pub const PARQUET_MAGIC: &[u8] = b"PAR1";
 
 /// Opens a file and yields its items; a file that cannot be opened yields one reject.
 pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
@@ -38,7 +41,13 @@ pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
         };
     }
     match std::fs::File::open(path) {
-        Ok(file) => {
+        Ok(mut file) => {
+            // Parquet is read from its footer: only here, where the input is a file.
+            match crate::parquet::starts_with_magic(&mut file) {
+                Ok(true) => return crate::parquet::open(file, name, options),
+                Ok(false) => {}
+                Err(err) => return single_reject(name, RejectReason::Io(err.to_string()), 0),
+            }
             let size = file.metadata().ok().map(|metadata| metadata.len());
             open_sized_reader(name, Box::new(file), 1, 0, options, size)
         }
@@ -99,7 +108,7 @@ fn open_sized_reader(
     } else {
         None
     };
-    let (head, mut reader) = match compression {
+    let (head, reader) = match compression {
         Some(compression) => {
             // Damage anywhere, even within the first bytes looked at here, is an error only
             // where it is met: everything decoded before it is kept.
@@ -122,6 +131,10 @@ fn open_sized_reader(
         let window = Window::new(reader, first_offset);
         return Box::new(WarcRecords::plain(warc_context(compression), window));
     }
+    if head.starts_with(PARQUET_MAGIC) {
+        // A Parquet file is read from its footer up (`open_path`), which a stream has not got.
+        return single_reject(name, RejectReason::NotSeekable, 0);
+    }
     let wide = sniff_wide(&head);
     let format = detect_format(&name, &head, wide);
     let stream = Arc::new(Stream {
@@ -136,31 +149,22 @@ fn open_sized_reader(
             let size = size.filter(|_| stream.compression.is_none());
             stream.one_document(reader, format, size)
         }
+        Format::Csv | Format::Tsv => {
+            let reader = BufReader::with_capacity(1 << 16, text_stream(reader, &head, wide));
+            Box::new(CsvRows::new(
+                stream.name.clone(),
+                format,
+                stream.compression,
+                wide,
+                Arc::clone(&stream.options),
+                reader,
+                first,
+            ))
+        }
+        // Parquet files were read by `open_path`, and streams that are one rejected above.
+        Format::Parquet => single_reject(stream.name.clone(), RejectReason::NotSeekable, 0),
         Format::JsonLines | Format::JsonArray => {
-            let reader: Box<dyn Read + Send> = match wide {
-                Some(Encoding::Utf32Le) => Box::new(Utf32Reader::new(reader, false)),
-                Some(Encoding::Utf32Be) => Box::new(Utf32Reader::new(reader, true)),
-                Some(encoding) => {
-                    let codec = if encoding == Encoding::Utf16Be {
-                        encoding_rs::UTF_16BE
-                    } else {
-                        encoding_rs::UTF_16LE
-                    };
-                    Box::new(
-                        encoding_rs_io::DecodeReaderBytesBuilder::new()
-                            .encoding(Some(codec))
-                            .build(reader),
-                    )
-                }
-                None => {
-                    // A UTF-8 byte order mark is not part of the first line or element.
-                    if head.starts_with(UTF8_BOM) {
-                        // Still within the bytes peeked at, so it cannot fail.
-                        let _ = reader.read_exact(&mut [0; UTF8_BOM.len()]);
-                    }
-                    reader
-                }
-            };
+            let reader = text_stream(reader, &head, wide);
             let reader = BufReader::with_capacity(1 << 16, reader);
             if format == Format::JsonLines {
                 Box::new(JsonLines {
@@ -185,6 +189,40 @@ fn open_sized_reader(
                     done: false,
                 })
             }
+        }
+    }
+}
+
+/// A text stream as UTF-8: transcoded from UTF-16 or UTF-32 if `wide` says so, else without
+/// its UTF-8 byte order mark, which is not part of the first line or element. `head` is the
+/// stream's first bytes.
+fn text_stream(
+    reader: Box<dyn Read + Send>,
+    head: &[u8],
+    wide: Option<Encoding>,
+) -> Box<dyn Read + Send> {
+    match wide {
+        Some(Encoding::Utf32Le) => Box::new(Utf32Reader::new(reader, false)),
+        Some(Encoding::Utf32Be) => Box::new(Utf32Reader::new(reader, true)),
+        Some(encoding) => {
+            let codec = if encoding == Encoding::Utf16Be {
+                encoding_rs::UTF_16BE
+            } else {
+                encoding_rs::UTF_16LE
+            };
+            Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(codec))
+                    .build(reader),
+            )
+        }
+        None => {
+            let mut reader = reader;
+            if head.starts_with(UTF8_BOM) {
+                // Still within the bytes peeked at, so it cannot fail.
+                let _ = reader.read_exact(&mut [0; UTF8_BOM.len()]);
+            }
+            reader
         }
     }
 }
@@ -256,6 +294,10 @@ fn detect_format(name: &str, head: &[u8], wide: Option<Encoding>) -> Format {
         return Format::Html;
     }
     match extension {
+        // CSV cannot be told from text by its bytes (any text is a one-column CSV): only by
+        // its name.
+        "csv" => return Format::Csv,
+        "tsv" | "tab" => return Format::Tsv,
         "jsonl" | "ndjson" => return Format::JsonLines,
         "md" | "markdown" => return Format::Markdown,
         "txt" | "text" => return Format::Text,
@@ -1072,6 +1114,58 @@ mod tests {
     }
 
     #[test]
+    fn csv_and_tsv_by_name_also_compressed() {
+        let csv = "\u{feff}id,text\n\"a\",\"One,\ntwo.\"\nb,Three.\n";
+        let tsv = "id\ttext\na\tOne,\nb\tThree.\n";
+        for (name, bytes) in [
+            ("x.csv", csv.as_bytes().to_vec()),
+            ("x.csv.gz", gzip(csv.as_bytes())),
+            ("x.csv.zst", zstd::encode_all(csv.as_bytes(), 1).unwrap()),
+            ("x.tsv", tsv.as_bytes().to_vec()),
+        ] {
+            let items = items(name, bytes);
+            assert_eq!(ids(&items), ["a", "b"], "{name}");
+            let format = if name.ends_with(".tsv") {
+                Format::Tsv
+            } else {
+                Format::Csv
+            };
+            assert!(
+                matches!(&items[1], Item::Document(d) if d.format == format && d.text == "Three."),
+                "{name}: {items:?}"
+            );
+        }
+        // Quoted, the first record spans two lines; the next starts on the third.
+        assert!(
+            matches!(&items("x.csv", csv.as_bytes().to_vec())[1], Item::Document(d) if d.source == "x.csv:4")
+        );
+        // Without the name, the same bytes are a text.
+        assert!(
+            matches!(&items("x", csv.as_bytes().to_vec())[..], [Item::Document(d)] if d.format == Format::Text)
+        );
+        let mut wide = vec![0xFF, 0xFE];
+        wide.extend(
+            csv.trim_start_matches('\u{feff}')
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        let items = items("wide.csv", wide);
+        assert_eq!(ids(&items), ["a", "b"]);
+        assert!(matches!(&items[0], Item::Document(d) if d.encoding == Encoding::Utf16Le));
+    }
+
+    #[test]
+    fn parquet_streams_are_rejected_not_read_as_text() {
+        let parquet = b"PAR1\x15\x04 some pages PAR1".to_vec();
+        for (name, bytes) in [("-", parquet.clone()), ("x.parquet.gz", gzip(&parquet))] {
+            assert!(
+                matches!(&items(name, bytes)[..], [Item::Rejected(r)] if r.reason == RejectReason::NotSeekable && r.source == name),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
     fn file_stems() {
         assert_eq!(file_stem("a/b/000_x.txt"), "000_x");
         assert_eq!(file_stem("dump.jsonl.gz"), "dump");
@@ -1087,7 +1181,7 @@ mod never_panics {
 
     proptest! {
         #[test]
-        fn on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), name in "(x|x.txt|x.md|x.jsonl|x.json|x.gz)") {
+        fn on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), name in "(x|x.txt|x.md|x.jsonl|x.json|x.gz|x.csv|x.tsv)") {
             let options = Arc::new(IngestOptions::new().max_document_bytes(200));
             let items: Vec<Item> = open_reader(name, Box::new(Cursor::new(bytes)), 1, 0, &options).map(RawItem::parse).collect();
             prop_assert!(!items.is_empty());
