@@ -42,6 +42,7 @@
 #![deny(missing_docs)]
 
 mod compressed;
+mod counted;
 mod decode;
 mod document;
 mod error;

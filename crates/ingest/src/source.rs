@@ -32,7 +32,7 @@ pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
     if crate::fifo::is_fifo(path) {
         // Read as a stream, like standard input, once its writer is there.
         return match crate::fifo::open_fifo(path, options.stop.as_ref()) {
-            Ok(Some(fifo)) => open_reader(name, Box::new(fifo), 1, 0, options),
+            Ok(Some(fifo)) => open_reader(name, counted(fifo, options), 1, 0, options),
             Ok(None) => single_reject(name, RejectReason::NoWriter, 0),
             Err(err) => single_reject(name, RejectReason::Io(err.to_string()), 0),
         };
@@ -40,9 +40,17 @@ pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
     match std::fs::File::open(path) {
         Ok(file) => {
             let size = file.metadata().ok().map(|metadata| metadata.len());
-            open_sized_reader(name, Box::new(file), 1, 0, options, size)
+            open_sized_reader(name, counted(file, options), 1, 0, options, size)
         }
         Err(err) => single_reject(name, RejectReason::Io(err.to_string()), 0),
+    }
+}
+
+/// An input file's reader, counting its bytes when the caller asked for it.
+fn counted(file: impl Read + Send + 'static, options: &IngestOptions) -> Box<dyn Read + Send> {
+    match &options.bytes_read {
+        Some(counter) => Box::new(crate::counted::Counted::new(file, Arc::clone(counter))),
+        None => Box::new(file),
     }
 }
 
