@@ -305,6 +305,7 @@ impl Outputs {
 
     /// Renames the side files to their final names and removes the records' `.partial` file
     /// (the Parquet spool, converted by then).
+    #[cfg(feature = "parquet")]
     pub fn finish_without_records(self) -> anyhow::Result<()> {
         let Outputs {
             records,
@@ -411,6 +412,39 @@ mod tests {
         let a = args(&[data.to_str().unwrap(), "-o", dir.path().to_str().unwrap()]);
         let message = is_usage(OutputPaths::new(&a).check(&a));
         assert!(message.contains("directory"), "{message}");
+    }
+
+    #[test]
+    fn a_parquet_output_spools_beside_itself_and_needs_a_file() {
+        let a = args(&["in.jsonl", "-o", "some/out.parquet"]);
+        let paths = OutputPaths::new(&a);
+        assert_eq!(paths.format, OutputFormat::Parquet);
+        assert_eq!(
+            paths.parquet.as_deref(),
+            Some(Path::new("some/out.parquet"))
+        );
+        assert_eq!(
+            paths.records.as_deref(),
+            Some(Path::new("some/out.parquet.records"))
+        );
+        assert_eq!(paths.rejects, Path::new("some/out.rejects.jsonl"));
+        let a = args(&["in.jsonl", "--format", "parquet"]);
+        let paths = OutputPaths::new(&a);
+        assert_eq!(
+            paths.parquet.as_deref(),
+            Some(Path::new("output/in.parquet"))
+        );
+        // --format wins over the name.
+        let a = args(&["in.jsonl", "-o", "x.parquet", "--format", "jsonl"]);
+        assert_eq!(OutputPaths::new(&a).parquet, None);
+
+        let a = args(&["in.jsonl", "-o", "-", "--format", "parquet"]);
+        let message = is_usage(OutputPaths::new(&a).check(&a));
+        if cfg!(feature = "parquet") {
+            assert!(message.contains("Parquet output needs a file"), "{message}");
+        } else {
+            assert!(message.contains("built without Parquet"), "{message}");
+        }
     }
 
     #[cfg(unix)]
