@@ -135,9 +135,9 @@ impl IngestOptions {
 }
 
 impl IngestOptions {
-    /// Adds the bytes read from input files and FIFOs (not standard input) to `counter` as
-    /// they are read: a compressed file's compressed bytes, so that once every file is read
-    /// the counter holds their total size. For a progress bar on another thread.
+    /// Adds the bytes read from input files, FIFOs and standard input to `counter` as they are
+    /// read: a compressed file's compressed bytes, so that once every file is read the counter
+    /// holds their total size. For a progress bar on another thread.
     pub fn count_bytes(mut self, counter: Arc<AtomicU64>) -> Self {
         self.bytes_read = Some(counter);
         self

@@ -46,8 +46,11 @@ pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
     }
 }
 
-/// An input file's reader, counting its bytes when the caller asked for it.
-fn counted(file: impl Read + Send + 'static, options: &IngestOptions) -> Box<dyn Read + Send> {
+/// An input's reader, counting its bytes when the caller asked for it.
+pub(crate) fn counted(
+    file: impl Read + Send + 'static,
+    options: &IngestOptions,
+) -> Box<dyn Read + Send> {
     match &options.bytes_read {
         Some(counter) => Box::new(crate::counted::Counted::new(file, Arc::clone(counter))),
         None => Box::new(file),
