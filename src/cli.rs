@@ -46,6 +46,24 @@ impl Stage {
     }
 }
 
+/// How the records are written (`--format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON object a line.
+    Jsonl,
+    /// Apache Parquet, one row per record (the README's "Output formats").
+    Parquet,
+}
+
+impl OutputFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Jsonl => "jsonl",
+            OutputFormat::Parquet => "parquet",
+        }
+    }
+}
+
 const RUN_EXAMPLES: &str = "\
 Examples:
   docpipe run corpus/                          # writes output/corpus.jsonl
@@ -54,6 +72,7 @@ Examples:
   docpipe run crawl.warc.gz pages/               # WARC records and HTML files
   docpipe run pages.jsonl --html-field html      # JSON Lines with the page in a field
   cat dump.jsonl | docpipe run - -o - --stages normalize,lang > out.jsonl
+  docpipe run dump.jsonl.gz -o clean.parquet    # Parquet; side files stay JSON Lines
   docpipe run dump.jsonl.gz --stats             # per-stage throughput on stderr";
 
 /// `docpipe run`: read inputs, run the chosen stages, write one JSON record per document.
@@ -66,10 +85,16 @@ pub struct RunArgs {
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// Output file (JSON Lines); `-` writes to standard output.
-    /// [default: output/NAME.jsonl, NAME being the first input's name]
+    /// Output file (JSON Lines, or Parquet when it ends in `.parquet`); `-` writes JSON Lines
+    /// to standard output. [default: output/NAME.jsonl, NAME being the first input's name]
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Format of the records [default: parquet for an output ending in `.parquet`, else
+    /// jsonl]. Parquet needs an output file (not standard output or a FIFO); the side files
+    /// (rejects, duplicates, stats) stay JSON.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
 
     /// Threads [default: all cores]. With 1, reading, processing and writing take turns on one
     /// thread; with more, that many workers process documents while a reader thread
@@ -199,7 +224,9 @@ pub struct RunArgs {
     #[arg(long)]
     pub stats: bool,
 
-    /// No progress bar and no summary line.
+    /// No progress bar and no summary line. The bar (bytes read of the inputs' total, documents
+    /// per second, time left) is drawn only when standard error is a terminal; a spinner stands
+    /// in for it when the total is unknown (standard input, a FIFO).
     #[arg(short, long)]
     pub quiet: bool,
 }

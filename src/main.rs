@@ -7,7 +7,10 @@ mod idf;
 mod journal;
 mod offsets;
 mod outputs;
+#[cfg(feature = "parquet")]
+mod parquet_out;
 mod process;
+mod progress;
 mod record;
 mod record_json;
 mod render;

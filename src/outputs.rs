@@ -10,15 +10,20 @@ use anyhow::bail;
 
 use docpipe_ingest::FileId;
 
-use crate::cli::{RunArgs, Stage};
+use crate::cli::{OutputFormat, RunArgs, Stage};
 use crate::journal::Lengths;
 use crate::sink::{partial_path, AtomicFile, Sink};
 use crate::usage::UsageError;
 
 /// Where a run writes: the records, and the side files beside them.
 pub struct OutputPaths {
-    /// `None` for standard output.
+    /// Where the records are written as JSON Lines, `None` for standard output. For Parquet
+    /// this is the spool, `NAME.parquet.records`, only ever written under its `.partial` name
+    /// (see `src/parquet_out.rs`).
     pub records: Option<PathBuf>,
+    pub format: OutputFormat,
+    /// The Parquet file the spool becomes, for `--format parquet` to a file.
+    pub parquet: Option<PathBuf>,
     /// The records go to a FIFO, a device or a socket, written in place: no journal, and the
     /// side files go where they go for standard output, not beside it (into `/dev`, say).
     pub records_stream: bool,
@@ -33,20 +38,36 @@ pub struct OutputPaths {
 impl OutputPaths {
     pub fn new(args: &RunArgs) -> OutputPaths {
         let name = run_name(&args.inputs);
+        let format = args.format.unwrap_or(match &args.output {
+            Some(path) if path.extension().is_some_and(|ext| ext == "parquet") => {
+                OutputFormat::Parquet
+            }
+            _ => OutputFormat::Jsonl,
+        });
         let records = match &args.output {
             Some(path) if path.as_os_str() == "-" => None,
             Some(path) => Some(path.clone()),
-            None => Some(PathBuf::from("output").join(format!("{name}.jsonl"))),
+            None => Some(PathBuf::from("output").join(format!("{name}.{}", format.name()))),
         };
         let records_stream = records.as_deref().is_some_and(is_special);
         let base = match &records {
             Some(path) if !records_stream => {
                 let stem = path.file_name().map(|n| n.to_string_lossy().into_owned());
                 let stem = stem.unwrap_or_else(|| name.clone());
-                let stem = stem.strip_suffix(".jsonl").unwrap_or(&stem).to_string();
+                let stem = stem.strip_suffix(".jsonl").unwrap_or(&stem);
+                let stem = stem.strip_suffix(".parquet").unwrap_or(stem).to_string();
                 path.with_file_name(stem)
             }
             _ => PathBuf::from("output").join(&name),
+        };
+        // Parquet to a stream is refused by `check`; the records then go nowhere.
+        let (records, parquet) = match (format, records) {
+            (OutputFormat::Parquet, Some(path)) if !records_stream => {
+                let mut spool = path.clone().into_os_string();
+                spool.push(".records");
+                (Some(PathBuf::from(spool)), Some(path))
+            }
+            (_, records) => (records, None),
         };
         let side = |suffix: &str| {
             let mut path = base.clone().into_os_string();
@@ -55,6 +76,8 @@ impl OutputPaths {
         };
         OutputPaths {
             records,
+            format,
+            parquet,
             records_stream,
             rejects: side(".rejects.jsonl"),
             duplicates: side(".duplicates.jsonl"),
@@ -72,6 +95,11 @@ impl OutputPaths {
             .iter()
             .map(|path| (path.clone(), "records"))
             .collect();
+        finals.extend(
+            self.parquet
+                .iter()
+                .map(|path| (path.clone(), "Parquet records")),
+        );
         finals.extend([
             (self.rejects.clone(), "rejects list"),
             (self.duplicates.clone(), "duplicates list"),
@@ -97,7 +125,25 @@ impl OutputPaths {
     /// cannot write where it is told. Files are compared by identity (device and inode), so a
     /// link, `./x`, or `dir/../x` is caught as surely as the same spelling.
     pub fn check(&self, args: &RunArgs) -> anyhow::Result<()> {
-        if let Some(path) = &self.records {
+        if self.format == OutputFormat::Parquet {
+            if !cfg!(feature = "parquet") {
+                bail!(UsageError(
+                    "this docpipe was built without Parquet output (cargo feature `parquet`, \
+                     on by default); write JSON Lines, or build it with default features"
+                        .into()
+                ));
+            }
+            if self.parquet.is_none() {
+                // Parquet's footer, which readers need first, comes last: a stream reader
+                // could do nothing before the end anyway, and the spool needs a folder.
+                bail!(UsageError(
+                    "Parquet output needs a file: name one with -o NAME.parquet (standard \
+                     output, a FIFO or a device takes JSON Lines only)"
+                        .into()
+                ));
+            }
+        }
+        for path in self.records.iter().chain(&self.parquet) {
             if path.is_dir() {
                 bail!(UsageError(format!(
                     "the output {} is a directory; name a file with -o",
@@ -277,6 +323,32 @@ impl Outputs {
         Ok(())
     }
 
+    /// Renames the side files to their final names and removes the records' `.partial` file
+    /// (the Parquet spool, converted by then).
+    #[cfg(feature = "parquet")]
+    pub fn finish_without_records(self) -> anyhow::Result<()> {
+        let Outputs {
+            records,
+            rejects,
+            duplicates,
+            signatures,
+            stories,
+        } = self;
+        // Dropped unfinished, an atomic file removes its `.partial` file.
+        drop(records);
+        rejects.finish()?;
+        if let Some(file) = duplicates {
+            file.finish()?;
+        }
+        if let Some(file) = signatures {
+            file.finish()?;
+        }
+        if let Some(file) = stories {
+            file.finish()?;
+        }
+        Ok(())
+    }
+
     /// Renames every file to its final name.
     pub fn finish(self) -> anyhow::Result<()> {
         self.records.finish()?;
@@ -370,6 +442,39 @@ mod tests {
         let a = args(&[data.to_str().unwrap(), "-o", dir.path().to_str().unwrap()]);
         let message = is_usage(OutputPaths::new(&a).check(&a));
         assert!(message.contains("directory"), "{message}");
+    }
+
+    #[test]
+    fn a_parquet_output_spools_beside_itself_and_needs_a_file() {
+        let a = args(&["in.jsonl", "-o", "some/out.parquet"]);
+        let paths = OutputPaths::new(&a);
+        assert_eq!(paths.format, OutputFormat::Parquet);
+        assert_eq!(
+            paths.parquet.as_deref(),
+            Some(Path::new("some/out.parquet"))
+        );
+        assert_eq!(
+            paths.records.as_deref(),
+            Some(Path::new("some/out.parquet.records"))
+        );
+        assert_eq!(paths.rejects, Path::new("some/out.rejects.jsonl"));
+        let a = args(&["in.jsonl", "--format", "parquet"]);
+        let paths = OutputPaths::new(&a);
+        assert_eq!(
+            paths.parquet.as_deref(),
+            Some(Path::new("output/in.parquet"))
+        );
+        // --format wins over the name.
+        let a = args(&["in.jsonl", "-o", "x.parquet", "--format", "jsonl"]);
+        assert_eq!(OutputPaths::new(&a).parquet, None);
+
+        let a = args(&["in.jsonl", "-o", "-", "--format", "parquet"]);
+        let message = is_usage(OutputPaths::new(&a).check(&a));
+        if cfg!(feature = "parquet") {
+            assert!(message.contains("Parquet output needs a file"), "{message}");
+        } else {
+            assert!(message.contains("built without Parquet"), "{message}");
+        }
     }
 
     #[cfg(unix)]

@@ -3,18 +3,17 @@
 //! in one loop on it; with more, a reader thread and a writer thread run beside the workers.
 
 use std::collections::BTreeMap;
-use std::io::{self, IsTerminal};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{channel, sync_channel};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{bail, Context};
 use docpipe_deduplicate::{Deduplicator, DuplicateStatus, Prepared, Verdict};
 use docpipe_ingest::{Ingest, IngestOptions, Item, RawItem};
 use docpipe_summarize::IdfTable;
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +21,7 @@ use crate::cli::{RunArgs, Stage};
 use crate::journal::{fold_stamps, Checkpoint, InputStamp, Journal};
 use crate::outputs::{OutputPaths, Outputs};
 use crate::process::{Depth, Engines, Processed, Reject, StageTiming};
+use crate::progress::{total_input_bytes, Progress};
 use crate::record::Gaps;
 use crate::record::{DuplicateRecord, RejectRecord, SignatureRecord};
 use crate::render::{dedup_record, render};
@@ -101,6 +101,8 @@ pub struct RunStats {
     /// Where summary term weights came from: `run` (the run's first documents), `file`
     /// (`--idf`) or `shipped`.
     pub idf: &'static str,
+    /// The records' format: `jsonl` or `parquet`.
+    pub format: &'static str,
     pub seconds: f64,
     /// The run was stopped by SIGINT or SIGTERM: outputs are left as `.partial` files and
     /// `--resume` goes on from the journal.
@@ -256,8 +258,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             std::process::exit(130);
         }
     });
+    // Added to by the reader as it reads the input files: the progress bar's position.
+    let bytes_read = Arc::new(AtomicU64::new(0));
     let options = IngestOptions::new()
         .stop_flag(Arc::clone(&stop))
+        .count_bytes(Arc::clone(&bytes_read))
         .text_field(&args.text_field)
         .id_field(&args.id_field)
         .title_field(&args.title_field)
@@ -344,7 +349,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         resume_from.as_ref().map(|c| &c.lengths),
     )?;
     let inputs_done = resume_from.as_ref().map_or(0, |c| c.inputs_done);
-    let progress = progress_bar(args.quiet);
+    let progress = Progress::new(
+        args.quiet,
+        total_input_bytes(&input_paths),
+        resume_from.as_ref().map_or(0, |c| c.counts.read),
+        bytes_read,
+    );
     let started = Instant::now();
     let mut stats = RunStats {
         counts: resume_from
@@ -352,6 +362,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             .map(|c| c.counts.clone())
             .unwrap_or_default(),
         idf: "shipped",
+        format: paths.format.name(),
         resumed_inputs: inputs_done,
         skipped,
         ..RunStats::default()
@@ -581,17 +592,19 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
             );
         }
     } else {
+        // The stories still open are written before the records are finished, in whichever
+        // format: a stop during the Parquet conversion below leaves them in the `.partial`
+        // stories file, which a resumed run cuts back to its checkpoint like the others.
         if let (Some(stories), Some(file)) = (stories, outputs.stories.as_mut()) {
             let clock = crate::process::StageClock::start();
             stories.finish(file, &paths.stories)?;
             engines.timing.record(Stage::Stories, clock);
         }
-        // The journal goes first: a kill while the files are renamed then leaves no journal
-        // pointing at .partial files that are gone, and a resumed run starts over instead.
-        if let Some(journal) = &journal {
-            journal.remove()?;
+        if let (Some(spool), Some(parquet)) = (&paths.records, &paths.parquet) {
+            stats.interrupted = finish_parquet(outputs, spool, parquet, journal.as_ref(), &stop)?;
+        } else {
+            finish_jsonl(outputs, journal.as_ref())?;
         }
-        outputs.finish()?;
     }
     stats.seconds = started.elapsed().as_secs_f64();
     // Parsing JSON and extracting HTML pages, on the workers: reading and decompressing, on
@@ -611,6 +624,43 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         .with_context(|| format!("cannot write {}", paths.stats.display()))?;
     stats_file.finish()?;
     Ok(stats)
+}
+
+/// Renames the JSON Lines outputs into place. The journal goes first: a kill while the files
+/// are renamed then leaves no journal pointing at .partial files that are gone, and a resumed
+/// run starts over instead.
+fn finish_jsonl(outputs: Outputs, journal: Option<&Journal>) -> anyhow::Result<()> {
+    if let Some(journal) = journal {
+        journal.remove()?;
+    }
+    outputs.finish()
+}
+
+/// Converts the spool into the Parquet file and puts the outputs in place (see
+/// `src/parquet_out.rs`); true when a stop request came during the conversion.
+#[cfg(feature = "parquet")]
+fn finish_parquet(
+    outputs: Outputs,
+    spool: &Path,
+    parquet: &Path,
+    journal: Option<&Journal>,
+    stop: &AtomicBool,
+) -> anyhow::Result<bool> {
+    crate::parquet_out::finish(outputs, spool, parquet, journal, stop)
+}
+
+/// Without the `parquet` feature `OutputPaths::check` refuses a Parquet output before anything
+/// is read, so this is never reached.
+#[cfg(not(feature = "parquet"))]
+fn finish_parquet(
+    outputs: Outputs,
+    _: &Path,
+    parquet: &Path,
+    _: Option<&Journal>,
+    _: &AtomicBool,
+) -> anyhow::Result<bool> {
+    outputs.abandon()?;
+    bail!("cannot write {}: built without Parquet", parquet.display())
 }
 
 /// A document after the workers, with the position of its input file.
@@ -728,7 +778,7 @@ struct Writer<'a> {
     args: &'a RunArgs,
     paths: &'a OutputPaths,
     timing: &'a StageTiming,
-    progress: &'a ProgressBar,
+    progress: &'a Progress,
     /// Standard output was closed by its reader: nothing more is written to it.
     output_closed: bool,
     stop: &'a AtomicBool,
@@ -792,11 +842,7 @@ impl Writer<'_> {
             }
         }
         self.write_records(kept, pending)?;
-        self.progress.set_message(format!(
-            "{} documents, {:.1} MB",
-            self.counts.read,
-            self.counts.bytes as f64 / 1e6
-        ));
+        self.progress.update(self.counts.read);
         Ok(())
     }
 
@@ -1015,18 +1061,6 @@ fn write_json_line<T: Serialize>(
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn progress_bar(quiet: bool) -> ProgressBar {
-    if quiet || !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new_spinner();
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {elapsed} {msg}") {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
 }
 
 /// The one line printed at the end of a run.

@@ -44,6 +44,7 @@
 #![deny(missing_docs)]
 
 mod compressed;
+mod counted;
 mod csv;
 mod decode;
 mod document;

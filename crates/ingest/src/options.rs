@@ -1,5 +1,5 @@
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::sync::Arc;
 
 use crate::skips::RecordSkips;
@@ -24,6 +24,8 @@ pub struct IngestOptions {
     pub(crate) skip_files: Vec<PathBuf>,
     /// Set by the caller to give up waiting on a FIFO that has no writer yet.
     pub(crate) stop: Option<Arc<AtomicBool>>,
+    /// Where the bytes read from input files are added up, for a caller's progress report.
+    pub(crate) bytes_read: Option<Arc<AtomicU64>>,
 }
 
 /// Larger than any real article by far (the longest in the shared corpora is under 200 KB), and
@@ -48,6 +50,7 @@ impl IngestOptions {
             skips: RecordSkips::default(),
             skip_files: Vec::new(),
             stop: None,
+            bytes_read: None,
         }
     }
 
@@ -127,6 +130,16 @@ impl IngestOptions {
     /// as it takes.
     pub fn stop_flag(mut self, stop: Arc<AtomicBool>) -> Self {
         self.stop = Some(stop);
+        self
+    }
+}
+
+impl IngestOptions {
+    /// Adds the bytes read from input files, FIFOs and standard input to `counter` as they are
+    /// read: a compressed file's compressed bytes, so that once every file is read the counter
+    /// holds their total size. For a progress bar on another thread.
+    pub fn count_bytes(mut self, counter: Arc<AtomicU64>) -> Self {
+        self.bytes_read = Some(counter);
         self
     }
 }

@@ -7,7 +7,7 @@ use crate::document::{Item, RawItem};
 use crate::error::IngestError;
 use crate::options::IngestOptions;
 use crate::skips::RecordSkips;
-use crate::source::{open_path, open_reader, Items};
+use crate::source::{counted, open_path, open_reader, Items};
 use crate::walk::{expand, Input, Skipped};
 
 /// Streams the documents of all inputs, in input order: files in the order given, directories
@@ -123,7 +123,7 @@ impl Ingest {
                 Input::Stdin => {
                     self.current = Some(open_reader(
                         self.options.stdin_name.clone(),
-                        Box::new(std::io::stdin()),
+                        counted(std::io::stdin(), &self.options),
                         self.options.stdin_first_line,
                         self.options.stdin_first_offset,
                         &self.options,

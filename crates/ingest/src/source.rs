@@ -35,7 +35,7 @@ pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
     if crate::fifo::is_fifo(path) {
         // Read as a stream, like standard input, once its writer is there.
         return match crate::fifo::open_fifo(path, options.stop.as_ref()) {
-            Ok(Some(fifo)) => open_reader(name, Box::new(fifo), 1, 0, options),
+            Ok(Some(fifo)) => open_reader(name, counted(fifo, options), 1, 0, options),
             Ok(None) => single_reject(name, RejectReason::NoWriter, 0),
             Err(err) => single_reject(name, RejectReason::Io(err.to_string()), 0),
         };
@@ -49,9 +49,20 @@ pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
                 Err(err) => return single_reject(name, RejectReason::Io(err.to_string()), 0),
             }
             let size = file.metadata().ok().map(|metadata| metadata.len());
-            open_sized_reader(name, Box::new(file), 1, 0, options, size)
+            open_sized_reader(name, counted(file, options), 1, 0, options, size)
         }
         Err(err) => single_reject(name, RejectReason::Io(err.to_string()), 0),
+    }
+}
+
+/// An input's reader, counting its bytes when the caller asked for it.
+pub(crate) fn counted(
+    file: impl Read + Send + 'static,
+    options: &IngestOptions,
+) -> Box<dyn Read + Send> {
+    match &options.bytes_read {
+        Some(counter) => Box::new(crate::counted::Counted::new(file, Arc::clone(counter))),
+        None => Box::new(file),
     }
 }
 

@@ -232,6 +232,9 @@ fn docpipe_output(name: &std::ffi::OsStr, path: &Path) -> Option<&'static str> {
         // A run with nothing to reject leaves an empty list.
         return Some("empty side list");
     }
+    if head.starts_with(PARQUET_MAGIC) && is_docpipe_parquet(path) {
+        return Some("Parquet records");
+    }
     let line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
     let contains = |needle: &[u8]| memchr::memmem::find(line, needle).is_some();
     if line.starts_with(b"{\"schema\":") && contains(b",\"id\":") && contains(b",\"text\":") {
@@ -258,6 +261,43 @@ fn docpipe_output(name: &std::ffi::OsStr, path: &Path) -> Option<&'static str> {
         return Some("journal");
     }
     None
+}
+
+/// The first and last four bytes of a Parquet file.
+const PARQUET_MAGIC: &[u8] = b"PAR1";
+
+/// The key docpipe's Parquet output puts in its footer's key-value metadata.
+const DOCPIPE_PARQUET_KEY: &[u8] = b"docpipe.record_schema";
+
+/// Footers larger than this are not looked into: docpipe's are a few KB per row group, so a
+/// file with one this large is some other program's.
+const MAX_PARQUET_FOOTER: u64 = 16 << 20;
+
+/// Whether a file that starts like Parquet ends with a footer that names docpipe's key. The
+/// footer is Thrift, whose strings are stored as their bytes, so the key is found as it is;
+/// reading the footer properly would take a Parquet library for one lookup.
+fn is_docpipe_parquet(path: &Path) -> bool {
+    use std::io::{Seek, SeekFrom};
+    let look = || -> std::io::Result<bool> {
+        let mut file = fs::File::open(path)?;
+        let length = file.seek(SeekFrom::End(0))?;
+        // The footer ends with its length (4 bytes, little-endian) and the magic.
+        if length < 12 {
+            return Ok(false);
+        }
+        let mut tail = [0u8; 8];
+        file.seek(SeekFrom::Start(length - 8))?;
+        file.read_exact(&mut tail)?;
+        let footer = u64::from(u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]));
+        if &tail[4..] != PARQUET_MAGIC || footer > MAX_PARQUET_FOOTER || footer + 12 > length {
+            return Ok(false);
+        }
+        let mut bytes = Vec::new();
+        file.seek(SeekFrom::Start(length - 8 - footer))?;
+        file.take(footer).read_to_end(&mut bytes)?;
+        Ok(memchr::memmem::find(&bytes, DOCPIPE_PARQUET_KEY).is_some())
+    };
+    look().unwrap_or(false)
 }
 
 fn failed(path: &Path, err: &std::io::Error) -> Input {
