@@ -14,6 +14,10 @@ news=$(realpath "${NEWS:-$root/../shared/corpora/news_en_combined/news_en_combin
 chromium=${CHROMIUM:-chromium}
 # Wide enough for the two-column layout; each page's height is measured from the report.
 width=1280
+# A page taller than this is shot down to it: the news report's ten largest stories with their
+# timelines run to about 11,000 pixels (a 2.6 MB image); the charts and the first stories show
+# what the page is.
+max_height=${MAX_HEIGHT:-6000}
 
 [ -x "$docpipe" ] || { echo "no $docpipe: run cargo build --release first" >&2; exit 1; }
 command -v "$chromium" >/dev/null || { echo "no $chromium: apt-get install -y chromium" >&2; exit 1; }
@@ -50,6 +54,10 @@ report() {
     (cd "$work" && "$docpipe" run "$input" -o "$name.jsonl" -q "$@" && "$docpipe" report "$name.jsonl")
     local height
     height=$(page_height "$work/$name.report.html")
+    if [ "$height" -gt "$max_height" ]; then
+        echo "$png: the page is ${height} pixels tall; shot down to $max_height" >&2
+        height=$max_height
+    fi
     shoot "$work/$name.report.html" "$png" "$height"
     echo "$png: ${width}x$height"
 }

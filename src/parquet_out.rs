@@ -439,13 +439,13 @@ mod tests {
     #[test]
     fn a_field_the_schema_lacks_is_an_error_naming_the_record() {
         let mut spool = record(0, "Hello");
-        spool.push_str(&record(1, "Hi").replace("\"keywords\"", "\"story\":\"s\",\"keywords\""));
+        spool.push_str(&record(1, "Hi").replace("\"keywords\"", "\"mood\":\"s\",\"keywords\""));
         let err = converted(&spool).unwrap_err();
         assert!(
             matches!(err, ConvertError::Schema { first_line: 1, .. }),
             "{err}"
         );
-        assert!(err.to_string().contains("story"), "{err}");
+        assert!(err.to_string().contains("mood"), "{err}");
     }
 
     #[test]

@@ -134,7 +134,8 @@ fn parquet_holds_the_records_of_the_json_lines_output() {
             "run.jsonl",
             "run.parquet",
             "run.rejects.jsonl",
-            "run.stats.json"
+            "run.stats.json",
+            "run.stories.jsonl"
         ],
         "no spool or .partial file is left"
     );

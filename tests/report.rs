@@ -181,12 +181,19 @@ fn the_report_of_corpus_shows_its_records() {
         assert_eq!(Some(page.counts[key]), stats[key].as_u64(), "{key}");
     }
     assert_eq!(page.charts["outcome"][0], ("written".to_string(), 5));
-    // No stories file: no stories section.
-    assert!(page.stories.is_empty());
+    // The stories stage puts the five articles of corpus/ in one story, and the page shows it
+    // with its five articles, named by the story's first article.
+    let stories = read_jsonl(&dir.path().join("corpus.stories.jsonl"));
+    assert_eq!(stories.len(), 1);
+    let first = stories[0]["id"].as_str().expect("a story id").to_string();
+    assert_eq!(page.stories, [(first, 5)]);
     assert!(page
         .texts
         .contains("No duplicates were found: each of the 5 documents"));
-    assert!(!page.charts.contains_key("story-sizes"));
+    assert_eq!(
+        bars(&page, "story-sizes"),
+        BTreeMap::from([("5".to_string(), 1)])
+    );
 }
 
 /// A run with rejects of three kinds and duplicates dropped, plus a stories file.
