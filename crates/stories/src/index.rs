@@ -23,8 +23,20 @@ pub(crate) struct StoryIndex {
 impl StoryIndex {
     /// Lists `slot` under `new` instead of `old`.
     pub fn relist(&mut self, slot: u32, old: &[u64], new: &[u64]) {
+        if old == new {
+            // A story that has settled keeps its heaviest keys article after article.
+            return;
+        }
+        // Sorted copies for the membership tests: a story's keys number dozens on both
+        // sides, and scanning one list per key of the other was quadratic in them.
+        let mut old_sorted = old.to_vec();
+        old_sorted.sort_unstable();
+        let mut new_sorted = new.to_vec();
+        new_sorted.sort_unstable();
+        let in_old = |key: &u64| old_sorted.binary_search(key).is_ok();
+        let in_new = |key: &u64| new_sorted.binary_search(key).is_ok();
         for key in old {
-            if new.contains(key) {
+            if in_new(key) {
                 continue;
             }
             if let Some(Some(list)) = self.postings.get_mut(key) {
@@ -35,7 +47,7 @@ impl StoryIndex {
             }
         }
         for &key in new {
-            if old.contains(&key) {
+            if in_old(&key) {
                 continue;
             }
             let postings = self.postings.entry(key).or_insert_with(|| Some(Vec::new()));

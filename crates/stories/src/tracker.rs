@@ -351,11 +351,11 @@ impl StoryTracker {
         let old_date = story.last_published;
         story.add(article, position);
         let new_keys = index_keys(story);
-        let old_keys = std::mem::replace(&mut story.index_keys, new_keys.clone());
+        let old_keys = std::mem::replace(&mut story.index_keys, new_keys);
         let story_id = story.id().to_string();
         let new_date = story.last_published;
 
-        self.index.relist(slot, &old_keys, &new_keys);
+        self.index.relist(slot, &old_keys, &story.index_keys);
         if !new_story {
             self.by_position.remove(&(old_position, slot));
         }
@@ -519,9 +519,12 @@ impl Default for StoryTracker {
     }
 }
 
+/// The keys a story is listed under, as two key-ordered sets: the index needs no order, and
+/// a settled story's sets come out equal article after article, which lets relisting stop
+/// at one comparison.
 fn index_keys(story: &OpenStory) -> Vec<u64> {
-    let mut keys = story.terms.top_keys(INDEX_TERMS);
-    keys.extend(story.entities.top_keys(INDEX_ENTITIES));
+    let mut keys = story.terms.top_key_set(INDEX_TERMS);
+    keys.extend(story.entities.top_key_set(INDEX_ENTITIES));
     keys
 }
 
