@@ -189,7 +189,7 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
         }
         if !is_title
             && sentence.role == SentenceRole::Body
-            && word_count(sentence_text) >= MIN_SENTENCE_WORDS
+            && has_words(sentence_text, MIN_SENTENCE_WORDS)
         {
             let mut vector = SparseVector::from_map(sentence_weights);
             vector.truncate(SENTENCE_TERMS);
@@ -288,7 +288,7 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
                 continue;
             };
             let is_title = title.is_some_and(|t| sentence_text.trim() == t);
-            if is_title || word_count(sentence_text) < MIN_SENTENCE_WORDS {
+            if is_title || !has_words(sentence_text, MIN_SENTENCE_WORDS) {
                 continue;
             }
             let mut weights: FxHashMap<u64, f32> = FxHashMap::default();
@@ -389,11 +389,14 @@ fn hash_number(number: u64, seed: u64) -> u64 {
     xxh3_64_with_seed(&number.to_le_bytes(), seed)
 }
 
-/// Whitespace-separated tokens with a letter or digit.
-fn word_count(text: &str) -> usize {
+/// Whether the text has at least `min` whitespace-separated tokens with a letter or digit
+/// (counting stops there: most sentences have many more).
+fn has_words(text: &str, min: usize) -> bool {
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(min)
         .count()
+        >= min
 }
 
 /// Byte offsets to character offsets, cheapest in ascending order.
@@ -434,5 +437,18 @@ impl<'a> CharCursor<'a> {
     fn span(&mut self, range: Range<usize>) -> (usize, usize) {
         let start = self.at(range.start);
         (start, self.at(range.end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_tokens_with_a_letter_or_digit() {
+        assert!(has_words("one two 3 four five six", 6));
+        assert!(!has_words("one two — – three four five", 6));
+        assert!(has_words("anything", 0));
+        assert!(!has_words("", 1));
     }
 }
