@@ -18,6 +18,12 @@ type Postings = Option<Vec<u32>>;
 #[derive(Debug, Default)]
 pub(crate) struct StoryIndex {
     postings: FxHashMap<u64, Postings>,
+    /// Query weight per slot while [`StoryIndex::candidates`] runs, all 0 between calls: a
+    /// look-up adds to hundreds of slots, which an array indexed by slot does without
+    /// hashing.
+    scores: Vec<f32>,
+    /// The slots `scores` holds a weight for.
+    touched: Vec<u32>,
 }
 
 impl StoryIndex {
@@ -63,16 +69,28 @@ impl StoryIndex {
 
     /// The up to `max` slots sharing the most query weight with the query keys (heaviest
     /// first, then lowest slot, so the choice is the same in every run).
-    pub fn candidates(&self, query: &[(u64, f32)], max: usize) -> Vec<u32> {
-        let mut scores: FxHashMap<u32, f32> = FxHashMap::default();
+    pub fn candidates(&mut self, query: &[(u64, f32)], max: usize) -> Vec<u32> {
         for (key, weight) in query {
             if let Some(Some(list)) = self.postings.get(key) {
                 for &slot in list {
-                    *scores.entry(slot).or_insert(0.0) += weight;
+                    let index = slot as usize;
+                    if index >= self.scores.len() {
+                        self.scores.resize(index + 1, 0.0);
+                    }
+                    // Query weights are positive, so 0 means not touched yet.
+                    if self.scores[index] == 0.0 {
+                        self.touched.push(slot);
+                    }
+                    self.scores[index] += weight;
                 }
             }
         }
-        let mut ranked: Vec<(u32, f32)> = scores.into_iter().collect();
+        let scores = &mut self.scores;
+        let mut ranked: Vec<(u32, f32)> = self
+            .touched
+            .drain(..)
+            .map(|slot| (slot, std::mem::take(&mut scores[slot as usize])))
+            .collect();
         ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(max);
         ranked.into_iter().map(|(slot, _)| slot).collect()

@@ -418,7 +418,7 @@ impl StoryTracker {
         stories + keys * 48 + postings * 4 + self.articles.len() * 16
     }
 
-    fn best_story(&self, article: &PreparedArticle) -> Option<u32> {
+    fn best_story(&mut self, article: &PreparedArticle) -> Option<u32> {
         let mut query: Vec<(u64, f32)> = top_entries(&article.terms, QUERY_TERMS);
         query.extend(top_entries(&article.entities, QUERY_ENTITIES));
         // Only the article's side is weighted by the stream's frequencies: a look-up per
