@@ -19,7 +19,14 @@ pub(crate) struct SparseVector {
 impl SparseVector {
     /// Builds a vector from weights per key (any order; zero and negative weights dropped).
     pub fn from_map(map: FxHashMap<u64, f32>) -> Self {
-        let mut entries: Vec<(u64, f32)> = map.into_iter().filter(|&(_, w)| w > 0.0).collect();
+        Self::from_weights(map)
+    }
+
+    /// Builds a vector from weights of distinct keys (any order; zero and negative weights
+    /// dropped).
+    pub fn from_weights(weights: impl IntoIterator<Item = (u64, f32)>) -> Self {
+        let mut entries: Vec<(u64, f32)> =
+            weights.into_iter().filter(|&(_, w)| w > 0.0).collect();
         entries.sort_unstable_by_key(|&(key, _)| key);
         Self::with_entries(entries)
     }
