@@ -25,8 +25,7 @@ impl SparseVector {
     /// Builds a vector from weights of distinct keys (any order; zero and negative weights
     /// dropped).
     pub fn from_weights(weights: impl IntoIterator<Item = (u64, f32)>) -> Self {
-        let mut entries: Vec<(u64, f32)> =
-            weights.into_iter().filter(|&(_, w)| w > 0.0).collect();
+        let mut entries: Vec<(u64, f32)> = weights.into_iter().filter(|&(_, w)| w > 0.0).collect();
         entries.sort_unstable_by_key(|&(key, _)| key);
         Self::with_entries(entries)
     }
@@ -352,7 +351,12 @@ mod tests {
             let short = random_vector(seed, (seed % 30) as usize);
             let long = random_vector(seed * 7919, 300);
             let mid = random_vector(seed * 104_729, 150);
-            for (a, b) in [(&short, &long), (&long, &short), (&mid, &long), (&long, &mid)] {
+            for (a, b) in [
+                (&short, &long),
+                (&long, &short),
+                (&mid, &long),
+                (&long, &mid),
+            ] {
                 let expected = merged_dot(a, b).to_bits();
                 assert_eq!(a.dot(b).to_bits(), expected, "seed {seed}");
                 assert_eq!(LookupVector::new(a).dot(b).to_bits(), expected);
