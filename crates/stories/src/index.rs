@@ -18,13 +18,31 @@ type Postings = Option<Vec<u32>>;
 #[derive(Debug, Default)]
 pub(crate) struct StoryIndex {
     postings: FxHashMap<u64, Postings>,
+    /// Query weight per slot while [`StoryIndex::candidates`] runs, all 0 between calls: a
+    /// look-up adds to hundreds of slots, which an array indexed by slot does without
+    /// hashing.
+    scores: Vec<f32>,
+    /// The slots `scores` holds a weight for.
+    touched: Vec<u32>,
 }
 
 impl StoryIndex {
     /// Lists `slot` under `new` instead of `old`.
     pub fn relist(&mut self, slot: u32, old: &[u64], new: &[u64]) {
+        if old == new {
+            // A story that has settled keeps its heaviest keys article after article.
+            return;
+        }
+        // Sorted copies for the membership tests: a story's keys number dozens on both
+        // sides, and scanning one list per key of the other was quadratic in them.
+        let mut old_sorted = old.to_vec();
+        old_sorted.sort_unstable();
+        let mut new_sorted = new.to_vec();
+        new_sorted.sort_unstable();
+        let in_old = |key: &u64| old_sorted.binary_search(key).is_ok();
+        let in_new = |key: &u64| new_sorted.binary_search(key).is_ok();
         for key in old {
-            if new.contains(key) {
+            if in_new(key) {
                 continue;
             }
             if let Some(Some(list)) = self.postings.get_mut(key) {
@@ -35,7 +53,7 @@ impl StoryIndex {
             }
         }
         for &key in new {
-            if old.contains(&key) {
+            if in_old(&key) {
                 continue;
             }
             let postings = self.postings.entry(key).or_insert_with(|| Some(Vec::new()));
@@ -51,16 +69,28 @@ impl StoryIndex {
 
     /// The up to `max` slots sharing the most query weight with the query keys (heaviest
     /// first, then lowest slot, so the choice is the same in every run).
-    pub fn candidates(&self, query: &[(u64, f32)], max: usize) -> Vec<u32> {
-        let mut scores: FxHashMap<u32, f32> = FxHashMap::default();
+    pub fn candidates(&mut self, query: &[(u64, f32)], max: usize) -> Vec<u32> {
         for (key, weight) in query {
             if let Some(Some(list)) = self.postings.get(key) {
                 for &slot in list {
-                    *scores.entry(slot).or_insert(0.0) += weight;
+                    let index = slot as usize;
+                    if index >= self.scores.len() {
+                        self.scores.resize(index + 1, 0.0);
+                    }
+                    // Query weights are positive, so 0 means not touched yet.
+                    if self.scores[index] == 0.0 {
+                        self.touched.push(slot);
+                    }
+                    self.scores[index] += weight;
                 }
             }
         }
-        let mut ranked: Vec<(u32, f32)> = scores.into_iter().collect();
+        let scores = &mut self.scores;
+        let mut ranked: Vec<(u32, f32)> = self
+            .touched
+            .drain(..)
+            .map(|slot| (slot, std::mem::take(&mut scores[slot as usize])))
+            .collect();
         ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(max);
         ranked.into_iter().map(|(slot, _)| slot).collect()

@@ -14,7 +14,7 @@ use crate::features::{self, PreparedArticle};
 use crate::frequencies::DocumentFrequencies;
 use crate::index::StoryIndex;
 use crate::story::{CloseOptions, OpenStory, Story};
-use crate::vector::SparseVector;
+use crate::vector::{LookupVector, SparseVector};
 
 /// Default for [`StoryTrackerBuilder::window_articles`]: a story that no article joined for
 /// this many articles is closed. 20,000 articles is a few days of a large news feed.
@@ -91,10 +91,17 @@ impl Default for Similarity {
 }
 
 impl Similarity {
-    /// `entities` is the article's entity vector weighted by the stream's frequencies.
-    fn score(&self, article: &PreparedArticle, entities: &SparseVector, story: &OpenStory) -> f32 {
-        let mut score = article.terms.cosine(&story.terms)
-            + self.entity_weight * entities.cosine(&story.entities);
+    /// `terms` is the article's term vector, `entities` its entity vector weighted by the
+    /// stream's frequencies, both laid out for comparison with many stories.
+    fn score(
+        &self,
+        article: &PreparedArticle,
+        terms: &LookupVector,
+        entities: &LookupVector,
+        story: &OpenStory,
+    ) -> f32 {
+        let mut score =
+            terms.cosine(&story.terms) + self.entity_weight * entities.cosine(&story.entities);
         if !article.time.is_empty() && !story.time.is_empty() {
             score += self.time_weight * (article.time.cosine(&story.time) - self.time_neutral);
         }
@@ -351,11 +358,11 @@ impl StoryTracker {
         let old_date = story.last_published;
         story.add(article, position);
         let new_keys = index_keys(story);
-        let old_keys = std::mem::replace(&mut story.index_keys, new_keys.clone());
+        let old_keys = std::mem::replace(&mut story.index_keys, new_keys);
         let story_id = story.id().to_string();
         let new_date = story.last_published;
 
-        self.index.relist(slot, &old_keys, &new_keys);
+        self.index.relist(slot, &old_keys, &story.index_keys);
         if !new_story {
             self.by_position.remove(&(old_position, slot));
         }
@@ -411,18 +418,20 @@ impl StoryTracker {
         stories + keys * 48 + postings * 4 + self.articles.len() * 16
     }
 
-    fn best_story(&self, article: &PreparedArticle) -> Option<u32> {
+    fn best_story(&mut self, article: &PreparedArticle) -> Option<u32> {
         let mut query: Vec<(u64, f32)> = top_entries(&article.terms, QUERY_TERMS);
         query.extend(top_entries(&article.entities, QUERY_ENTITIES));
         // Only the article's side is weighted by the stream's frequencies: a look-up per
         // name of every candidate story would cost more than the rest of the comparison.
         let entities = article.entities.scaled_by(|key| self.frequencies.idf(key));
+        let terms = LookupVector::new(&article.terms);
+        let entities = LookupVector::new(&entities);
         let mut best: Option<(u32, f32)> = None;
         for slot in self.index.candidates(&query, MAX_CANDIDATES) {
             let Some(story) = self.slots.get(slot as usize).and_then(Option::as_ref) else {
                 continue;
             };
-            let score = self.similarity.score(article, &entities, story);
+            let score = self.similarity.score(article, &terms, &entities, story);
             let better = match best {
                 None => true,
                 Some((best_slot, best_score)) => {
@@ -519,9 +528,12 @@ impl Default for StoryTracker {
     }
 }
 
+/// The keys a story is listed under, as two key-ordered sets: the index needs no order, and
+/// a settled story's sets come out equal article after article, which lets relisting stop
+/// at one comparison.
 fn index_keys(story: &OpenStory) -> Vec<u64> {
-    let mut keys = story.terms.top_keys(INDEX_TERMS);
-    keys.extend(story.entities.top_keys(INDEX_ENTITIES));
+    let mut keys = story.terms.top_key_set(INDEX_TERMS);
+    keys.extend(story.entities.top_key_set(INDEX_ENTITIES));
     keys
 }
 
