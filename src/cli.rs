@@ -107,29 +107,31 @@ pub struct RunArgs {
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STAGE,...")]
     pub stages: Option<Vec<Stage>>,
 
-    /// JSON field holding the article text.
+    /// JSON field (CSV or Parquet column) holding the article text.
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub text_field: String,
 
-    /// JSON field holding the document id.
+    /// JSON field (CSV or Parquet column) holding the document id.
     #[arg(long, default_value = "id", value_name = "NAME")]
     pub id_field: String,
 
-    /// JSON field holding the title.
+    /// JSON field (CSV or Parquet column) holding the title.
     #[arg(long, default_value = "title", value_name = "NAME")]
     pub title_field: String,
 
-    /// JSON field holding the publication date.
+    /// JSON field (CSV or Parquet column) holding the publication date.
     #[arg(long, default_value = "date", value_name = "NAME")]
     pub date_field: String,
 
-    /// JSON field holding an HTML page instead of a text: the page's main text and metadata
-    /// are extracted, and the object's `url` field, if any, is the page URL.
+    /// JSON field (CSV or Parquet column) holding an HTML page instead of a text: the page's
+    /// main text and metadata are extracted, and the object's `url` field, if any, is the page
+    /// URL.
     #[arg(long, value_name = "NAME")]
     pub html_field: Option<String>,
 
     /// Documents larger than this many bytes are rejected instead of read (for HTML pages and
-    /// WARC records, the HTML as fetched, after HTTP decoding).
+    /// WARC records, the HTML as fetched, after HTTP decoding; for CSV, the row; for Parquet,
+    /// the text value).
     #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
     pub max_document_bytes: usize,
 
