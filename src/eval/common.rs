@@ -141,3 +141,95 @@ pub fn sentence_texts(record: &serde_json::Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// The contingency table of two clusterings of the same items, as the dedup and stories
+/// scorers (`score.py`) build it: a `None` label is a cluster of its own.
+pub struct Contingency {
+    /// Items per (gold, predicted) cluster pair.
+    pub cells: std::collections::HashMap<(ClusterKey, ClusterKey), u64>,
+    /// Items per gold cluster.
+    pub gold_sizes: std::collections::HashMap<ClusterKey, u64>,
+    /// Items per predicted cluster.
+    pub pred_sizes: std::collections::HashMap<ClusterKey, u64>,
+    /// Number of items.
+    pub items: usize,
+}
+
+/// A cluster: `(true, label)`, or `(false, position)` for an item without a label, which no
+/// other item shares.
+pub type ClusterKey = (bool, String);
+
+/// Same-cluster pair counts and the pairwise scores they give.
+pub struct PairCounts {
+    /// Pairs in one cluster in both clusterings.
+    pub together: u64,
+    /// Pairs in one gold cluster.
+    pub gold_pairs: u64,
+    /// Pairs in one predicted cluster.
+    pub pred_pairs: u64,
+    /// `together / pred_pairs`, 1 without predicted pairs.
+    pub precision: f64,
+    /// `together / gold_pairs`, 1 without gold pairs.
+    pub recall: f64,
+}
+
+/// Pairs among `n` items.
+pub fn pairs(n: u64) -> u64 {
+    n * n.saturating_sub(1) / 2
+}
+
+/// The harmonic mean of `p` and `r`, 0 when both are 0.
+pub fn f1(p: f64, r: f64) -> f64 {
+    if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
+}
+
+impl Contingency {
+    /// The table of `gold` against `predicted` (the same items in the same order).
+    pub fn new(gold: &[Option<&str>], predicted: &[Option<&str>]) -> Contingency {
+        let key = |i: usize, label: Option<&str>| -> ClusterKey {
+            match label {
+                Some(label) => (true, label.to_string()),
+                None => (false, i.to_string()),
+            }
+        };
+        let mut table = Contingency {
+            cells: Default::default(),
+            gold_sizes: Default::default(),
+            pred_sizes: Default::default(),
+            items: gold.len(),
+        };
+        for (i, (g, p)) in gold.iter().zip(predicted).enumerate() {
+            let (g, p) = (key(i, *g), key(i, *p));
+            *table.gold_sizes.entry(g.clone()).or_default() += 1;
+            *table.pred_sizes.entry(p.clone()).or_default() += 1;
+            *table.cells.entry((g, p)).or_default() += 1;
+        }
+        table
+    }
+
+    /// Same-cluster pairs and pairwise precision and recall.
+    pub fn pair_counts(&self) -> PairCounts {
+        let sum = |sizes: &mut dyn Iterator<Item = &u64>| sizes.map(|&n| pairs(n)).sum::<u64>();
+        let together = sum(&mut self.cells.values());
+        let gold_pairs = sum(&mut self.gold_sizes.values());
+        let pred_pairs = sum(&mut self.pred_sizes.values());
+        let ratio = |part: u64, whole: u64| {
+            if whole == 0 {
+                1.0
+            } else {
+                part as f64 / whole as f64
+            }
+        };
+        PairCounts {
+            together,
+            gold_pairs,
+            pred_pairs,
+            precision: ratio(together, pred_pairs),
+            recall: ratio(together, gold_pairs),
+        }
+    }
+}

@@ -6,7 +6,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{default_predictions, print_metrics, run_pipeline, write_jsonl};
+use super::common::{
+    default_predictions, f1, pairs, print_metrics, run_pipeline, write_jsonl, Contingency,
+    PairCounts,
+};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -187,42 +190,18 @@ struct PairScores {
 /// Pairwise scores over same-cluster pairs and the adjusted Rand index, as score.py computes
 /// them: a missing label is a singleton.
 fn pair_scores(gold: &[Option<String>], predicted: &[Option<String>]) -> PairScores {
-    let label = |labels: &[Option<String>]| -> Vec<String> {
-        labels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| l.clone().unwrap_or_else(|| format!("\u{0}singleton{i}")))
-            .collect()
-    };
-    let (gold, predicted) = (label(gold), label(predicted));
-    let pairs = |n: u64| n * n.saturating_sub(1) / 2;
-    let mut joint: HashMap<(&str, &str), u64> = HashMap::new();
-    let mut gold_sizes: HashMap<&str, u64> = HashMap::new();
-    let mut pred_sizes: HashMap<&str, u64> = HashMap::new();
-    for (g, p) in gold.iter().zip(&predicted) {
-        *joint.entry((g, p)).or_default() += 1;
-        *gold_sizes.entry(g).or_default() += 1;
-        *pred_sizes.entry(p).or_default() += 1;
-    }
-    let together: u64 = joint.values().map(|&n| pairs(n)).sum();
-    let gold_pairs: u64 = gold_sizes.values().map(|&n| pairs(n)).sum();
-    let pred_pairs: u64 = pred_sizes.values().map(|&n| pairs(n)).sum();
-    let precision = if pred_pairs == 0 {
-        1.0
-    } else {
-        together as f64 / pred_pairs as f64
-    };
-    let recall = if gold_pairs == 0 {
-        1.0
-    } else {
-        together as f64 / gold_pairs as f64
-    };
-    let f1 = if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    };
-    let all = pairs(gold.len() as u64) as f64;
+    let gold: Vec<Option<&str>> = gold.iter().map(Option::as_deref).collect();
+    let predicted: Vec<Option<&str>> = predicted.iter().map(Option::as_deref).collect();
+    let table = Contingency::new(&gold, &predicted);
+    let PairCounts {
+        together,
+        gold_pairs,
+        pred_pairs,
+        precision,
+        recall,
+    } = table.pair_counts();
+    let f1 = f1(precision, recall);
+    let all = pairs(table.items as u64) as f64;
     let expected = gold_pairs as f64 * pred_pairs as f64 / all.max(1.0);
     let max_index = (gold_pairs + pred_pairs) as f64 / 2.0;
     let ari = if (max_index - expected).abs() < f64::EPSILON {

@@ -5,12 +5,15 @@
 //! given (the run reads a date field no article has), to show what grouping does without
 //! dates. The records' own `story` fields are the predictions.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{default_predictions, read_jsonl, run_pipeline, write_jsonl};
+use super::common::{
+    default_predictions, f1, read_jsonl, run_pipeline, write_jsonl, ClusterKey, Contingency,
+    PairCounts,
+};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -177,64 +180,27 @@ fn no_published_path(path: &Path) -> PathBuf {
     path.with_file_name(format!("{stem}.no-published{extension}"))
 }
 
-/// A cluster label: `(true, label)`, or `(false, position)` for an article without one.
-type Label = (bool, String);
-
 /// BCubed (per article, averaged) and pairwise scores of `predicted` against `gold`, as
 /// score.py computes them from the contingency table: a `None` label is a cluster of its own.
 pub fn cluster_scores(gold: &[Option<&str>], predicted: &[Option<&str>]) -> ClusterScores {
-    // A missing label is a singleton: its own key, which no other article has.
-    let key = |labels: &[Option<&str>]| -> Vec<Label> {
-        labels
-            .iter()
-            .enumerate()
-            .map(|(i, label)| match label {
-                Some(label) => (true, (*label).to_string()),
-                None => (false, i.to_string()),
-            })
-            .collect()
-    };
-    let (gold, predicted) = (key(gold), key(predicted));
-    let mut cells: HashMap<(&Label, &Label), u64> = HashMap::new();
-    let mut gold_sizes: HashMap<&Label, u64> = HashMap::new();
-    let mut pred_sizes: HashMap<&Label, u64> = HashMap::new();
-    for (g, p) in gold.iter().zip(&predicted) {
-        *cells.entry((g, p)).or_default() += 1;
-        *gold_sizes.entry(g).or_default() += 1;
-        *pred_sizes.entry(p).or_default() += 1;
-    }
-    let n = gold.len().max(1) as f64;
+    let table = Contingency::new(gold, predicted);
+    let n = table.items.max(1) as f64;
     // Summed in a fixed order (by label), so the figure does not move with the hash order.
-    let mut sorted: Vec<((&Label, &Label), u64)> = cells.iter().map(|(k, &c)| (*k, c)).collect();
+    let mut sorted: Vec<(&(ClusterKey, ClusterKey), u64)> =
+        table.cells.iter().map(|(k, &c)| (k, c)).collect();
     sorted.sort();
     let (mut precision_sum, mut recall_sum) = (0.0, 0.0);
     for &((g, p), count) in &sorted {
         let c = count as f64;
-        precision_sum += c * c / pred_sizes[p] as f64;
-        recall_sum += c * c / gold_sizes[g] as f64;
+        precision_sum += c * c / table.pred_sizes[p] as f64;
+        recall_sum += c * c / table.gold_sizes[g] as f64;
     }
     let (bp, br) = (precision_sum / n, recall_sum / n);
-    let f1 = |p: f64, r: f64| {
-        if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        }
-    };
-    let pairs = |c: u64| c * c.saturating_sub(1) / 2;
-    let together: u64 = cells.values().map(|&c| pairs(c)).sum();
-    let gold_pairs: u64 = gold_sizes.values().map(|&c| pairs(c)).sum();
-    let pred_pairs: u64 = pred_sizes.values().map(|&c| pairs(c)).sum();
-    let pp = if pred_pairs == 0 {
-        1.0
-    } else {
-        together as f64 / pred_pairs as f64
-    };
-    let pr = if gold_pairs == 0 {
-        1.0
-    } else {
-        together as f64 / gold_pairs as f64
-    };
+    let PairCounts {
+        precision: pp,
+        recall: pr,
+        ..
+    } = table.pair_counts();
     ClusterScores {
         bcubed_precision: bp,
         bcubed_recall: br,
@@ -242,7 +208,7 @@ pub fn cluster_scores(gold: &[Option<&str>], predicted: &[Option<&str>]) -> Clus
         pairwise_precision: pp,
         pairwise_recall: pr,
         pairwise_f1: f1(pp, pr),
-        pred_clusters: pred_sizes.len(),
+        pred_clusters: table.pred_sizes.len(),
     }
 }
 
