@@ -14,7 +14,7 @@ use std::time::Instant;
 use arrow_json::{writer::LineDelimited, WriterBuilder};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-use common::{assert_counts_add_up, docpipe, read_json, read_jsonl, run_quiet, PROSE};
+use common::{assert_counts_add_up, docpipe, interrupt, read_json, read_jsonl, run_quiet, PROSE};
 
 /// A dump of `files` JSON Lines files of `per_file` articles, some repeated (duplicates), some
 /// with metadata and dates, a few that are rejected.
@@ -208,16 +208,7 @@ fn interrupted_parquet_runs_resume_to_the_same_bytes() {
     for (trial, fraction) in [0.3, 0.5, 0.65, 0.8, 0.9, 0.97].into_iter().enumerate() {
         let out = dir.path().join(format!("trial{trial}"));
         let child = command(&input, &out, false).spawn().unwrap();
-        std::thread::sleep(full_run.mul_f64(fraction));
-        let mut child = child;
-        if trial % 2 == 0 {
-            let _ = Command::new("kill")
-                .args(["-INT", &child.id().to_string()])
-                .status();
-        } else {
-            let _ = child.kill();
-        }
-        let _ = child.wait();
+        interrupt(child, full_run.mul_f64(fraction), trial % 2 == 0);
         journals_left += usize::from(out.join("dump.progress.json").exists());
         let resumed = command(&input, &out, true).output().unwrap();
         assert!(resumed.status.success(), "{resumed:?}");

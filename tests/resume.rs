@@ -4,10 +4,10 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::process::{Command, Stdio};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use common::{assert_counts_add_up, docpipe, read_json};
+use common::{assert_counts_add_up, docpipe, interrupt, read_json};
 
 /// A small deterministic generator, so a failing seed can be replayed.
 struct Lcg(u64);
@@ -185,19 +185,6 @@ fn command(input: &Path, out: &Path, resume: bool, threads: &str) -> Command {
         command.arg("--resume");
     }
     command
-}
-
-/// Kills `child` after `delay`, with SIGKILL or SIGINT, and waits for it.
-fn interrupt(mut child: Child, delay: Duration, sigint: bool) {
-    std::thread::sleep(delay);
-    if sigint {
-        let _ = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status();
-    } else {
-        let _ = child.kill();
-    }
-    let _ = child.wait();
 }
 
 /// The counts of a stats file that must not depend on interruptions.

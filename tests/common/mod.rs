@@ -5,7 +5,8 @@
 pub mod warc;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
+use std::time::Duration;
 
 /// A short news paragraph the fault tests feed in many shapes.
 pub const PROSE: &str = "The council met on Tuesday to discuss the new budget. Members agreed \
@@ -88,4 +89,17 @@ pub fn assert_counts_add_up(stats: &serde_json::Value) {
         count("written") + count("duplicates_dropped") + count("rejected"),
         "counts do not add up: {stats}"
     );
+}
+
+/// Kills `child` after `delay`, with SIGINT (through `kill -INT`) or SIGKILL, and waits for it.
+pub fn interrupt(mut child: Child, delay: Duration, sigint: bool) {
+    std::thread::sleep(delay);
+    if sigint {
+        let _ = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+    } else {
+        let _ = child.kill();
+    }
+    let _ = child.wait();
 }
