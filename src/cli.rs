@@ -3,48 +3,12 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use docpipe_normalize::NormalForm;
+use docpipe_pipeline::PipelineConfig;
 
-/// The stages after ingest that `--stages` can switch on or off. Ingest and write always run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum)]
-pub enum Stage {
-    /// Unicode normalization, blocks and sentences (see `--no-sentences`).
-    Normalize,
-    /// Language identification.
-    Lang,
-    /// Exact and near-duplicate detection.
-    Dedup,
-    /// Publication date and temporal expressions.
-    Dates,
-    /// Extractive summary and keywords.
-    Summarize,
-    /// Groups articles into stories (`story` in each record, NAME.stories.jsonl): reads the
-    /// text, title and site, and whatever of the other stages ran (sentences from normalize,
-    /// the publication date and dated expressions from dates, keywords from summarize, the
-    /// duplicate verdict from dedup). Needs none of them.
-    Stories,
-}
+use crate::usage::UsageError;
 
-impl Stage {
-    pub const ALL: [Stage; 6] = [
-        Stage::Normalize,
-        Stage::Lang,
-        Stage::Dedup,
-        Stage::Dates,
-        Stage::Summarize,
-        Stage::Stories,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::Normalize => "normalize",
-            Stage::Lang => "lang",
-            Stage::Dedup => "dedup",
-            Stage::Dates => "dates",
-            Stage::Summarize => "summarize",
-            Stage::Stories => "stories",
-        }
-    }
-}
+pub use docpipe_pipeline::Stage;
 
 /// How the records are written (`--format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -231,4 +195,46 @@ pub struct RunArgs {
     /// in for it when the total is unknown (standard input, a FIFO).
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+impl RunArgs {
+    /// The pipeline's options, from the command line's.
+    pub fn pipeline_config(&self) -> anyhow::Result<PipelineConfig> {
+        let reference_date = match &self.reference_date {
+            Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                Ok(date) => Some(date),
+                Err(err) => anyhow::bail!(UsageError(format!(
+                    "--reference-date {text:?} is not a date as YYYY-MM-DD ({err})"
+                ))),
+            },
+            None => None,
+        };
+        let config = PipelineConfig::default()
+            .normal_form(if self.nfkc {
+                NormalForm::Nfkc
+            } else {
+                NormalForm::Nfc
+            })
+            .day_first(self.day_first)
+            .summary_sentences(self.summary_sentences)
+            .keywords(self.keywords)
+            .sentences(!self.no_sentences)
+            .reference_date(reference_date);
+        Ok(match &self.stages {
+            Some(stages) => config.stages(stages.iter().copied()),
+            None => config,
+        })
+    }
+
+    /// The options that decide what a run writes: a journal only resumes a run that had the
+    /// same.
+    pub fn journal_key(&self) -> String {
+        let mut key = self.clone();
+        key.threads = None;
+        key.batch_size = 0;
+        key.stats = false;
+        key.quiet = false;
+        key.resume = false;
+        format!("{key:?}")
+    }
 }

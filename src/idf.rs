@@ -8,8 +8,35 @@ use clap::Args;
 use docpipe_ingest::{Ingest, IngestOptions, Item};
 use docpipe_summarize::IdfTable;
 
-use crate::run::{idf_sample, RUN_IDF_BYTES, RUN_IDF_DOCUMENTS};
 use crate::sink::AtomicFile;
+
+/// A run with at least this many documents weighs summary terms by IDF from its own first
+/// documents (read ahead, this many at most); smaller runs use the shipped English table.
+pub const RUN_IDF_DOCUMENTS: usize = 1_000;
+
+/// The read-ahead for the run's IDF also stops at this much text, so that documents far larger
+/// than news articles (1,000 of 512 KB held 500 MB) are not all held at once; a run that reaches
+/// it is large enough for a table of its own, made from the documents read so far. News never
+/// gets near it (1,000 articles are 2 MB).
+pub const RUN_IDF_BYTES: usize = 64 * 1024 * 1024;
+
+/// The documents a run's own IDF table is made from, out of its first documents in input
+/// order: up to [`RUN_IDF_DOCUMENTS`] of them, fewer when their text reaches [`RUN_IDF_BYTES`]
+/// first (the document that reaches it included); and whether there were enough for a table.
+/// `docpipe idf` takes the same documents.
+pub fn idf_sample<'a>(texts: impl Iterator<Item = &'a str>) -> (Vec<&'a str>, bool) {
+    let mut sample = Vec::new();
+    let mut bytes = 0;
+    for text in texts {
+        if sample.len() >= RUN_IDF_DOCUMENTS || bytes >= RUN_IDF_BYTES {
+            break;
+        }
+        bytes += text.len();
+        sample.push(text);
+    }
+    let enough = sample.len() >= RUN_IDF_DOCUMENTS || bytes >= RUN_IDF_BYTES;
+    (sample, enough)
+}
 
 const IDF_EXAMPLES: &str = "\
 Examples:
@@ -87,4 +114,22 @@ pub fn load(path: &Path) -> anyhow::Result<IdfTable> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the IDF table {}", path.display()))?;
     IdfTable::parse(&text).with_context(|| format!("{} is not an IDF table", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_idf_sample_stops_at_the_document_count_or_the_text_size() {
+        let short = vec!["a short text"; 1_500];
+        let (sample, enough) = idf_sample(short.iter().copied());
+        assert_eq!((sample.len(), enough), (RUN_IDF_DOCUMENTS, true));
+        let (sample, enough) = idf_sample(short[..10].iter().copied());
+        assert_eq!((sample.len(), enough), (10, false));
+        // Documents of 20 MiB: the fourth reaches 64 MiB and is the last one taken.
+        let big = "x".repeat(20 << 20);
+        let (sample, enough) = idf_sample(std::iter::repeat_n(big.as_str(), 10));
+        assert_eq!((sample.len(), enough), (4, true));
+    }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 
-use crate::run::Counts;
+use crate::counts::Counts;
 
 /// Bumped whenever the journal's meaning changes, so an old journal is never misread.
 /// 2: each finished input's size, modification time and sample hash.

@@ -2,24 +2,18 @@
 //! parallelism, the record schema and progress reporting live here; the stages live in `crates/`.
 
 mod cli;
+mod counts;
 mod eval;
 mod idf;
 mod journal;
-mod offsets;
 mod outputs;
 #[cfg(feature = "parquet")]
 mod parquet_out;
-mod process;
 mod progress;
-mod record;
-mod record_json;
-mod render;
 mod report;
 mod run;
 mod sink;
-mod story_input;
 mod story_output;
-mod summary_input;
 mod usage;
 mod verify;
 
@@ -58,7 +52,7 @@ enum Command {
 
 fn main() {
     let cli = Cli::parse();
-    process::install_panic_hook();
+    docpipe_pipeline::install_panic_hook();
     let result = match cli.command {
         Command::Run(args) => run::run(&args).map(|stats| {
             if args.stats {

@@ -29,7 +29,7 @@ use parquet::file::properties::WriterProperties;
 
 use crate::journal::Journal;
 use crate::outputs::Outputs;
-use crate::record::SCHEMA_VERSION;
+use docpipe_pipeline::SCHEMA_VERSION;
 use crate::sink::{partial_path, AtomicFile};
 
 /// Key of the Parquet file's key-value metadata that names the record schema version; its

@@ -9,7 +9,7 @@ use clap::Args;
 use docpipe_deduplicate::{verify, DedupConfig, Fingerprint};
 use serde::{Deserialize, Serialize};
 
-use crate::render::round3;
+use docpipe_pipeline::round3;
 
 const VERIFY_EXAMPLES: &str = "\
 Input, one pair a line (fingerprints as hex, from `docpipe run --signatures`):

@@ -246,6 +246,11 @@ pub struct ArticlePreparer {
 }
 
 impl ArticlePreparer {
+    /// A preparer weighing terms by `idf`, as a tracker built with that table prepares.
+    pub fn new(idf: IdfTable) -> ArticlePreparer {
+        ArticlePreparer { idf: Arc::new(idf) }
+    }
+
     /// What the tracker needs of an article (the same as [`StoryTracker::prepare`]).
     pub fn prepare(&self, article: &Article<'_>) -> PreparedArticle {
         features::prepare(article, &self.idf)

@@ -7,7 +7,7 @@ use docpipe_deduplicate::Verdict;
 use docpipe_normalize::Block;
 
 use crate::offsets::CharOffsets;
-use crate::process::Processed;
+use crate::processed::Processed;
 use crate::record::{
     BlockSpans, DateRecord, DedupRecord, Gaps, PublishedRecord, Record, SentenceSpans, SpanRecord,
     SCHEMA_VERSION,
@@ -233,8 +233,37 @@ pub fn dedup_record(verdict: Option<&Verdict>) -> Option<DedupRecord<'_>> {
     })
 }
 
+impl Gaps {
+    /// Gives `write` the pieces of the complete record line in order: `record` (what
+    /// [`render`] wrote) with the dedup verdict and the story id put in the gaps it left.
+    pub fn fill<E: From<serde_json::Error>>(
+        self,
+        record: &[u8],
+        verdict: Option<&Verdict>,
+        story: Option<&str>,
+        mut write: impl FnMut(&[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut from = 0;
+        let mut value = Vec::new();
+        if let Some(at) = self.dedup {
+            serde_json::to_writer(&mut value, &dedup_record(verdict))?;
+            write(&record[from..at])?;
+            write(&value)?;
+            from = at;
+        }
+        if let Some(at) = self.story {
+            value.clear();
+            serde_json::to_writer(&mut value, &story)?;
+            write(&record[from..at])?;
+            write(&value)?;
+            from = at;
+        }
+        write(&record[from..])
+    }
+}
+
 /// Scores are estimates; three decimals keep records short and stable across platforms.
-pub(crate) fn round3(value: f64) -> f64 {
+pub fn round3(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
 }
 

@@ -2,24 +2,29 @@
 
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::sync::OnceLock;
 
-use docpipe_date_extract::{Extractor, Published, PublishedSource, Timex};
-use docpipe_deduplicate::{DedupConfig, Deduplicator, Prepared};
+use docpipe_date_extract::{Extractor, PublishedSource};
+use docpipe_deduplicate::{DedupConfig, Deduplicator};
 use docpipe_ingest::Document;
-use docpipe_normalize::{Block, Language, LanguageDetector, NormalForm, Normalizer};
-use docpipe_stories::{ArticlePreparer, PreparedArticle};
-use docpipe_summarize::{Budget, IdfTable, Keyword, Summarizer, Summary};
+use docpipe_normalize::{LanguageDetector, Normalizer};
+use docpipe_stories::ArticlePreparer;
+use docpipe_summarize::{Budget, IdfTable, Summarizer};
 
-use crate::cli::{RunArgs, Stage};
+use crate::processed::{Depth, Parts, Processed, Reject};
 use crate::summary_input::sentence_inputs;
+use crate::timing::{StageClock, StageTiming};
+use crate::{PipelineConfig, Stage};
 
-/// The configured stages, shared read-only by the workers.
-pub struct Engines {
+/// The configured stages, shared read-only by the workers: [`Pipeline::process`] takes a
+/// [`Document`] from ingest and gives the [`Processed`] document that
+/// [`render`](crate::render()) turns into its record.
+pub struct Pipeline {
+    /// The stages run, in the order of [`Stage::ALL`] whatever the configuration's order.
     pub stages: Vec<Stage>,
     normalizer: Normalizer,
     language: LanguageDetector,
+    /// The fingerprinting half of dedup (the index that gives verdicts is the run's own).
     pub dedup: Deduplicator,
     /// Built only when the dates stage runs: compiling its patterns is the costliest part of
     /// start-up.
@@ -27,160 +32,46 @@ pub struct Engines {
     summarizer: Option<Summarizer>,
     /// Set by the run when the stories stage runs (it shares the tracker's IDF table).
     stories: Option<ArticlePreparer>,
+    /// The preparer [`Pipeline::record`] uses when the run gave none, made on first use.
+    pub(crate) alone_stories: OnceLock<ArticlePreparer>,
     keywords: usize,
     reference_date: Option<chrono::NaiveDate>,
     /// Sentences are written to the records (no `--no-sentences`).
-    sentences: bool,
+    pub(crate) sentences: bool,
+    /// Time spent per stage, summed over the threads that called [`Pipeline::process`].
     pub timing: StageTiming,
 }
 
-/// Time spent in each stage, summed over threads, for `--stats`: wall time, and the thread's
-/// own CPU time, which a busy machine does not inflate (a stage waiting for a core counts in
-/// the first, not in the second).
-#[derive(Default)]
-pub struct StageTiming {
-    wall: [AtomicU64; SLOTS],
-    cpu: [AtomicU64; SLOTS],
-}
-
-/// Slot of the parse time in [`StageTiming`], after the stages': parsing items on the workers
-/// (JSON objects, and extracting HTML pages).
-const PARSE: usize = Stage::ALL.len();
-const SLOTS: usize = PARSE + 1;
-
-/// When a stage began on this thread, by both clocks.
-#[derive(Clone, Copy)]
-pub struct StageClock {
-    wall: Instant,
-    cpu: u64,
-}
-
-impl StageClock {
-    pub fn start() -> StageClock {
-        StageClock {
-            wall: Instant::now(),
-            cpu: thread_cpu_nanos(),
-        }
-    }
-}
-
-/// This thread's CPU time so far, in nanoseconds (0 where the platform has no such clock).
-#[cfg(unix)]
-fn thread_cpu_nanos() -> u64 {
-    let now = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
-    let seconds = u64::try_from(now.tv_sec).unwrap_or(0);
-    let nanos = u64::try_from(now.tv_nsec).unwrap_or(0);
-    seconds.saturating_mul(1_000_000_000).saturating_add(nanos)
-}
-
-#[cfg(not(unix))]
-fn thread_cpu_nanos() -> u64 {
-    0
-}
-
-impl StageTiming {
-    fn add(&self, slot: usize, since: StageClock) {
-        let wall = u64::try_from(since.wall.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        self.wall[slot].fetch_add(wall, Ordering::Relaxed);
-        let cpu = thread_cpu_nanos().saturating_sub(since.cpu);
-        self.cpu[slot].fetch_add(cpu, Ordering::Relaxed);
-    }
-
-    pub fn record(&self, stage: Stage, since: StageClock) {
-        self.add(stage as usize, since);
-    }
-
-    pub fn record_parse(&self, since: StageClock) {
-        self.add(PARSE, since);
-    }
-
-    /// Wall seconds and CPU seconds of the parse slot.
-    pub fn parse_seconds(&self) -> (f64, f64) {
-        self.read(PARSE)
-    }
-
-    /// Wall seconds and CPU seconds of a stage.
-    pub fn seconds(&self, stage: Stage) -> (f64, f64) {
-        self.read(stage as usize)
-    }
-
-    fn read(&self, slot: usize) -> (f64, f64) {
-        (
-            self.wall[slot].load(Ordering::Relaxed) as f64 / 1e9,
-            self.cpu[slot].load(Ordering::Relaxed) as f64 / 1e9,
-        )
-    }
-}
-
-/// How much of the work a document gets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Depth {
-    /// Every configured stage.
-    Full,
-    /// Only what rebuilds the dedup index, and the story tracker when the stories stage runs
-    /// (which then needs every stage but language ID): a resumed run re-reads the inputs an
-    /// interrupted run finished, whose records are already written.
-    Replay,
-}
-
-/// A document that could not be read or processed: where it came from, why, and its size.
-pub struct Reject {
-    pub source: String,
-    /// A stable name for the reason, for programs: ingest's
-    /// [`RejectReason::kind`](docpipe_ingest::RejectReason::kind), or one of the pipeline's own
-    /// (`internal_error`, `empty_after_normalization`, `unserializable`).
-    pub kind: &'static str,
-    pub reason: String,
-    pub bytes: u64,
-}
-
-/// A document after the parallel stages. Its dedup verdict depends on every earlier document,
-/// so the writer gives it, in input order, and puts it into the rendered record.
-pub struct Processed {
-    pub doc: Document,
-    pub text: String,
-    /// `None` when the text was not split into blocks (neither normalize nor summarize ran):
-    /// the record's `blocks` and `sentences` are then `null`, not empty.
-    pub blocks: Option<Vec<Block>>,
-    pub lang: Option<Language>,
-    pub fingerprint: Option<Prepared>,
-    pub published: Option<Published>,
-    pub dates: Option<Vec<Timex>>,
-    pub summary: Option<Summary>,
-    pub keywords: Option<Vec<Keyword>>,
-    /// What the story tracker needs of the document, when the stories stage runs.
-    pub story: Option<PreparedArticle>,
-}
-
-impl Engines {
-    pub fn new(args: &RunArgs, reference_date: Option<chrono::NaiveDate>) -> Self {
-        let form = if args.nfkc {
-            NormalForm::Nfkc
-        } else {
-            NormalForm::Nfc
-        };
-        let stages = args.stages.clone().unwrap_or_else(|| Stage::ALL.to_vec());
+impl Pipeline {
+    /// Builds the stages the configuration names; the summarizer weighs terms by the shipped
+    /// English IDF table until [`Pipeline::use_idf`] gives another.
+    pub fn new(config: &PipelineConfig) -> Self {
+        let stages: Vec<Stage> = Stage::ALL
+            .into_iter()
+            .filter(|stage| config.runs(*stage))
+            .collect();
         let extractor = stages
             .contains(&Stage::Dates)
-            .then(|| Extractor::builder().day_first(args.day_first).build());
+            .then(|| Extractor::builder().day_first(config.day_first).build());
         // Built only when the summarize stage runs: parsing the shipped IDF table is the
         // second costliest part of start-up.
         let summarizer = stages.contains(&Stage::Summarize).then(|| {
             Summarizer::builder()
-                .budget(Budget::Sentences(args.summary_sentences))
+                .budget(Budget::Sentences(config.summary_sentences))
                 .build()
         });
-        Engines {
+        Pipeline {
             stages,
-            normalizer: Normalizer::new().form(form),
+            normalizer: Normalizer::new().form(config.normal_form),
             language: LanguageDetector::new(),
             dedup: Deduplicator::new(DedupConfig::default()),
             extractor,
-            reference_date,
+            reference_date: config.reference_date,
             summarizer,
             stories: None,
-            keywords: args.keywords,
-            sentences: !args.no_sentences,
+            alone_stories: OnceLock::new(),
+            keywords: config.keywords,
+            sentences: config.sentences,
             timing: StageTiming::default(),
         }
     }
@@ -200,13 +91,23 @@ impl Engines {
         self.stories = Some(preparer);
     }
 
+    /// Whether the stage runs.
     pub fn runs(&self, stage: Stage) -> bool {
         self.stages.contains(&stage)
     }
 
     /// Runs every per-document stage. A panic inside a stage is caught and returned as the
     /// reason the document is rejected, so one bad document never stops a run.
-    pub fn process(&self, mut doc: Document, depth: Depth) -> Result<Processed, Reject> {
+    pub fn process(&self, doc: Document, depth: Depth) -> Result<Processed, Reject> {
+        self.process_with(doc, depth, self.stories.as_ref())
+    }
+
+    pub(crate) fn process_with(
+        &self,
+        mut doc: Document,
+        depth: Depth,
+        stories: Option<&ArticlePreparer>,
+    ) -> Result<Processed, Reject> {
         // The raw text moves into the stages: normalizing makes the text of the record, and the
         // raw one is freed as soon as that is done (no stage after normalize reads it), so a
         // document's text is in memory twice only while it is being normalized, and never when
@@ -214,7 +115,7 @@ impl Engines {
         let raw = std::mem::take(&mut doc.text);
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
             IN_STAGE.with(|flag| flag.set(true));
-            let processed = self.process_unguarded(&doc, raw, depth);
+            let processed = self.process_unguarded(&doc, raw, depth, stories);
             IN_STAGE.with(|flag| flag.set(false));
             processed
         }));
@@ -250,10 +151,16 @@ impl Engines {
         }
     }
 
-    fn process_unguarded(&self, doc: &Document, raw: String, depth: Depth) -> Parts {
+    fn process_unguarded(
+        &self,
+        doc: &Document,
+        raw: String,
+        depth: Depth,
+        stories: Option<&ArticlePreparer>,
+    ) -> Parts {
         // A replayed document still feeds the story tracker, which needs what the stages
         // before it found: only language ID and rendering are left out then.
-        let full = depth == Depth::Full || self.stories.is_some();
+        let full = depth == Depth::Full || stories.is_some();
         let mut parts = Parts::default();
         let clock = StageClock::start();
         parts.text = if self.runs(Stage::Normalize) {
@@ -314,7 +221,7 @@ impl Engines {
             parts.keywords = Some(keywords);
             self.timing.record(Stage::Summarize, clock);
         }
-        if let Some(preparer) = &self.stories {
+        if let Some(preparer) = stories {
             let clock = StageClock::start();
             parts.story = Some(crate::story_input::prepare(preparer, doc, &parts));
             self.timing.record(Stage::Stories, clock);
@@ -340,33 +247,3 @@ pub fn install_panic_hook() {
     }));
 }
 
-/// What the stages made of a document so far.
-#[derive(Default)]
-pub(crate) struct Parts {
-    pub text: String,
-    pub blocks: Option<Vec<Block>>,
-    lang: Option<Language>,
-    fingerprint: Option<Prepared>,
-    pub published: Option<Published>,
-    pub dates: Option<Vec<Timex>>,
-    summary: Option<Summary>,
-    pub keywords: Option<Vec<Keyword>>,
-    story: Option<PreparedArticle>,
-}
-
-impl Parts {
-    fn into_processed(self, doc: Document) -> Processed {
-        Processed {
-            doc,
-            text: self.text,
-            blocks: self.blocks,
-            lang: self.lang,
-            fingerprint: self.fingerprint,
-            published: self.published,
-            dates: self.dates,
-            summary: self.summary,
-            keywords: self.keywords,
-            story: self.story,
-        }
-    }
-}

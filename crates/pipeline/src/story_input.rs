@@ -4,7 +4,7 @@
 use docpipe_ingest::Document;
 use docpipe_stories::{Article, ArticlePreparer, PreparedArticle};
 
-use crate::process::Parts;
+use crate::processed::Parts;
 use crate::summary_input::sentence_inputs;
 
 /// Metadata fields that name a document's outlet when it is not a page with a site name, in

@@ -14,6 +14,7 @@ pub struct CharOffsets<'a> {
 }
 
 impl<'a> CharOffsets<'a> {
+    /// Offsets into `text`, counted from its start.
     pub fn new(text: &'a str) -> Self {
         CharOffsets {
             text,
