@@ -72,3 +72,10 @@ fn scaling_corpus() {
 fn extract_corpus() {
     replay("extract", checks::extract);
 }
+
+/// The normalize corpus (texts of every shape) through the whole pipeline: the `pipeline`
+/// target's own corpus starts from it.
+#[test]
+fn pipeline_corpus() {
+    replay("normalize", checks::pipeline);
+}

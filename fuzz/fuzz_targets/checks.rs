@@ -18,10 +18,7 @@ use docpipe_ingest::{Document, Ingest, IngestOptions, Item};
 use docpipe_normalize::{segment, Block, LanguageDetector, NormalForm, Normalizer};
 use docpipe_summarize::{Budget, SentenceInput, SentenceRole, Summarizer};
 
-/// As the pipeline builds them.
-#[path = "../../src/summary_input.rs"]
-mod summary_input;
-use summary_input::sentence_inputs;
+use docpipe_pipeline::{sentence_inputs, Pipeline, PipelineConfig};
 
 /// Small enough that a decompression bomb costs milliseconds, not seconds, per input; large
 /// enough that every fuzz input (at most 64 KiB) fits uncompressed.
@@ -479,5 +476,38 @@ fn check_article(article: &Article) {
     let text = article.text();
     for block in docpipe_normalize::blocks(&text) {
         assert!(block.span.end <= text.len() && !text[block.span.clone()].is_empty());
+    }
+}
+
+/// The whole pipeline, every stage, on each document ingest reads from the bytes (as a text
+/// article and as JSON Lines), as `docpipe run` processes a document alone in its run: the
+/// record must be one line of JSON whose spans are in its text, never a panic.
+pub fn pipeline(data: &[u8]) {
+    static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
+    let pipeline = PIPELINE.get_or_init(|| Pipeline::new(&PipelineConfig::default()));
+    for name in ["story.txt", "dump.jsonl"] {
+        let options = IngestOptions::new().max_document_bytes(FUZZ_MAX_DOCUMENT_BYTES);
+        let ingest = Ingest::from_reader(name, Box::new(std::io::Cursor::new(data.to_vec())), options);
+        for item in ingest.take(MAX_ITEMS) {
+            let Item::Document(doc) = item else { continue };
+            let Ok(line) = pipeline.record(doc) else { continue };
+            assert_eq!(line.last(), Some(&b'\n'), "a record is one line");
+            assert!(!line[..line.len() - 1].contains(&b'\n'), "a record is one line");
+            let record: serde_json::Value = serde_json::from_slice(&line).expect("a record is JSON");
+            let text = record["text"].as_str().expect("a record has a text");
+            let chars = text.chars().count() as u64;
+            assert_eq!(record["chars"].as_u64(), Some(chars));
+            let spans = ["blocks", "dates", "summary"]
+                .iter()
+                .flat_map(|field| record[field].as_array().cloned().unwrap_or_default());
+            for span in spans {
+                let (start, end) = (span["start"].as_u64(), span["end"].as_u64());
+                assert!(matches!((start, end), (Some(s), Some(e)) if s <= e && e <= chars));
+            }
+            for pair in record["sentences"].as_array().cloned().unwrap_or_default() {
+                let (start, end) = (pair[0].as_u64(), pair[1].as_u64());
+                assert!(matches!((start, end), (Some(s), Some(e)) if s <= e && e <= chars));
+            }
+        }
     }
 }
