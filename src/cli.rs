@@ -11,7 +11,8 @@ use crate::usage::UsageError;
 pub use docpipe_pipeline::Stage;
 
 /// How the records are written (`--format`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum OutputFormat {
     /// One JSON object a line.
     Jsonl,
@@ -40,18 +41,20 @@ Examples:
   docpipe run dump.jsonl.gz --stats             # per-stage throughput on stderr";
 
 /// `docpipe run`: read inputs, run the chosen stages, write one JSON record per document.
-#[derive(Args, Debug, Clone)]
+#[derive(Args, Debug, Clone, serde::Serialize)]
 #[command(after_help = RUN_EXAMPLES)]
 pub struct RunArgs {
     /// Files and directories to read (directories are walked recursively, in sorted order);
     /// `-` reads standard input. Text, Markdown, JSON Lines, JSON arrays, HTML pages, WARC
     /// crawls, CSV/TSV (by name: `.csv`, `.tsv`), Parquet (files only); gzip or zstd.
     #[arg(required = true, value_name = "INPUT")]
+    #[serde(serialize_with = "paths_exactly")]
     pub inputs: Vec<PathBuf>,
 
     /// Output file (JSON Lines, or Parquet when it ends in `.parquet`); `-` writes JSON Lines
     /// to standard output. [default: output/NAME.jsonl, NAME being the first input's name]
     #[arg(short, long, value_name = "FILE")]
+    #[serde(serialize_with = "optional_path_exactly")]
     pub output: Option<PathBuf>,
 
     /// Format of the records [default: parquet for an output ending in `.parquet`, else
@@ -125,6 +128,7 @@ pub struct RunArgs {
     /// Lines (`{id, exact, bands, fingerprint}`, hex): the input of a cluster job that groups
     /// documents by band key.
     #[arg(long, value_name = "FILE")]
+    #[serde(serialize_with = "optional_path_exactly")]
     pub signatures: Option<PathBuf>,
 
     /// Read standard input (`-`) as if it were the file NAME: its extension gives the format,
@@ -147,6 +151,7 @@ pub struct RunArgs {
     /// run's own first 1,000 documents (or the shipped table for smaller runs): every part of a
     /// dump split across machines then gets the weights of a run over the whole dump.
     #[arg(long, value_name = "FILE")]
+    #[serde(serialize_with = "optional_path_exactly")]
     pub idf: Option<PathBuf>,
 
     /// Sentences per summary.
@@ -226,15 +231,94 @@ impl RunArgs {
         })
     }
 
-    /// The options that decide what a run writes: a journal only resumes a run that had the
-    /// same.
-    pub fn journal_key(&self) -> String {
+    /// The options that decide what a run writes, as JSON: a journal only resumes a run that
+    /// had the same. Every option is in it but those that never change the output.
+    pub fn journal_key(&self) -> anyhow::Result<serde_json::Value> {
         let mut key = self.clone();
         key.threads = None;
         key.batch_size = 0;
         key.stats = false;
         key.quiet = false;
         key.resume = false;
-        format!("{key:?}")
+        Ok(serde_json::to_value(&key)?)
+    }
+}
+
+/// A path as its string, or as its bytes when it is not UTF-8 (which JSON strings cannot
+/// hold), so that two paths are the same in the journal only when they are the same path.
+fn path_exactly<S: serde::Serializer>(
+    path: &std::path::Path,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match path.to_str() {
+        Some(text) => serializer.serialize_str(text),
+        None => serializer.collect_seq(path.as_os_str().as_encoded_bytes()),
+    }
+}
+
+fn paths_exactly<S: serde::Serializer>(
+    paths: &[PathBuf],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    struct Exactly<'a>(&'a std::path::Path);
+    impl serde::Serialize for Exactly<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            path_exactly(self.0, serializer)
+        }
+    }
+    serializer.collect_seq(paths.iter().map(|path| Exactly(path)))
+}
+
+fn optional_path_exactly<S: serde::Serializer>(
+    path: &Option<PathBuf>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match path {
+        Some(path) => path_exactly(path, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Command {
+        #[command(flatten)]
+        run: RunArgs,
+    }
+
+    fn key(argv: &[&str]) -> serde_json::Value {
+        let mut full = vec!["docpipe"];
+        full.extend_from_slice(argv);
+        Command::parse_from(full).run.journal_key().unwrap()
+    }
+
+    #[test]
+    fn the_journal_key_holds_what_changes_the_output_and_nothing_else() {
+        assert_eq!(
+            key(&["a.jsonl", "-j", "2", "--batch-size", "7", "-q"]),
+            key(&["a.jsonl"])
+        );
+        assert_ne!(
+            key(&["a.jsonl", "--stages", "normalize"]),
+            key(&["a.jsonl"])
+        );
+        assert_ne!(key(&["a.jsonl", "--keywords", "3"]), key(&["a.jsonl"]));
+        assert_ne!(key(&["b.jsonl"]), key(&["a.jsonl"]));
+        assert_eq!(key(&["a.jsonl"])["inputs"], serde_json::json!(["a.jsonl"]));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_that_are_not_utf8_are_keyed_by_their_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let path = PathBuf::from(std::ffi::OsStr::from_bytes(b"caf\xe9.jsonl"));
+        let mut args = Command::parse_from(["docpipe", "x"]).run;
+        args.inputs = vec![path];
+        let key = args.journal_key().unwrap();
+        assert_eq!(key["inputs"][0].as_array().map(Vec::len), Some(10));
     }
 }

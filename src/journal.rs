@@ -13,7 +13,7 @@ use crate::counts::Counts;
 
 /// Bumped whenever the journal's meaning changes, so an old journal is never misread.
 /// 2: each finished input's size, modification time and sample hash.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// Bytes hashed at each end of an input for its [`InputStamp`]: enough to notice an edit in
 /// the part of a file most likely to change (appended lines, a rewritten head), cheap enough to
@@ -134,7 +134,7 @@ pub struct Checkpoint {
 struct JournalFile {
     version: u32,
     /// The options that decide the output; only a run with the same ones may resume.
-    command: String,
+    command: serde_json::Value,
     checkpoint: Checkpoint,
 }
 
@@ -151,12 +151,12 @@ pub fn temp_path(path: &Path) -> PathBuf {
 pub struct Journal {
     path: PathBuf,
     temp: PathBuf,
-    command: String,
+    command: serde_json::Value,
 }
 
 impl Journal {
-    /// `command` describes every option that changes the output.
-    pub fn new(path: PathBuf, command: String) -> Journal {
+    /// `command` holds every option that changes the output.
+    pub fn new(path: PathBuf, command: serde_json::Value) -> Journal {
         let temp = temp_path(&path);
         Journal {
             path,

@@ -29,8 +29,8 @@ use parquet::file::properties::WriterProperties;
 
 use crate::journal::Journal;
 use crate::outputs::Outputs;
-use docpipe_pipeline::SCHEMA_VERSION;
 use crate::sink::{partial_path, AtomicFile};
+use docpipe_pipeline::SCHEMA_VERSION;
 
 /// Key of the Parquet file's key-value metadata that names the record schema version; its
 /// presence is also how a later run's folder walk recognizes the file as a docpipe output

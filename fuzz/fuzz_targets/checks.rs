@@ -487,13 +487,20 @@ pub fn pipeline(data: &[u8]) {
     let pipeline = PIPELINE.get_or_init(|| Pipeline::new(&PipelineConfig::default()));
     for name in ["story.txt", "dump.jsonl"] {
         let options = IngestOptions::new().max_document_bytes(FUZZ_MAX_DOCUMENT_BYTES);
-        let ingest = Ingest::from_reader(name, Box::new(std::io::Cursor::new(data.to_vec())), options);
+        let ingest =
+            Ingest::from_reader(name, Box::new(std::io::Cursor::new(data.to_vec())), options);
         for item in ingest.take(MAX_ITEMS) {
             let Item::Document(doc) = item else { continue };
-            let Ok(line) = pipeline.record(doc) else { continue };
+            let Ok(line) = pipeline.record(doc) else {
+                continue;
+            };
             assert_eq!(line.last(), Some(&b'\n'), "a record is one line");
-            assert!(!line[..line.len() - 1].contains(&b'\n'), "a record is one line");
-            let record: serde_json::Value = serde_json::from_slice(&line).expect("a record is JSON");
+            assert!(
+                !line[..line.len() - 1].contains(&b'\n'),
+                "a record is one line"
+            );
+            let record: serde_json::Value =
+                serde_json::from_slice(&line).expect("a record is JSON");
             let text = record["text"].as_str().expect("a record has a text");
             let chars = text.chars().count() as u64;
             assert_eq!(record["chars"].as_u64(), Some(chars));

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use anyhow::{bail, Context};
 use docpipe_deduplicate::{Prepared, Verdict};
 use docpipe_ingest::{Ingest, Item, RawItem};
-use docpipe_pipeline::{render, unserializable, Depth, Gaps, Pipeline, Processed, Reject, StageClock};
+use docpipe_pipeline::{
+    render, unserializable, Depth, Gaps, Pipeline, Processed, Reject, StageClock,
+};
 
 use crate::usage::UsageError;
 
@@ -43,10 +45,21 @@ pub struct Entry {
 /// ends the reading: the batch being filled is dropped, the batches already handed out are
 /// finished.
 pub struct Batches {
-    pub ingest: Ingest,
-    pub stop: Arc<AtomicBool>,
-    pub batch_size: usize,
-    pub done: bool,
+    ingest: Ingest,
+    stop: Arc<AtomicBool>,
+    batch_size: usize,
+    done: bool,
+}
+
+impl Batches {
+    pub fn new(ingest: Ingest, stop: Arc<AtomicBool>, batch_size: usize) -> Self {
+        Batches {
+            ingest,
+            stop,
+            batch_size,
+            done: false,
+        }
+    }
 }
 
 impl Iterator for Batches {
@@ -101,6 +114,14 @@ pub fn start_reading(
         })
         .context("cannot start the reader thread")?;
     Ok((Box::new(receiver.into_iter()), Some(reader)))
+}
+
+/// Waits for the reader thread, if there is one, to end.
+pub fn join_reader(reader: Option<std::thread::JoinHandle<()>>) -> anyhow::Result<()> {
+    match reader.map(|reader| reader.join()) {
+        Some(Err(_)) => bail!("the input reader thread failed"),
+        _ => Ok(()),
+    }
 }
 
 /// Worker threads a run starts for `--threads`: `None` (or 0) for one per core; a request above
@@ -240,6 +261,11 @@ mod tests {
     #[test]
     fn one_thread_runs_without_a_pool() {
         assert!(worker_pool(Some(1)).unwrap().is_none());
-        assert_eq!(worker_pool(Some(2)).unwrap().map(|p| p.current_num_threads()), Some(2));
+        assert_eq!(
+            worker_pool(Some(2))
+                .unwrap()
+                .map(|p| p.current_num_threads()),
+            Some(2)
+        );
     }
 }

@@ -178,6 +178,8 @@ mod tests {
         assert!(checkpoints.finish().is_ok());
         let mut nothing_read = Checkpoints::new(&paths, Some(&resumed));
         assert!(nothing_read.finish().is_err());
-        assert!(nothing_read.next_item(1, "b:1", &counts, Lengths::default).is_err());
+        assert!(nothing_read
+            .next_item(1, "b:1", &counts, Lengths::default)
+            .is_err());
     }
 }

@@ -72,42 +72,30 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         pipeline.runs(Stage::Dedup),
         resume_from.as_ref().map(|c| &c.lengths),
     )?;
+    let done_before = resume_from.as_ref().map_or(0, |c| c.counts.read);
     let progress = Progress::new(
         args.quiet,
         total_input_bytes(&input_paths),
-        resume_from.as_ref().map_or(0, |c| c.counts.read),
+        done_before,
         bytes_read,
     );
     let started = Instant::now();
-    let mut stats = RunStats {
-        idf: "shipped",
-        format: paths.format.name(),
-        resumed_inputs: resume_from.as_ref().map_or(0, |c| c.inputs_done),
-        skipped,
-        ..RunStats::default()
-    };
-    let batches = Batches {
-        ingest,
-        stop: Arc::clone(&stop),
-        batch_size: args.batch_size,
-        done: false,
-    };
+    let resumed_inputs = resume_from.as_ref().map_or(0, |c| c.inputs_done);
+    let mut stats = RunStats::new(paths.format.name(), resumed_inputs, skipped);
+    let batches = Batches::new(ingest, Arc::clone(&stop), args.batch_size);
     let (mut source, reader) = start_reading(batches, pool.is_some())?;
-    let (ahead, story_idf) = choose_idf(args, &mut pipeline, &mut source, &mut stats, &pool, &stop)?;
-    let stories = match pipeline.runs(Stage::Stories) {
-        true => {
-            let stories = StoryOutput::new(args, story_idf.unwrap_or_else(IdfTable::english))?;
-            pipeline.use_story_preparer(stories.preparer());
-            Some(stories)
-        }
-        false => None,
-    };
+    let (ahead, story_idf) =
+        choose_idf(args, &mut pipeline, &mut source, &mut stats, &pool, &stop)?;
+    let stories = story_output(args, &mut pipeline, story_idf)?;
     let serial = Serial {
         writer: Writer::new(outputs, &paths, args.signatures.as_deref(), &stop),
         dedup: DedupStep::new(pipeline.dedup.config().clone()),
         checkpoints: Checkpoints::new(&input_paths, resume_from.as_ref()),
         stories,
-        counts: resume_from.as_ref().map(|c| c.counts.clone()).unwrap_or_default(),
+        counts: resume_from
+            .as_ref()
+            .map(|c| c.counts.clone())
+            .unwrap_or_default(),
         journal: journal.as_ref(),
         timing: &pipeline.timing,
         progress: &progress,
@@ -115,15 +103,41 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     };
     let inputs_done = stats.resumed_inputs;
     let batches = ahead.into_iter().chain(source);
-    let serial = drive(serial, batches, pool.as_ref(), &pipeline, inputs_done, config.sentences)?;
-    if let Some(reader) = reader {
-        reader
-            .join()
-            .map_err(|_| anyhow::anyhow!("the input reader thread failed"))?;
-    }
+    let serial = drive(
+        serial,
+        batches,
+        pool.as_ref(),
+        &pipeline,
+        inputs_done,
+        config.sentences,
+    )?;
+    batches::join_reader(reader)?;
     stats.skipped_records = record_skips.counts();
     progress.finish_and_clear();
-    finish::finish(serial, stats, &pipeline, &paths, journal.as_ref(), &stop, started)
+    finish::finish(
+        serial,
+        stats,
+        &pipeline,
+        &paths,
+        journal.as_ref(),
+        &stop,
+        started,
+    )
+}
+
+/// The story tracker and its output, when the stories stage runs; the workers prepare
+/// articles for it with the table it weighs terms by (the summaries', else the shipped one).
+fn story_output(
+    args: &RunArgs,
+    pipeline: &mut Pipeline,
+    idf: Option<IdfTable>,
+) -> anyhow::Result<Option<StoryOutput>> {
+    if !pipeline.runs(Stage::Stories) {
+        return Ok(None);
+    }
+    let stories = StoryOutput::new(args, idf.unwrap_or_else(IdfTable::english))?;
+    pipeline.use_story_preparer(stories.preparer());
+    Ok(Some(stories))
 }
 
 /// Ctrl-C or SIGTERM: the reader stops, the batches already read are finished, and the
@@ -196,7 +210,7 @@ fn open_journal(
 ) -> anyhow::Result<(Option<Journal>, Option<Checkpoint>)> {
     let journal = match (&paths.records, args.resume) {
         (Some(_), _) if !paths.records_stream => {
-            Some(Journal::new(paths.journal.clone(), args.journal_key()))
+            Some(Journal::new(paths.journal.clone(), args.journal_key()?))
         }
         (_, true) => bail!(UsageError(
             "--resume needs an output file, not standard output, a FIFO or a device".into()

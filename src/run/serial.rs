@@ -50,9 +50,11 @@ impl Serial<'_> {
                 continue;
             }
             let writer = &self.writer;
-            let at = self.checkpoints.next_item(input, source, &self.counts, || {
-                writer.outputs.side_lengths()
-            })?;
+            let at = self
+                .checkpoints
+                .next_item(input, source, &self.counts, || {
+                    writer.outputs.side_lengths()
+                })?;
             if let Some(checkpoint) = at {
                 pending = Some((checkpoint, kept.len()));
             }

@@ -47,6 +47,18 @@ pub struct SkippedFile {
 }
 
 impl RunStats {
+    /// The figures of a run starting, before anything is read: summary terms weighed by the
+    /// shipped table until the run chooses another.
+    pub fn new(format: &'static str, resumed_inputs: usize, skipped: Vec<SkippedFile>) -> Self {
+        RunStats {
+            idf: "shipped",
+            format,
+            resumed_inputs,
+            skipped,
+            ..RunStats::default()
+        }
+    }
+
     /// Puts the time of each stage that ran, and of parsing, into the figures.
     pub fn add_timing(&mut self, stages: &[docpipe_pipeline::Stage], timing: &StageTiming) {
         // Parsing JSON and extracting HTML pages, on the workers: reading and decompressing,
@@ -126,4 +138,49 @@ pub fn stage_table(stats: &RunStats) -> String {
         stats.counts.read as f64 / stats.seconds.max(1e-9)
     ));
     table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stats() -> RunStats {
+        let mut stats = RunStats::new("jsonl", 0, Vec::new());
+        stats.counts.read = 4;
+        stats.counts.written = 3;
+        stats.counts.rejected = 1;
+        stats.counts.bytes = 2_000_000;
+        stats.counts.languages.insert("eng".into(), 3);
+        stats.seconds = 2.0;
+        stats.stage_seconds.insert("normalize", 1.0);
+        stats.stage_cpu_seconds.insert("normalize", 0.5);
+        stats
+    }
+
+    #[test]
+    fn the_summary_line_gives_the_counts_and_the_speed() {
+        let line = summary_line(&stats());
+        assert!(
+            line.starts_with("docpipe: read 4, written 3, rejected 1,"),
+            "{line}"
+        );
+        assert!(
+            line.contains("languages [eng:3], 2.0 MB in 2.00 s (1.0 MB/s)"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn the_stage_table_divides_by_cpu_time_not_wall_time() {
+        let table = stage_table(&stats());
+        let row = table
+            .lines()
+            .find(|l| l.starts_with("normalize"))
+            .unwrap_or_default();
+        // 2 MB over 0.5 CPU-s: 4 MB/s per core, 8 documents/s per core.
+        assert_eq!(
+            row.split_whitespace().collect::<Vec<_>>(),
+            ["normalize", "0.50", "1.00", "4.0", "8"]
+        );
+    }
 }

@@ -31,9 +31,13 @@ impl Pipeline {
             Err(err) => return Err(unserializable(processed.doc, &err)),
         };
         let verdict = processed.fingerprint.map(|prepared| {
-            Deduplicator::new(self.dedup.config().clone()).check_prepared(&processed.doc.id, prepared)
+            Deduplicator::new(self.dedup.config().clone())
+                .check_prepared(&processed.doc.id, prepared)
         });
-        let story = processed.story.is_some().then_some(processed.doc.id.as_str());
+        let story = processed
+            .story
+            .is_some()
+            .then_some(processed.doc.id.as_str());
         let mut record = Vec::with_capacity(line.len() + 128);
         let filled: serde_json::Result<()> = gaps.fill(&line, verdict.as_ref(), story, |piece| {
             record.extend_from_slice(piece);
@@ -44,5 +48,4 @@ impl Pipeline {
             Err(err) => Err(unserializable(processed.doc, &err)),
         }
     }
-
 }

@@ -246,4 +246,3 @@ pub fn install_panic_hook() {
         }
     }));
 }
-

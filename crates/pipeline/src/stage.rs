@@ -1,7 +1,8 @@
 //! The stages a pipeline can run.
 
 /// The stages after ingest that `--stages` can switch on or off. Ingest and write always run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Stage {
     /// Unicode normalization, blocks and sentences (see `--no-sentences`).
@@ -44,4 +45,3 @@ impl Stage {
         }
     }
 }
-
