@@ -24,6 +24,11 @@ impl<'a> CharOffsets<'a> {
         }
     }
 
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
     /// The number of characters in the whole text.
     pub fn len(&self) -> usize {
         if self.ascii {
