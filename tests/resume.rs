@@ -298,7 +298,7 @@ fn a_journal_of_other_options_is_refused() {
     let out = dir.path().join("out");
     std::fs::create_dir(&out).unwrap();
     let journal = serde_json::json!({
-        "version": 2,
+        "version": 3,
         "command": "some other run",
         "checkpoint": {
             "inputs_done": 1,
