@@ -12,6 +12,12 @@ and peak RSS (all from /usr/bin/time -v). The light path is run with and without
     cargo bench --bench json_floor --no-run && cargo build --release   # in this order: cargo bench writes its own target/release/docpipe
     python3 benches/throughput.py ../shared/corpora/news_en_combined/news_en_combined.jsonl.gz [REPEATS]
 
+It also prints, for issue 19's bars: the Python floor (`json.loads` + `str.split` of every
+line's text, one process) against docpipe with every stage on 2 threads (wall time, same
+round); and a per-stage table: the CPU of `--stages X` alone over that of `--stages normalize`
+alone (whole processes), and each stage's own thread CPU inside an all-stages run (its stats
+file's `stage_cpu_seconds`) over the normalize stage's in the same run, medians of REPEATS.
+
 HTML: given a folder of pages (or a .warc/.warc.gz), it measures instead reading and
 extraction alone (`--stages normalize`, the lightest path that extracts) and every stage, on 1
 thread, in MB of HTML (decompressed page bytes) and pages per CPU-second:
@@ -21,6 +27,7 @@ thread, in MB of HTML (decompressed page bytes) and pages per CPU-second:
 
 import glob
 import gzip
+import json
 import os
 import re
 import statistics
@@ -64,6 +71,48 @@ def measure(command, repeats):
         times = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr)
         cpus.append(sum(float(t) for t in times) if times else float("nan"))
     return statistics.median(walls), max(peaks), statistics.median(cpus)
+
+
+PYTHON_FLOOR = """
+import gzip, json, sys
+path = sys.argv[1]
+opener = gzip.open if path.endswith(".gz") else open
+words = 0
+with opener(path, "rt", encoding="utf-8") as f:
+    for line in f:
+        if line.strip():
+            words += len(json.loads(line).get("text", "").split())
+print(words)
+"""
+
+STAGES = ["normalize", "lang", "dedup", "dates", "summarize", "stories"]
+
+
+def stage_table(path, out, repeats):
+    """Per stage: process CPU of `--stages X` over `--stages normalize`, and in-run thread CPU
+    over the normalize stage's (all stages, 1 thread), medians of `repeats` interleaved rounds."""
+    alone = {stage: [] for stage in STAGES}
+    in_run = {stage: [] for stage in STAGES}
+    output = os.path.join(out, "stages.jsonl")
+    for _ in range(repeats):
+        for stage in STAGES:
+            command = [DOCPIPE, "run", path, "-o", output, "-q", "--threads", "1",
+                       "--stages", stage]
+            alone[stage].append(measure(command, 1)[2])
+        measure([DOCPIPE, "run", path, "-o", output, "-q", "--threads", "1"], 1)
+        with open(os.path.join(out, "stages.stats.json")) as f:
+            cpu = json.load(f)["stage_cpu_seconds"]
+        for stage in STAGES:
+            in_run[stage].append(cpu.get(stage, float("nan")))
+    base_alone = statistics.median(alone["normalize"])
+    base_in_run = statistics.median(in_run["normalize"])
+    print(f"\nper stage, 1 thread, medians of {repeats} interleaved rounds:\n")
+    print("| stage | CPU s of `--stages X` | / `--stages normalize` | stage CPU s in an all-stages run "
+          "| / normalize's |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for stage in STAGES:
+        a, r = statistics.median(alone[stage]), statistics.median(in_run[stage])
+        print(f"| {stage} | {a:.2f} | {a / base_alone:.2f} | {r:.2f} | {r / base_in_run:.2f} |")
 
 
 def html_bytes(path):
@@ -119,6 +168,8 @@ def main() -> None:
         decompress = ["gzip", "-dc", path] if path.endswith(".gz") else ["cat", path]
         rows.append(("floor: " + " ".join(decompress[:-1]), measure(decompress, repeats)))
         rows.append(("floor: serde_json parse + serialize", measure([floor, path], repeats)))
+        rows.append(("floor: Python json.loads + str.split",
+                     measure([sys.executable, "-c", PYTHON_FLOOR, path], repeats)))
         runs = [
             (["--stages", "normalize,dedup"], "ingest+normalize+dedup"),
             (["--stages", "normalize,dedup", "--no-sentences"], "ingest+normalize+dedup --no-sentences"),
@@ -142,6 +193,12 @@ def main() -> None:
         one = by_label[f"docpipe {label}, 1 thread(s)"][0]
         two = by_label[f"docpipe {label}, 2 thread(s)"][0]
         print(f"\n{label}: 1 -> 2 threads speed-up {one / two:.2f}x")
+    python = by_label["floor: Python json.loads + str.split"][0]
+    every = by_label["docpipe all stages, 2 thread(s)"][0]
+    print(f"\nall stages, 2 threads, against the Python floor (wall): {every / python:.2f}x "
+          f"(issue 19's bar: at most 1.5x)")
+    with tempfile.TemporaryDirectory(prefix="docpipe-stages-") as out:
+        stage_table(path, out, repeats)
 
 
 if __name__ == "__main__":
