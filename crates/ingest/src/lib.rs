@@ -53,22 +53,30 @@ mod fifo;
 mod header;
 mod http;
 mod json;
+mod json_split;
+mod json_stream;
 mod options;
 mod page;
 mod parquet;
+mod raw;
 mod reader;
 mod skips;
+mod sniff;
 mod source;
+mod stream;
 mod table;
+#[cfg(test)]
+mod test_support;
 mod walk;
 mod warc;
+mod whole;
 
 pub use document::{
-    Compression, DateSource, Document, Encoding, Format, Item, PageInfo, RawItem, RejectReason,
-    Rejected,
+    Compression, DateSource, Document, Encoding, Format, Item, PageInfo, RejectReason, Rejected,
 };
 pub use error::IngestError;
 pub use options::IngestOptions;
+pub use raw::RawItem;
 pub use reader::Ingest;
 pub use skips::{RecordSkips, SkipKind};
 pub use walk::{FileId, SkipReason, Skipped};

@@ -3,11 +3,12 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::document::{Item, RawItem};
+use crate::document::Item;
 use crate::error::IngestError;
 use crate::options::IngestOptions;
+use crate::raw::{Items, RawItem};
 use crate::skips::RecordSkips;
-use crate::source::{counted, open_path, open_reader, Items};
+use crate::source::{counted, open_path, open_reader};
 use crate::walk::{expand, Input, Skipped};
 
 /// Streams the documents of all inputs, in input order: files in the order given, directories

@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use crate::document::Rejected;
-use crate::document::{Compression, Document, Encoding, Format, Item, RawItem, RejectReason};
+use crate::document::{Compression, Document, Encoding, Format, Item, RejectReason};
 use crate::options::IngestOptions;
 use crate::page::{JsonFields, PageItem};
+use crate::raw::RawItem;
 
 /// One value of a row.
 #[derive(Clone, Debug, PartialEq)]

@@ -23,10 +23,11 @@ use std::sync::Arc;
 
 use flate2::bufread::GzDecoder;
 
-use crate::document::{Compression, Format, Item, RawItem, RejectReason, Rejected};
+use crate::document::{Compression, Format, Item, RejectReason, Rejected};
 use crate::http::{decode_body, is_html_type, parse_head, Parsed};
 use crate::options::IngestOptions;
 use crate::page::{looks_like_html, record_id, PageItem, WarcFields};
+use crate::raw::RawItem;
 use crate::skips::{RecordSkips, SkipKind};
 
 /// Bytes kept behind the read position, so that a scan after a damaged gzip member can start
