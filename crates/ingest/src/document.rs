@@ -214,6 +214,7 @@ pub enum Item {
 
 /// Container format of an input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// One plain-text article per file.
     Text,
@@ -237,6 +238,7 @@ pub enum Format {
 
 /// Compression detected from magic bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Compression {
     /// gzip (RFC 1952), including concatenated members.
     Gzip,
@@ -246,6 +248,7 @@ pub enum Compression {
 
 /// Text encoding the bytes were decoded from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Encoding {
     /// UTF-8 (a byte order mark, if any, is removed).
     Utf8,

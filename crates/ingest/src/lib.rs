@@ -25,7 +25,7 @@
 //! let dump = "{\"id\": \"a1\", \"text\": \"Rain is expected today.\", \"title\": \"Weather\"}\n\
 //!             {\"id\": \"a2\", \"body\": \"no text field\"}\n";
 //! let items: Vec<Item> =
-//!     Ingest::from_reader("dump.jsonl", Box::new(dump.as_bytes()), IngestOptions::new()).collect();
+//!     Ingest::from_reader("dump.jsonl", dump.as_bytes(), IngestOptions::new()).collect();
 //! match &items[0] {
 //!     Item::Document(doc) => {
 //!         assert_eq!(doc.id, "a1");
@@ -42,6 +42,11 @@
 //! objects on other threads than the one reading.
 
 #![deny(missing_docs)]
+
+// The README's examples, compiled and run by `cargo test` so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 mod compressed;
 mod counted;
