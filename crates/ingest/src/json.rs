@@ -7,9 +7,9 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use crate::decode::decode_line;
-use crate::document::{Compression, Document, Encoding, Format, Item, RejectReason, Rejected};
+use crate::document::{Compression, Encoding, Format, Item, RejectReason, Rejected};
+use crate::mapping::{is_mapped_field, text_field, Mapped, RecordFields, RecordOrigin};
 use crate::options::IngestOptions;
-use crate::page::{JsonFields, PageItem};
 use crate::stream::Stream;
 
 /// Where an object came from, for its id, source and reject lines.
@@ -67,7 +67,7 @@ pub fn item_from_json(bytes: &[u8], origin: Origin<'_>) -> Item {
     };
     // The text is moved out of the parsed object, not copied: it is most of the bytes of every
     // line. The id and title were read first, in case they share its field name.
-    let text_field = options.html_field.as_ref().unwrap_or(&options.text_field);
+    let text_field = text_field(options);
     let url = match object.get("url") {
         Some(Value::String(url)) if options.html_field.is_some() && !url.is_empty() => {
             Some(url.clone())
@@ -82,7 +82,7 @@ pub fn item_from_json(bytes: &[u8], origin: Origin<'_>) -> Item {
     };
     let mut metadata = BTreeMap::new();
     for (key, value) in object {
-        if [&options.id_field, &options.title_field].contains(&&key) {
+        if is_mapped_field(&key, options) {
             continue;
         }
         let value = match value {
@@ -97,46 +97,26 @@ pub fn item_from_json(bytes: &[u8], origin: Origin<'_>) -> Item {
         };
         metadata.insert(key, value);
     }
-    let date = metadata.get(&options.date_field).cloned();
-    let encoding = origin.stream_encoding.unwrap_or(encoding);
-    let replaced_invalid = origin.stream_encoding.is_none() && replaced;
-    if options.html_field.is_some() {
-        // Already decoded text: the extractor gets it as UTF-8, and says so.
-        let page = PageItem {
-            html: body.into_bytes(),
-            url,
-            content_type: Some("text/html; charset=utf-8".to_string()),
-            id,
-            source: origin.source,
-            format: origin.format,
-            compression: origin.compression,
-            bytes: size,
-            warc: None,
-            json: Some(JsonFields {
-                title,
-                date,
-                metadata,
-                encoding,
-                replaced_invalid,
-            }),
-        };
-        return page.parse();
-    }
-    Item::Document(Document {
+    let fields = RecordFields {
         id,
-        source: origin.source,
         title,
-        subtitle: None,
-        text: body,
-        date,
+        url,
+        body,
         metadata,
+    };
+    let record = RecordOrigin {
+        source: origin.source,
         format: origin.format,
         compression: origin.compression,
-        encoding,
-        replaced_invalid,
+        encoding: origin.stream_encoding.unwrap_or(encoding),
+        replaced_invalid: origin.stream_encoding.is_none() && replaced,
         bytes: size,
-        page: None,
-    })
+    };
+    match fields.into_mapped(record, options) {
+        Mapped::Document(doc) => Item::Document(doc),
+        // The object is parsed on a worker already: its page is extracted there too.
+        Mapped::Page(page) => page.parse(),
+    }
 }
 
 /// An object's fields, and the numbers among them too large for a float, as written.

@@ -60,6 +60,7 @@ mod http;
 mod json;
 mod json_split;
 mod json_stream;
+mod mapping;
 mod options;
 mod page;
 mod parquet;
