@@ -46,7 +46,10 @@ fn the_script_finds_cycles_and_only_cycles() {
     );
     write("leaf.rs", "pub struct Shared;\n");
     // reader -> source through a path in code, source -> reader through the root re-export.
-    write("reader.rs", "pub struct Reader;\nfn f() { crate::source::open(); }\n");
+    write(
+        "reader.rs",
+        "pub struct Reader;\nfn f() { crate::source::open(); }\n",
+    );
     write(
         "source.rs",
         "use crate::{leaf::Shared, Reader};\n// use crate::stage::Ignored; comments are not edges\npub fn open() {}\n",
@@ -57,7 +60,10 @@ fn the_script_finds_cycles_and_only_cycles() {
         "stage/one.rs",
         "use super::two::Two;\nuse crate::leaf::Shared;\npub struct One;\n",
     );
-    write("stage/two.rs", "pub struct Two;\nfn g() -> super::One { super::One }\n");
+    write(
+        "stage/two.rs",
+        "pub struct Two;\nfn g() -> super::One { super::One }\n",
+    );
 
     let output = script().arg(dir.path()).output().expect("python3 runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -65,18 +71,42 @@ fn the_script_finds_cycles_and_only_cycles() {
     let cycles: Vec<&str> = stdout.lines().filter(|l| l.starts_with("CYCLE")).collect();
     assert_eq!(
         cycles,
-        ["CYCLE  demo: reader <-> source", "CYCLE  demo::stage: one <-> two"],
+        [
+            "CYCLE  demo: reader <-> source",
+            "CYCLE  demo::stage: one <-> two"
+        ],
         "{stdout}"
     );
 
     // Allowed, the same cycles pass; allowed but gone, a cycle fails the run.
     let allow = dir.path().join("allow");
-    fs::write(&allow, "demo: reader <-> source\ndemo::stage: one <-> two\n").expect("allow");
-    let allowed = script().arg("--allow").arg(&allow).arg(dir.path()).output().expect("runs");
-    assert!(allowed.status.success(), "{}", String::from_utf8_lossy(&allowed.stdout));
-    fs::write(&allow, "demo: reader <-> source\ndemo::stage: one <-> two\ndemo: a <-> b\n")
-        .expect("allow");
-    let stale = script().arg("--allow").arg(&allow).arg(dir.path()).output().expect("runs");
+    fs::write(
+        &allow,
+        "demo: reader <-> source\ndemo::stage: one <-> two\n",
+    )
+    .expect("allow");
+    let allowed = script()
+        .arg("--allow")
+        .arg(&allow)
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(
+        allowed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&allowed.stdout)
+    );
+    fs::write(
+        &allow,
+        "demo: reader <-> source\ndemo::stage: one <-> two\ndemo: a <-> b\n",
+    )
+    .expect("allow");
+    let stale = script()
+        .arg("--allow")
+        .arg(&allow)
+        .arg(dir.path())
+        .output()
+        .expect("runs");
     assert_eq!(stale.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&stale.stdout).contains("GONE  demo: a <-> b"));
 }

@@ -12,7 +12,6 @@ pub use crate::raw::RawItem;
 pub use crate::source::open_reader;
 
 /// The items of `bytes` read as the stream `name`, with the default options.
-
 pub fn items(name: &str, bytes: Vec<u8>) -> Vec<Item> {
     open_reader(
         name.to_string(),
