@@ -12,7 +12,7 @@ use crate::page::PageItem;
 use crate::raw::{single_reject, Items, RawItem};
 use crate::stream::Stream;
 
-/// A whole text or Markdown file is one article.
+/// A whole text, Markdown or HTML file is one article (an HTML one extracted when parsed).
 pub fn one_document(
     stream: &Stream,
     reader: Box<dyn Read + Send>,
