@@ -41,6 +41,11 @@
 
 #![deny(missing_docs)]
 
+// The README's example, compiled and run by `cargo test` so that it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub mod charset;
 mod content;
 mod dom;
@@ -64,6 +69,7 @@ pub struct Page<'a> {
 
 /// What a block of the main text is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BlockKind {
     /// `h1`-`h6` or an element playing that role.
     Heading,
@@ -86,6 +92,7 @@ pub struct Block {
 
 /// Where the publication date was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DateSource {
     /// A JSON-LD `datePublished` (or `dateCreated`).
     JsonLd,

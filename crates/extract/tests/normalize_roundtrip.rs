@@ -30,6 +30,7 @@ fn normalize_segments_the_text_back_into_the_blocks() {
             BlockKind::Heading => NormalizeKind::Heading,
             BlockKind::ListItem => NormalizeKind::ListItem,
             BlockKind::Paragraph | BlockKind::Quote => NormalizeKind::Paragraph,
+            other => panic!("a block kind this test does not map: {other:?}"),
         };
         assert_eq!(seg.kind, expected, "{:?}", &text[seg.span.clone()]);
         assert!(text[seg.span.clone()].ends_with(&block.text));

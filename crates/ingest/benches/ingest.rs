@@ -31,7 +31,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             Ingest::from_reader(
                 "dump.jsonl",
-                Box::new(std::io::Cursor::new(dump.clone().into_bytes())),
+                std::io::Cursor::new(dump.clone().into_bytes()),
                 IngestOptions::new(),
             )
             .count()
@@ -42,7 +42,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             Ingest::from_reader(
                 "dump.csv",
-                Box::new(std::io::Cursor::new(csv.clone())),
+                std::io::Cursor::new(csv.clone()),
                 IngestOptions::new(),
             )
             .count()
@@ -64,7 +64,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut ingest = Ingest::from_reader(
                 "crawl.warc.gz",
-                Box::new(std::io::Cursor::new(warc.clone())),
+                std::io::Cursor::new(warc.clone()),
                 IngestOptions::new(),
             );
             let mut pages = 0;

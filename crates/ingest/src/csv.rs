@@ -13,8 +13,9 @@ use std::sync::Arc;
 use csv_core::ReadRecordResult;
 
 use crate::decode::decode_line;
-use crate::document::{Compression, Encoding, Format, Item, RawItem, RejectReason, Rejected};
+use crate::document::{Compression, Encoding, Format, Item, RejectReason, Rejected};
 use crate::options::IngestOptions;
+use crate::raw::RawItem;
 use crate::table::{item_from_row, Cell, RowOrigin};
 
 /// Starting size of the field buffer; it doubles up to the document limit as records need.

@@ -1,8 +1,8 @@
+//! The values the reader yields: documents, rejects and their reasons, and what the bytes
+//! were (format, compression, encoding). A leaf: every other module uses these, they use none.
+
 use std::collections::BTreeMap;
 use std::fmt;
-
-use crate::page::PageItem;
-use crate::source::JsonObject;
 
 /// One article read from the input.
 #[derive(Clone, Debug, PartialEq)]
@@ -212,66 +212,9 @@ pub enum Item {
     Rejected(Rejected),
 }
 
-/// An item as the reader found it: a document or reject already made, or the bytes of one JSON
-/// object or HTML page not parsed yet. [`Ingest::next_raw`](crate::Ingest::next_raw) hands these out so
-/// that the parsing, most of the cost of reading JSON Lines and all of extracting HTML pages,
-/// can run on other threads than the one that reads and decompresses the stream; [`RawItem::parse`] gives the same item the
-/// [`Ingest`](crate::Ingest) iterator would have.
-#[derive(Debug)]
-pub struct RawItem(Raw);
-
-#[derive(Debug)]
-enum Raw {
-    Ready(Item),
-    Json(JsonObject),
-    Page(Box<PageItem>),
-}
-
-impl RawItem {
-    pub(crate) fn json(object: JsonObject) -> RawItem {
-        RawItem(Raw::Json(object))
-    }
-
-    pub(crate) fn page(page: PageItem) -> RawItem {
-        RawItem(Raw::Page(Box::new(page)))
-    }
-
-    /// Size in bytes of the raw input: the item's [`Document::bytes`] or [`Rejected::bytes`].
-    pub fn bytes(&self) -> u64 {
-        match &self.0 {
-            Raw::Ready(Item::Document(doc)) => doc.bytes,
-            Raw::Ready(Item::Rejected(rejected)) => rejected.bytes,
-            Raw::Json(object) => object.bytes.len() as u64,
-            Raw::Page(page) => page.bytes,
-        }
-    }
-
-    /// The item, parsing its JSON or extracting its HTML page if that was left to now.
-    pub fn parse(self) -> Item {
-        match self.0 {
-            Raw::Ready(item) => item,
-            Raw::Json(object) => object.parse(),
-            Raw::Page(page) => page.parse(),
-        }
-    }
-
-    /// The item if it needs no parsing (or was made from one with `From<Item>`).
-    pub fn parsed(&self) -> Option<&Item> {
-        match &self.0 {
-            Raw::Ready(item) => Some(item),
-            Raw::Json(_) | Raw::Page(_) => None,
-        }
-    }
-}
-
-impl From<Item> for RawItem {
-    fn from(item: Item) -> RawItem {
-        RawItem(Raw::Ready(item))
-    }
-}
-
 /// Container format of an input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// One plain-text article per file.
     Text,
@@ -295,6 +238,7 @@ pub enum Format {
 
 /// Compression detected from magic bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Compression {
     /// gzip (RFC 1952), including concatenated members.
     Gzip,
@@ -304,6 +248,7 @@ pub enum Compression {
 
 /// Text encoding the bytes were decoded from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Encoding {
     /// UTF-8 (a byte order mark, if any, is removed).
     Utf8,

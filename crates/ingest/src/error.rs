@@ -3,6 +3,7 @@ use std::path::PathBuf;
 /// Why a run cannot start: a top-level input does not exist or cannot be listed. Problems with
 /// anything found inside the inputs are [`crate::Rejected`] items instead.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum IngestError {
     /// A path given as input does not exist.
     #[error("{}: no such file or directory", path.display())]

@@ -25,7 +25,7 @@
 //! let dump = "{\"id\": \"a1\", \"text\": \"Rain is expected today.\", \"title\": \"Weather\"}\n\
 //!             {\"id\": \"a2\", \"body\": \"no text field\"}\n";
 //! let items: Vec<Item> =
-//!     Ingest::from_reader("dump.jsonl", Box::new(dump.as_bytes()), IngestOptions::new()).collect();
+//!     Ingest::from_reader("dump.jsonl", dump.as_bytes(), IngestOptions::new()).collect();
 //! match &items[0] {
 //!     Item::Document(doc) => {
 //!         assert_eq!(doc.id, "a1");
@@ -43,6 +43,11 @@
 
 #![deny(missing_docs)]
 
+// The README's examples, compiled and run by `cargo test` so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 mod compressed;
 mod counted;
 mod csv;
@@ -53,22 +58,31 @@ mod fifo;
 mod header;
 mod http;
 mod json;
+mod json_split;
+mod json_stream;
+mod mapping;
 mod options;
 mod page;
 mod parquet;
+mod raw;
 mod reader;
 mod skips;
+mod sniff;
 mod source;
+mod stream;
 mod table;
+#[cfg(test)]
+mod test_support;
 mod walk;
 mod warc;
+mod whole;
 
 pub use document::{
-    Compression, DateSource, Document, Encoding, Format, Item, PageInfo, RawItem, RejectReason,
-    Rejected,
+    Compression, DateSource, Document, Encoding, Format, Item, PageInfo, RejectReason, Rejected,
 };
 pub use error::IngestError;
 pub use options::IngestOptions;
+pub use raw::RawItem;
 pub use reader::Ingest;
 pub use skips::{RecordSkips, SkipKind};
 pub use walk::{FileId, SkipReason, Skipped};

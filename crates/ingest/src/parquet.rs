@@ -18,9 +18,10 @@ use parquet::file::serialized_reader::{ReadOptionsBuilder, SerializedFileReader}
 use parquet::record::reader::RowIter;
 use parquet::record::{Field, Row};
 
-use crate::document::{Encoding, Format, Item, RawItem, RejectReason, Rejected};
+use crate::document::{Encoding, Format, Item, RejectReason, Rejected};
 use crate::options::IngestOptions;
-use crate::source::{Items, PARQUET_MAGIC};
+use crate::raw::{Items, RawItem};
+use crate::sniff::PARQUET_MAGIC;
 use crate::table::{item_from_row, Cell, RowOrigin};
 
 /// Size counted for a value that is not text (a number, a boolean, a date), as its bytes in a

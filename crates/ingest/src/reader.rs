@@ -3,11 +3,12 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::document::{Item, RawItem};
+use crate::document::Item;
 use crate::error::IngestError;
 use crate::options::IngestOptions;
+use crate::raw::{Items, RawItem};
 use crate::skips::RecordSkips;
-use crate::source::{counted, open_path, open_reader, Items};
+use crate::source::{counted, open_path, open_reader};
 use crate::walk::{expand, Input, Skipped};
 
 /// Streams the documents of all inputs, in input order: files in the order given, directories
@@ -51,14 +52,19 @@ impl Ingest {
         })
     }
 
-    /// Reads one stream that is already open. `name` is used for sources and ids and its
-    /// extension, if any, as a format hint.
-    pub fn from_reader(
+    /// Reads one stream that is already open: a file, a socket, a decompressor, bytes in
+    /// memory (`&[u8]` of static data, a `Cursor<Vec<u8>>`). `name` is used for sources and ids
+    /// and its extension, if any, as a format hint.
+    ///
+    /// The reader is owned because an `Ingest` is an iterator that may outlive the caller's
+    /// frame and move to a reader thread (as `docpipe run` does); hence `Send + 'static`.
+    pub fn from_reader<R: Read + Send + 'static>(
         name: &str,
-        reader: Box<dyn Read + Send>,
+        reader: R,
         mut options: IngestOptions,
     ) -> Ingest {
         options.skips = RecordSkips::default();
+        let reader: Box<dyn Read + Send> = Box::new(reader);
         Ingest {
             inputs: VecDeque::new(),
             readers: VecDeque::from([(name.to_string(), reader)]),

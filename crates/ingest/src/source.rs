@@ -1,33 +1,23 @@
 //! One input stream to items: decompression and format detection, then the documents in it.
 
-use std::borrow::Cow;
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::io::{self, BufReader, Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::compressed::{is_trailing_data, Decompressed};
+use crate::compressed::Decompressed;
 use crate::csv::CsvRows;
-use crate::decode::{decode_document, decode_wide, sniff_wide, Utf32Reader};
-use crate::document::{
-    Compression, Document, Encoding, Format, Item, RawItem, RejectReason, Rejected,
-};
-use crate::header::parse_article;
-use crate::json::{item_from_json, next_value, read_capped_line, ArraySplitter, Element, Origin};
+use crate::decode::{sniff_wide, Utf32Reader};
+use crate::document::{Compression, Encoding, Format, RejectReason};
+use crate::json_stream::{JsonArray, JsonLines};
 use crate::options::IngestOptions;
-use crate::page::{looks_like_html, PageItem};
+use crate::raw::{single_reject, Items};
+use crate::sniff::{detect_format, GZIP_MAGIC, PARQUET_MAGIC, UTF8_BOM, ZSTD_MAGIC};
+use crate::stream::Stream;
 use crate::warc::{is_gzipped_warc, is_warc, Context, WarcRecords, Window};
-
-/// The items of one input, produced lazily.
-pub type Items = Box<dyn Iterator<Item = RawItem> + Send>;
+use crate::whole::one_document;
 
 /// Bytes looked at to recognize compression, encoding and format.
 const PEEK_BYTES: u64 = 8192;
-
-const GZIP_MAGIC: &[u8] = &[0x1F, 0x8B];
-const ZSTD_MAGIC: &[u8] = &[0x28, 0xB5, 0x2F, 0xFD];
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-/// The first (and last) four bytes of an Apache Parquet file.
-pub const PARQUET_MAGIC: &[u8] = b"PAR1";
 
 /// Opens a file and yields its items; a file that cannot be opened yields one reject.
 pub fn open_path(path: &Path, options: &Arc<IngestOptions>) -> Items {
@@ -158,7 +148,7 @@ fn open_sized_reader(
         Format::Text | Format::Markdown | Format::Html | Format::Warc => {
             // Compressed, the file's length says nothing of the text's.
             let size = size.filter(|_| stream.compression.is_none());
-            stream.one_document(reader, format, size)
+            one_document(&stream, reader, format, size)
         }
         Format::Csv | Format::Tsv => {
             let reader = BufReader::with_capacity(1 << 16, text_stream(reader, &head, wide));
@@ -178,27 +168,9 @@ fn open_sized_reader(
             let reader = text_stream(reader, &head, wide);
             let reader = BufReader::with_capacity(1 << 16, reader);
             if format == Format::JsonLines {
-                Box::new(JsonLines {
-                    stream,
-                    reader,
-                    // `next` counts up before reading.
-                    line: first.saturating_sub(1),
-                    buf: Vec::new(),
-                    wide,
-                    done: false,
-                })
+                Box::new(JsonLines::new(stream, reader, first, wide))
             } else {
-                let splitter = ArraySplitter::new();
-                Box::new(JsonArray {
-                    stream,
-                    reader,
-                    splitter,
-                    first,
-                    index: first.saturating_sub(1),
-                    buf: Vec::new(),
-                    wide,
-                    done: false,
-                })
+                Box::new(JsonArray::new(stream, reader, first, wide))
             }
         }
     }
@@ -236,14 +208,6 @@ fn text_stream(
             reader
         }
     }
-}
-
-fn single_reject(source: String, reason: RejectReason, bytes: u64) -> Items {
-    Box::new(std::iter::once(RawItem::from(Item::Rejected(Rejected {
-        source,
-        reason,
-        bytes,
-    }))))
 }
 
 /// Reads the first bytes and gives back a reader that still starts at the beginning. An error
@@ -287,430 +251,10 @@ impl Read for FailOnce {
     }
 }
 
-/// From the extension (inside any compression extension), else from the first bytes, decoded
-/// as `wide` says.
-fn detect_format(name: &str, head: &[u8], wide: Option<Encoding>) -> Format {
-    let lower = name.to_ascii_lowercase();
-    let inner = ["gz", "zst", "zstd", "gzip"]
-        .iter()
-        .find_map(|ext| lower.strip_suffix(&format!(".{ext}")))
-        .unwrap_or(&lower);
-    let extension = inner.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
-    let text = match wide {
-        Some(encoding) => Cow::Owned(decode_wide(head, encoding).0),
-        None => String::from_utf8_lossy(head),
-    };
-    // A page is a page whatever its name: nothing else starts with a doctype or `<html>`.
-    if looks_like_html(&text) {
-        return Format::Html;
-    }
-    match extension {
-        // CSV cannot be told from text by its bytes (any text is a one-column CSV): only by
-        // its name.
-        "csv" => return Format::Csv,
-        "tsv" | "tab" => return Format::Tsv,
-        "jsonl" | "ndjson" => return Format::JsonLines,
-        "md" | "markdown" => return Format::Markdown,
-        "txt" | "text" => return Format::Text,
-        _ => {}
-    }
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if let Some(after) = trimmed.strip_prefix('[') {
-        let after = after.trim_start();
-        // A `.json` file that starts with a bracket is an array whatever its first element; a
-        // file without that extension must show it is one (a text may start `[Reuters]`).
-        if after.starts_with(['{', ']']) || extension == "json" || array_of_objects(after) {
-            return Format::JsonArray;
-        }
-    }
-    if trimmed.starts_with('{') {
-        // A text article may start with a brace; JSON Lines starts with a whole object.
-        let first_line = trimmed.lines().next().unwrap_or("");
-        let complete_line = trimmed.len() > first_line.len();
-        if !complete_line || serde_json::from_str::<serde_json::Value>(first_line).is_ok() {
-            return Format::JsonLines;
-        }
-    }
-    if extension == "json" {
-        return Format::JsonLines;
-    }
-    // A `.html` file that is not JSON (above) is a page, even a fragment without `<html>`.
-    if extension == "html" || extension == "htm" {
-        return Format::Html;
-    }
-    Format::Text
-}
-
-/// Whether `elements` (what follows the `[` of the first bytes) starts like a JSON array with
-/// an object among its first elements: each element parses and is followed by `,` or `]`, up
-/// to the end of the array or of the bytes looked at.
-#[inline(never)]
-fn array_of_objects(elements: &str) -> bool {
-    let mut rest = elements;
-    let mut objects = false;
-    loop {
-        match next_value::<serde_json::Value>(rest) {
-            Ok((value, after)) => {
-                objects |= value.is_object();
-                rest = after.trim_start();
-            }
-            // The first bytes may end inside an element.
-            Err(eof) => return eof && objects,
-        }
-        if let Some(after) = rest.strip_prefix(',') {
-            rest = after;
-        } else {
-            return objects && (rest.is_empty() || rest.starts_with(']'));
-        }
-    }
-}
-
-/// What every document of one stream shares.
-#[derive(Debug)]
-struct Stream {
-    name: String,
-    compression: Option<Compression>,
-    options: Arc<IngestOptions>,
-}
-
-impl Stream {
-    fn stream_error(&self, err: &io::Error) -> RejectReason {
-        match self.compression {
-            Some(_) => RejectReason::CorruptStream(err.to_string()),
-            None => RejectReason::Io(err.to_string()),
-        }
-    }
-
-    /// A whole text or Markdown file is one article.
-    fn one_document(
-        &self,
-        reader: Box<dyn Read + Send>,
-        format: Format,
-        size: Option<u64>,
-    ) -> Items {
-        let limit = self.options.max_document_bytes;
-        let mut reader = reader;
-        // Reading into a buffer that doubles as it fills would, for a document near the limit,
-        // touch about twice its size; an allocator that copies on growth makes that worse.
-        let capacity = size.map_or(0, |size| size.min(limit as u64));
-        let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
-        let mut read = reader.by_ref().take(limit as u64).read_to_end(&mut bytes);
-        // One byte past the limit tells a document over it. It is read on its own: reading it
-        // into `bytes` would grow a buffer of exactly the limit to twice the limit.
-        let mut past_limit = Vec::new();
-        if read.is_ok() && bytes.len() == limit {
-            read = reader.take(1).read_to_end(&mut past_limit);
-        }
-        let size = (bytes.len() + past_limit.len()) as u64;
-
-        // Data after the last complete compressed member leaves the document whole: it is kept,
-        // and the data rejected beside it.
-        let mut trailing = None;
-        match read {
-            Err(err) if is_trailing_data(&err) => trailing = Some(err),
-            Err(err) => return single_reject(self.name.clone(), self.stream_error(&err), size),
-            Ok(_) => {}
-        }
-        let document = self.whole_document(bytes, past_limit, format, size);
-        let Some(err) = trailing else {
-            return document;
-        };
-        let reject = RawItem::from(Item::Rejected(Rejected {
-            source: self.name.clone(),
-            reason: self.stream_error(&err),
-            bytes: 0,
-        }));
-        Box::new(document.chain(std::iter::once(reject)))
-    }
-
-    /// An HTML file read whole: its page, extracted when the item is parsed.
-    fn page(&self, html: Vec<u8>, size: u64) -> Items {
-        Box::new(std::iter::once(RawItem::page(PageItem {
-            html,
-            url: None,
-            content_type: None,
-            id: file_stem(&self.name),
-            source: self.name.clone(),
-            format: Format::Html,
-            compression: self.compression,
-            bytes: size,
-            warc: None,
-            json: None,
-        })))
-    }
-
-    /// A text or Markdown document read whole: its item.
-    fn whole_document(
-        &self,
-        bytes: Vec<u8>,
-        past_limit: Vec<u8>,
-        format: Format,
-        size: u64,
-    ) -> Items {
-        let limit = self.options.max_document_bytes;
-        if !past_limit.is_empty() {
-            return single_reject(self.name.clone(), RejectReason::TooLarge { limit }, size);
-        }
-        if format == Format::Html {
-            return self.page(bytes, size);
-        }
-        let decoded = match decode_document(&bytes) {
-            Ok(decoded) => decoded,
-            Err(reason) => return single_reject(self.name.clone(), reason, size),
-        };
-        let article = parse_article(&decoded.text, format == Format::Markdown);
-        if article.body.trim().is_empty() {
-            return single_reject(self.name.clone(), RejectReason::Empty, size);
-        }
-        let document = Document {
-            id: file_stem(&self.name),
-            source: self.name.clone(),
-            title: article.title,
-            subtitle: article.subtitle,
-            text: article.body,
-            date: article.date,
-            metadata: article.metadata,
-            format,
-            compression: self.compression,
-            encoding: decoded.encoding,
-            replaced_invalid: decoded.replaced,
-            bytes: size,
-            page: None,
-        };
-        Box::new(std::iter::once(RawItem::from(Item::Document(document))))
-    }
-
-    fn origin(&self, object: &JsonObject) -> Origin<'_> {
-        Origin {
-            source: format!("{}:{}", self.name, object.number),
-            format: object.format,
-            compression: self.compression,
-            stream_encoding: object.wide,
-            options: &self.options,
-            line: object.line,
-            column: object.column,
-        }
-    }
-}
-
-/// The bytes of one JSON object (a JSON Lines line or an array element), parsed into its item
-/// later, possibly on another thread.
-#[derive(Debug)]
-pub struct JsonObject {
-    pub bytes: Vec<u8>,
-    stream: Arc<Stream>,
-    number: u64,
-    format: Format,
-    wide: Option<Encoding>,
-    /// Where its first byte is in the (decoded) file: line from 1, bytes before it on the line.
-    line: u64,
-    column: u64,
-}
-
-impl JsonObject {
-    pub fn parse(self) -> Item {
-        item_from_json(&self.bytes, self.stream.origin(&self))
-    }
-}
-
-/// The file name without its directory and without format and compression extensions.
-fn file_stem(name: &str) -> String {
-    let file = Path::new(name)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned());
-    let mut stem = file.unwrap_or_else(|| name.to_string());
-    for ext in [".gz", ".gzip", ".zst", ".zstd"] {
-        if let Some(s) = stem.strip_suffix(ext) {
-            stem = s.to_string();
-        }
-    }
-    match stem.rsplit_once('.') {
-        Some((base, _)) if !base.is_empty() => base.to_string(),
-        _ => stem,
-    }
-}
-
-struct JsonLines {
-    stream: Arc<Stream>,
-    reader: BufReader<Box<dyn Read + Send>>,
-    line: u64,
-    buf: Vec<u8>,
-    wide: Option<Encoding>,
-    done: bool,
-}
-
-impl Iterator for JsonLines {
-    type Item = RawItem;
-
-    fn next(&mut self) -> Option<RawItem> {
-        if self.done {
-            return None;
-        }
-        let limit = self.stream.options.max_document_bytes;
-        self.line += 1;
-        if let Some(bytes) = whole_line_in_buffer(&mut self.reader, limit) {
-            return Some(self.object(bytes));
-        }
-        match read_capped_line(&mut self.reader, &mut self.buf, limit) {
-            Ok(None) => {
-                self.done = true;
-                None
-            }
-            Ok(Some((size, true))) => Some(RawItem::from(Item::Rejected(Rejected {
-                source: format!("{}:{}", self.stream.name, self.line),
-                reason: RejectReason::TooLarge { limit },
-                bytes: size,
-            }))),
-            // An exact-size copy: the line buffer stays for the next line.
-            Ok(Some(_)) => Some(self.object(self.buf.clone())),
-            Err(err) => {
-                self.done = true;
-                Some(RawItem::from(Item::Rejected(Rejected {
-                    source: format!("{}:{}", self.stream.name, self.line),
-                    reason: self.stream.stream_error(&err),
-                    bytes: self.buf.len() as u64,
-                })))
-            }
-        }
-    }
-}
-
-impl JsonLines {
-    fn object(&self, bytes: Vec<u8>) -> RawItem {
-        RawItem::json(JsonObject {
-            bytes,
-            stream: Arc::clone(&self.stream),
-            number: self.line,
-            format: Format::JsonLines,
-            wide: self.wide,
-            line: self.line,
-            column: 0,
-        })
-    }
-}
-
-/// The next line, when it lies whole in the reader's buffer and within `limit`: copied once,
-/// straight from the buffer, where [`read_capped_line`] would copy it into a line buffer first.
-/// Any other case (a line across buffer refills, an oversized line, a read error) is left to
-/// [`read_capped_line`], with nothing consumed.
-fn whole_line_in_buffer(
-    reader: &mut BufReader<Box<dyn Read + Send>>,
-    limit: usize,
-) -> Option<Vec<u8>> {
-    let available = reader.buffer();
-    let end = memchr::memchr(b'\n', available)?;
-    if end > limit {
-        return None;
-    }
-    let line = &available[..end];
-    let bytes = line.strip_suffix(b"\r").unwrap_or(line).to_vec();
-    reader.consume(end + 1);
-    Some(bytes)
-}
-
-struct JsonArray {
-    stream: Arc<Stream>,
-    reader: BufReader<Box<dyn Read + Send>>,
-    splitter: ArraySplitter,
-    /// The number of the array's first element (`--stdin-first-line` may start past 1).
-    first: u64,
-    index: u64,
-    buf: Vec<u8>,
-    wide: Option<Encoding>,
-    done: bool,
-}
-
-impl Iterator for JsonArray {
-    type Item = RawItem;
-
-    fn next(&mut self) -> Option<RawItem> {
-        if self.done {
-            return None;
-        }
-        let limit = self.stream.options.max_document_bytes;
-        self.index += 1;
-        let source = format!("{}:{}", self.stream.name, self.index);
-        match self
-            .splitter
-            .next_element(&mut self.reader, &mut self.buf, limit)
-        {
-            Ok(Element::End) => {
-                self.done = true;
-                // An array with no elements is an input with no documents, which is said, as
-                // for an empty file, rather than left out.
-                (self.index == self.first.max(1)).then(|| {
-                    RawItem::from(Item::Rejected(Rejected {
-                        source: self.stream.name.clone(),
-                        reason: RejectReason::Empty,
-                        bytes: 0,
-                    }))
-                })
-            }
-            Ok(Element::TooLarge(size)) => Some(RawItem::from(Item::Rejected(Rejected {
-                source,
-                reason: RejectReason::TooLarge { limit },
-                bytes: size,
-            }))),
-            Ok(Element::Value) => {
-                let (line, column) = self.splitter.element_start();
-                Some(RawItem::json(JsonObject {
-                    bytes: self.buf.clone(),
-                    stream: Arc::clone(&self.stream),
-                    number: self.index,
-                    format: Format::JsonArray,
-                    wide: self.wide,
-                    line,
-                    column,
-                }))
-            }
-            Err(err) => {
-                self.done = true;
-                let reason = match err.kind() {
-                    io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof
-                        if self.stream.compression.is_none() =>
-                    {
-                        RejectReason::NotJson(err.to_string())
-                    }
-                    _ => self.stream.stream_error(&err),
-                };
-                Some(RawItem::from(Item::Rejected(Rejected {
-                    source,
-                    reason,
-                    bytes: self.buf.len() as u64,
-                })))
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
-
-    fn items(name: &str, bytes: Vec<u8>) -> Vec<Item> {
-        open_reader(
-            name.to_string(),
-            Box::new(Cursor::new(bytes)),
-            1,
-            0,
-            &Arc::new(IngestOptions::new()),
-        )
-        .map(RawItem::parse)
-        .collect()
-    }
-
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
-        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        encoder.write_all(bytes).unwrap();
-        encoder.finish().unwrap()
-    }
-
-    fn lines(n: usize) -> String {
-        (0..n)
-            .map(|i| format!("{{\"id\": \"d{i}\", \"text\": \"Story number {i} is here.\"}}\n"))
-            .collect()
-    }
+    use crate::test_support::*;
 
     #[test]
     fn compression_is_detected_from_bytes_not_names() {
@@ -756,49 +300,6 @@ mod tests {
     }
 
     #[test]
-    fn formats_are_sniffed_without_extensions() {
-        let array = items(
-            "dump",
-            b"[{\"id\": 1, \"text\": \"one two three\"}, {\"id\": 2, \"text\": \"four\"}]".to_vec(),
-        );
-        assert_eq!(array.len(), 2);
-        assert!(
-            matches!(&array[1], Item::Document(d) if d.format == Format::JsonArray && d.id == "2")
-        );
-        let text = items(
-            "story",
-            b"{Editor's note} The council met today and voted.\nMore text.".to_vec(),
-        );
-        assert!(matches!(&text[0], Item::Document(d) if d.format == Format::Text));
-        let lines = items("dump.json", lines(2).into_bytes());
-        assert_eq!(lines.len(), 2);
-    }
-
-    /// Found by the `ingest` fuzz target (minimized from `[]Title: A story...`): an empty
-    /// array gave no item at all, and text after the array vanished.
-    #[test]
-    fn every_array_input_yields_an_item() {
-        for bytes in [
-            &b"[]"[..],
-            b" [ ] \n",
-            b"[]Title: A story\n\nBody text here.",
-        ] {
-            let items = items("dump", bytes.to_vec());
-            assert_eq!(items.len(), 1, "{bytes:?}");
-            assert!(matches!(&items[0], Item::Rejected(_)), "{bytes:?}");
-        }
-        assert!(
-            matches!(&items("x.json", b"[]".to_vec())[0], Item::Rejected(r) if r.reason == RejectReason::Empty && r.source == "x.json")
-        );
-        let trailing = items("x", b"[{\"text\": \"kept\"}] and more".to_vec());
-        assert!(matches!(&trailing[0], Item::Document(d) if d.text == "kept"));
-        assert!(
-            matches!(&trailing[1], Item::Rejected(r) if matches!(r.reason, RejectReason::NotJson(_)))
-        );
-        assert_eq!(trailing.len(), 2);
-    }
-
-    #[test]
     fn utf16_json_lines_are_transcoded() {
         let mut bytes = vec![0xFF, 0xFE];
         for unit in lines(2).encode_utf16() {
@@ -809,16 +310,6 @@ mod tests {
         assert!(
             matches!(&items[0], Item::Document(d) if d.encoding == Encoding::Utf16Le && d.text.starts_with("Story"))
         );
-    }
-
-    fn ids(items: &[Item]) -> Vec<String> {
-        items
-            .iter()
-            .map(|item| match item {
-                Item::Document(doc) => doc.id.clone(),
-                Item::Rejected(r) => format!("rejected {}", r.source),
-            })
-            .collect()
     }
 
     /// Issue 14, item 5: damage within the first bytes looked at used to lose the whole file.
@@ -895,42 +386,6 @@ mod tests {
         assert_eq!(ids(&items("x.json", array)), ["a"]);
     }
 
-    /// Item 12.
-    #[test]
-    fn an_array_is_an_array_whatever_its_first_element() {
-        let array =
-            b"[1, {\"id\": \"a\", \"text\": \"x\"},\n \"s\", {\"id\": \"b\", \"text\": \"y\"}]";
-        for name in ["x.json", "x", "x.json.gz"] {
-            let bytes = if name.ends_with(".gz") {
-                gzip(array)
-            } else {
-                array.to_vec()
-            };
-            let items = items(name, bytes);
-            assert_eq!(
-                ids(&items),
-                [
-                    format!("rejected {name}:1"),
-                    "a".into(),
-                    format!("rejected {name}:3"),
-                    "b".into()
-                ],
-                "{name}"
-            );
-        }
-        // Without the extension, a text that starts with a bracket is still a text.
-        for text in [
-            &b"[Reuters] The council met today."[..],
-            b"[1] A note before the story.\n\nThe story.",
-            b"[1, 2, 3] are the numbers drawn.",
-        ] {
-            assert!(
-                matches!(&items("story", text.to_vec())[..], [Item::Document(d)] if d.format == Format::Text),
-                "{text:?}"
-            );
-        }
-    }
-
     /// Item 13, and UTF-32.
     #[test]
     fn wide_json_is_read_in_its_byte_order() {
@@ -969,203 +424,6 @@ mod tests {
     }
 
     #[test]
-    fn one_document_files() {
-        let items = items(
-            "dir/story.md",
-            b"# Floods\n\nRivers rose overnight in the north.".to_vec(),
-        );
-        let Item::Document(doc) = &items[0] else {
-            panic!()
-        };
-        assert_eq!(
-            (doc.id.as_str(), doc.source.as_str()),
-            ("story", "dir/story.md")
-        );
-        assert_eq!(doc.title.as_deref(), Some("Floods"));
-        assert_eq!(doc.format, Format::Markdown);
-        assert!(
-            matches!(&self::items("empty.txt", Vec::new())[0], Item::Rejected(r) if r.reason == RejectReason::Empty)
-        );
-        assert!(
-            matches!(&self::items("blank.txt", b" \n\n ".to_vec())[0], Item::Rejected(r) if r.reason == RejectReason::Empty)
-        );
-        let big = open_reader(
-            "big.txt".to_string(),
-            Box::new(Cursor::new(vec![b'a'; 100])),
-            1,
-            0,
-            &Arc::new(IngestOptions::new().max_document_bytes(50)),
-        )
-        .next()
-        .map(RawItem::parse);
-        assert!(
-            matches!(big, Some(Item::Rejected(r)) if r.reason == RejectReason::TooLarge { limit: 50 })
-        );
-    }
-
-    #[test]
-    fn numbering_can_start_further_into_a_file() {
-        let lines =
-            b"{\"text\": \"First story.\"}\n\n{\"id\": \"k\", \"text\": \"Second.\"}\n".to_vec();
-        let options = Arc::new(IngestOptions::new());
-        let items: Vec<Item> = open_reader(
-            "part.jsonl".into(),
-            Box::new(Cursor::new(lines)),
-            41,
-            0,
-            &options,
-        )
-        .map(RawItem::parse)
-        .collect();
-        let sources: Vec<&str> = items
-            .iter()
-            .map(|item| match item {
-                Item::Document(doc) => doc.source.as_str(),
-                Item::Rejected(r) => r.source.as_str(),
-            })
-            .collect();
-        assert_eq!(sources, ["part.jsonl:41", "part.jsonl:42", "part.jsonl:43"]);
-        assert!(matches!(&items[0], Item::Document(doc) if doc.id == "part.jsonl:41"));
-        // An empty array is still said when its numbering starts further in.
-        let empty: Vec<Item> = open_reader(
-            "part.json".into(),
-            Box::new(Cursor::new(b"[]".to_vec())),
-            41,
-            0,
-            &options,
-        )
-        .map(RawItem::parse)
-        .collect();
-        assert!(
-            matches!(&empty[..], [Item::Rejected(r)] if r.reason == RejectReason::Empty),
-            "{empty:?}"
-        );
-    }
-
-    #[test]
-    fn html_files_are_pages_by_name_or_by_content() {
-        let page = b"<!-- saved --><!DOCTYPE html><html><body><p>The river rose.</p></body></html>";
-        for (name, bytes) in [
-            ("pages/abc.html.gz", gzip(page)),
-            ("pages/abc.htm", page.to_vec()),
-            // Content wins over a wrong extension.
-            ("pages/abc.txt", page.to_vec()),
-            ("pages/abc", zstd::encode_all(&page[..], 1).unwrap()),
-        ] {
-            let items = items(name, bytes);
-            assert!(
-                matches!(&items[..], [Item::Document(d)] if d.id == "abc" && d.format == Format::Html && d.text.contains("The river rose.") && d.source == name),
-                "{name}: {items:?}"
-            );
-        }
-        // A `.html` fragment is still a page; a `.html` file of JSON Lines is JSON Lines.
-        assert!(matches!(
-            &items("frag.html", b"<p>Only a paragraph.</p>".to_vec())[..],
-            [Item::Document(d)] if d.format == Format::Html
-        ));
-        let jsonl = items("dump.html", lines(2).into_bytes());
-        assert_eq!(ids(&jsonl), ["d0", "d1"]);
-        assert!(matches!(&jsonl[0], Item::Document(d) if d.format == Format::JsonLines));
-        // Text that mentions a tag is text.
-        assert!(matches!(
-            &items("story", b"<b>Bold</b> claims were made today.".to_vec())[..],
-            [Item::Document(d)] if d.format == Format::Text
-        ));
-        // Over the limit, a page is rejected before extraction.
-        let big = open_reader(
-            "big.html".to_string(),
-            Box::new(Cursor::new(page.to_vec())),
-            1,
-            0,
-            &Arc::new(IngestOptions::new().max_document_bytes(20)),
-        )
-        .map(RawItem::parse)
-        .collect::<Vec<_>>();
-        assert!(
-            matches!(&big[..], [Item::Rejected(r)] if r.reason == RejectReason::TooLarge { limit: 20 })
-        );
-    }
-
-    #[test]
-    fn json_fields_can_hold_html() {
-        let line = serde_json::json!({
-            "id": "p1",
-            "url": "https://example.com/p1",
-            "html": "<html><body><p>Caf\u{e9} prices rose.</p></body></html>",
-            "title": "Given title",
-            "lang": "fr",
-        });
-        let options = Arc::new(IngestOptions::new().html_field("html"));
-        let read = |text: String| -> Vec<Item> {
-            open_reader(
-                "x.jsonl".into(),
-                Box::new(Cursor::new(text.into_bytes())),
-                1,
-                0,
-                &options,
-            )
-            .map(RawItem::parse)
-            .collect()
-        };
-        let items = read(format!(
-            "{line}\n{{\"id\": \"p2\", \"text\": \"no html\"}}\n"
-        ));
-        let Item::Document(doc) = &items[0] else {
-            panic!("{items:?}")
-        };
-        assert_eq!(doc.id, "p1");
-        assert!(doc.text.contains("Caf\u{e9} prices rose."));
-        assert_eq!(doc.title.as_deref(), Some("Given title"));
-        assert_eq!(doc.metadata.get("lang").map(String::as_str), Some("fr"));
-        let page = doc.page.as_ref().unwrap();
-        assert_eq!(page.url.as_deref(), Some("https://example.com/p1"));
-        assert!(
-            matches!(&items[1], Item::Rejected(r) if r.reason == RejectReason::MissingTextField("html".into()))
-        );
-    }
-
-    #[test]
-    fn csv_and_tsv_by_name_also_compressed() {
-        let csv = "\u{feff}id,text\n\"a\",\"One,\ntwo.\"\nb,Three.\n";
-        let tsv = "id\ttext\na\tOne,\nb\tThree.\n";
-        for (name, bytes) in [
-            ("x.csv", csv.as_bytes().to_vec()),
-            ("x.csv.gz", gzip(csv.as_bytes())),
-            ("x.csv.zst", zstd::encode_all(csv.as_bytes(), 1).unwrap()),
-            ("x.tsv", tsv.as_bytes().to_vec()),
-        ] {
-            let items = items(name, bytes);
-            assert_eq!(ids(&items), ["a", "b"], "{name}");
-            let format = if name.ends_with(".tsv") {
-                Format::Tsv
-            } else {
-                Format::Csv
-            };
-            assert!(
-                matches!(&items[1], Item::Document(d) if d.format == format && d.text == "Three."),
-                "{name}: {items:?}"
-            );
-        }
-        // Quoted, the first record spans two lines; the next starts on the third.
-        assert!(
-            matches!(&items("x.csv", csv.as_bytes().to_vec())[1], Item::Document(d) if d.source == "x.csv:4")
-        );
-        // Without the name, the same bytes are a text.
-        assert!(
-            matches!(&items("x", csv.as_bytes().to_vec())[..], [Item::Document(d)] if d.format == Format::Text)
-        );
-        let mut wide = vec![0xFF, 0xFE];
-        wide.extend(
-            csv.trim_start_matches('\u{feff}')
-                .encode_utf16()
-                .flat_map(u16::to_le_bytes),
-        );
-        let items = items("wide.csv", wide);
-        assert_eq!(ids(&items), ["a", "b"]);
-        assert!(matches!(&items[0], Item::Document(d) if d.encoding == Encoding::Utf16Le));
-    }
-
-    #[test]
     fn parquet_streams_are_rejected_not_read_as_text() {
         let parquet = b"PAR1\x15\x04 some pages PAR1".to_vec();
         for (name, bytes) in [("-", parquet.clone()), ("x.parquet.gz", gzip(&parquet))] {
@@ -1175,19 +433,12 @@ mod tests {
             );
         }
     }
-
-    #[test]
-    fn file_stems() {
-        assert_eq!(file_stem("a/b/000_x.txt"), "000_x");
-        assert_eq!(file_stem("dump.jsonl.gz"), "dump");
-        assert_eq!(file_stem("README"), "README");
-        assert_eq!(file_stem(".hidden"), ".hidden");
-    }
 }
 
 #[cfg(test)]
 mod never_panics {
     use super::*;
+    use crate::test_support::{Item, RawItem};
     use proptest::prelude::*;
 
     proptest! {

@@ -1,13 +1,14 @@
-//! A row of named cells (a CSV or TSV record, a Parquet row) to its item, field by field as a
-//! JSON object becomes one in `json.rs`: the same field options, default ids and metadata, so
-//! that the same data in any of these formats gives the same documents.
+//! A row of named cells (a CSV or TSV record, a Parquet row) to its item: each cell read as a
+//! JSON value is in `json.rs`, and the document made by the mapping both share (`mapping.rs`),
+//! so that the same data in any of these formats gives the same documents.
 
 use std::collections::BTreeMap;
 
 use crate::document::Rejected;
-use crate::document::{Compression, Document, Encoding, Format, Item, RawItem, RejectReason};
+use crate::document::{Compression, Encoding, Format, Item, RejectReason};
+use crate::mapping::{is_mapped_field, text_field, Mapped, RecordFields, RecordOrigin};
 use crate::options::IngestOptions;
-use crate::page::{JsonFields, PageItem};
+use crate::raw::RawItem;
 
 /// One value of a row.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,7 +60,7 @@ pub fn item_from_row(mut row: BTreeMap<String, Cell>, origin: RowOrigin<'_>) -> 
         Some(Cell::Text(title)) if !title.trim().is_empty() => Some(title.trim().to_string()),
         _ => None,
     };
-    let text_field = options.html_field.as_ref().unwrap_or(&options.text_field);
+    let text_field = text_field(options);
     let url = match row.get("url") {
         Some(Cell::Text(url)) if options.html_field.is_some() && !url.is_empty() => {
             Some(url.clone())
@@ -82,7 +83,7 @@ pub fn item_from_row(mut row: BTreeMap<String, Cell>, origin: RowOrigin<'_>) -> 
     }
     let mut metadata = BTreeMap::new();
     for (key, cell) in row {
-        if [&options.id_field, &options.title_field].contains(&&key) {
+        if is_mapped_field(&key, options) {
             continue;
         }
         match cell {
@@ -92,42 +93,25 @@ pub fn item_from_row(mut row: BTreeMap<String, Cell>, origin: RowOrigin<'_>) -> 
             Cell::Null | Cell::Nested => {}
         }
     }
-    let date = metadata.get(&options.date_field).cloned();
-    if options.html_field.is_some() {
-        return RawItem::page(PageItem {
-            html: body.into_bytes(),
-            url,
-            content_type: Some("text/html; charset=utf-8".to_string()),
-            id,
-            source: origin.source,
-            format: origin.format,
-            compression: origin.compression,
-            bytes: origin.bytes,
-            warc: None,
-            json: Some(JsonFields {
-                title,
-                date,
-                metadata,
-                encoding: origin.encoding,
-                replaced_invalid: origin.replaced_invalid,
-            }),
-        });
-    }
-    RawItem::from(Item::Document(Document {
+    let fields = RecordFields {
         id,
-        source: origin.source,
         title,
-        subtitle: None,
-        text: body,
-        date,
+        url,
+        body,
         metadata,
+    };
+    let record = RecordOrigin {
+        source: origin.source,
         format: origin.format,
         compression: origin.compression,
         encoding: origin.encoding,
         replaced_invalid: origin.replaced_invalid,
         bytes: origin.bytes,
-        page: None,
-    }))
+    };
+    match fields.into_mapped(record, options) {
+        Mapped::Document(doc) => RawItem::from(Item::Document(doc)),
+        Mapped::Page(page) => RawItem::page(page),
+    }
 }
 
 #[cfg(test)]
