@@ -172,12 +172,15 @@ pub(crate) fn keywords(
         }
         flush(run, phrases, boost);
     }
+    // Each term's share of a phrase's mass, once per term rather than once per phrase.
+    for (frequency, &weight) in term_frequency.iter_mut().zip(&terms.weights) {
+        *frequency = frequency.sqrt() * f64::from(weight);
+    }
+    let term_mass = &*term_frequency;
     scored.clear();
     scored.extend(phrases.drain().map(|(key, (range, occurrences))| {
         let mass: f64 = phrase_terms(&key)
-            .map(|term| {
-                term_frequency[term as usize].sqrt() * f64::from(terms.weights[term as usize])
-            })
+            .map(|term| term_mass[term as usize])
             .sum();
         Scored {
             score: mass * occurrences.sqrt(),

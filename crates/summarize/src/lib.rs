@@ -40,6 +40,11 @@
 
 #![deny(missing_docs)]
 
+// The README's examples run as doctests, so that they cannot drift from the code.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 mod blocks;
 mod document;
 mod graph;
