@@ -1,14 +1,8 @@
 use std::ops::Range;
 
 use crate::vocabulary::{self, Vocabulary, WordEntry, NO_TERM};
+pub use crate::words::MAX_TERM_BYTES;
 use crate::words::{scan, Counts};
-
-/// Words longer than this many bytes are not terms: the longest words of English news are
-/// about 45 letters, German compounds rarely pass 60, and a longer run of letters and digits
-/// is an identifier, a hash, base64 or a run-together line. Without the limit a 50 MB run of
-/// letters was copied five times over (lower-cased, stemmed, and three times into the
-/// thread's vocabulary, which outlives the document).
-pub const MAX_TERM_BYTES: usize = 64;
 
 /// Turns text into the terms the summarizer compares: lower-cased words without stop words,
 /// stemmed (Snowball English), numbers kept.

@@ -216,8 +216,15 @@ struct StemSlots {
     term: u32,
 }
 
+/// Recently seen words are kept in this many slots, chosen by the low bits of their hash: the
+/// few thousand commonest words are most of a text, and a slot is one load where the map is a
+/// probe sequence. A power of two; 64 KiB of slots.
+const RECENT_WORDS: usize = 1 << 12;
+
 /// See the module documentation.
 pub(crate) struct Vocabulary {
+    /// By word hash: a slot holds the hash and the entry of a word recently seen.
+    recent: Box<[(u64, WordEntry)]>,
     words: FxHashMap<u64, WordEntry>,
     stem_numbers: FxHashMap<u64, u32>,
     stems: Vec<Box<str>>,
@@ -255,7 +262,16 @@ pub(crate) fn with<R>(f: impl FnOnce(&mut Vocabulary) -> R) -> R {
 
 impl Vocabulary {
     fn new() -> Self {
+        let empty = WordEntry {
+            stem: NO_TERM,
+            role: Role::Breaks,
+        };
         Vocabulary {
+            // A slot is looked at only for hashes whose low bits are its index: a hash whose
+            // low bits differ from it marks it empty.
+            recent: (0..RECENT_WORDS)
+                .map(|slot| ((slot ^ 1) as u64, empty))
+                .collect(),
             words: FxHashMap::default(),
             stem_numbers: FxHashMap::default(),
             stems: Vec::new(),
@@ -263,7 +279,7 @@ impl Vocabulary {
             weights_of: 0,
             document: 0,
             terms: 0,
-            lower: String::with_capacity(crate::terms::MAX_TERM_BYTES * 2),
+            lower: String::with_capacity(crate::words::MAX_TERM_BYTES * 2),
             stemmer: Stemmer::create(Algorithm::English),
         }
     }
@@ -271,11 +287,19 @@ impl Vocabulary {
     /// What is known of `word` as written (at most `MAX_TERM_BYTES` long).
     pub fn entry(&mut self, word: &str) -> WordEntry {
         let key = hash(word.as_bytes());
-        if let Some(&entry) = self.words.get(&key) {
-            return entry;
+        let recent = &mut self.recent[key as usize & (RECENT_WORDS - 1)];
+        if recent.0 == key {
+            return recent.1;
         }
-        let entry = self.learn(word);
-        self.words.insert(key, entry);
+        let entry = match self.words.get(&key) {
+            Some(&entry) => entry,
+            None => {
+                let entry = self.learn(word);
+                self.words.insert(key, entry);
+                entry
+            }
+        };
+        self.recent[key as usize & (RECENT_WORDS - 1)] = (key, entry);
         entry
     }
 

@@ -2,6 +2,13 @@
 //! apostrophes) and the counts that decide whether it may be picked, so that no sentence is
 //! read twice.
 
+/// Words longer than this many bytes are not terms: the longest words of English news are
+/// about 45 letters, German compounds rarely pass 60, and a longer run of letters and digits
+/// is an identifier, a hash, base64 or a run-together line. Without the limit a 50 MB run of
+/// letters was copied five times over (lower-cased, stemmed, and three times into the
+/// thread's vocabulary, which outlives the document).
+pub const MAX_TERM_BYTES: usize = 64;
+
 /// The byte is part of a word.
 const WORD: u8 = 1;
 /// The byte is white space (`char::is_whitespace`).
