@@ -4,24 +4,12 @@
 mod articles;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use docpipe_normalize::{segment, BlockKind, Normalizer};
-use docpipe_summarize::{SentenceInput, SentenceRole, Summarizer};
+use docpipe_normalize::{segment, Normalizer};
+use docpipe_summarize::{SentenceInput, Summarizer};
 
 fn prepare(text: &str) -> (String, Vec<SentenceInput>) {
     let text = Normalizer::new().normalize(text);
-    let mut inputs = Vec::new();
-    for (paragraph, block) in segment(&text).into_iter().enumerate() {
-        let role = match block.kind {
-            BlockKind::Heading => SentenceRole::Heading,
-            BlockKind::ListItem => SentenceRole::ListItem,
-            BlockKind::Paragraph => SentenceRole::Body,
-        };
-        inputs.extend(block.sentences.into_iter().map(|span| SentenceInput {
-            span,
-            role,
-            paragraph,
-        }));
-    }
+    let inputs = SentenceInput::from_blocks(&segment(&text));
     (text, inputs)
 }
 

@@ -1,6 +1,9 @@
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rustc_hash::FxHashMap;
 
-use crate::terms::Terms;
+use crate::terms::content_words;
+use crate::vocabulary::{self, hash};
 
 /// The shipped table: `term<TAB>idf x 100` lines, built from the news corpora by
 /// `cargo run -p docpipe-summarize --example build_idf` (see the crate README).
@@ -32,9 +35,18 @@ fn parse_weight(value: &str, line: usize) -> Result<f32, IdfParseError> {
 /// Inverse document frequencies of terms (stems), from a background corpus.
 #[derive(Clone, Debug)]
 pub struct IdfTable {
+    /// By term, for writing the table out.
     weights: FxHashMap<String, f32>,
+    /// By the hash of the term (see the vocabulary), for looking weights up.
+    by_hash: FxHashMap<u64, f32>,
     unseen: f32,
+    /// Tells tables apart in the threads' caches of weights; a clone has the same weights and
+    /// keeps it.
+    id: u64,
 }
+
+/// The identity of the next table made (0 is no table).
+static NEXT_TABLE: AtomicU64 = AtomicU64::new(1);
 
 impl IdfTable {
     /// The English table shipped with the crate, built from about 25,000 news articles.
@@ -52,37 +64,49 @@ impl IdfTable {
             max = max.max(idf);
             weights.insert(term.to_string(), idf);
         }
+        IdfTable::new(weights, max.max(1.0))
+    }
+
+    fn new(weights: FxHashMap<String, f32>, unseen: f32) -> IdfTable {
+        let by_hash = weights
+            .iter()
+            .map(|(term, &weight)| (hash(term.as_bytes()), weight))
+            .collect();
         IdfTable {
             weights,
-            unseen: max.max(1.0),
+            by_hash,
+            unseen,
+            id: NEXT_TABLE.fetch_add(1, Ordering::Relaxed),
         }
     }
 
     /// A table computed from the caller's own documents: `idf = ln(N / df)`.
     pub fn from_documents<'a>(documents: impl IntoIterator<Item = &'a str>) -> IdfTable {
-        let terms = Terms::new();
-        let mut document_frequency: FxHashMap<String, u32> = FxHashMap::default();
+        // By stem hash: the document frequency and the stem.
+        let mut document_frequency: FxHashMap<u64, (u32, Box<str>)> = FxHashMap::default();
         let mut count = 0u32;
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<u32> = Vec::new();
         for document in documents {
             count += 1;
-            seen.clear();
-            terms.for_each(document, |term, _| seen.push(term.to_string()));
-            seen.sort_unstable();
-            seen.dedup();
-            for term in seen.drain(..) {
-                *document_frequency.entry(term).or_default() += 1;
-            }
+            vocabulary::with(|vocabulary| {
+                seen.clear();
+                content_words(vocabulary, document, |_, stem, _, _| seen.push(stem));
+                seen.sort_unstable();
+                seen.dedup();
+                for &stem in &seen {
+                    document_frequency
+                        .entry(vocabulary.stem_hash(stem))
+                        .or_insert_with(|| (0, vocabulary.stem(stem).into()))
+                        .0 += 1;
+                }
+            });
         }
         let n = count.max(1) as f32;
         let weights = document_frequency
-            .into_iter()
-            .map(|(term, df)| (term, (n / df as f32).ln()))
+            .into_values()
+            .map(|(df, term)| (term.into(), (n / df as f32).ln()))
             .collect();
-        IdfTable {
-            weights,
-            unseen: (n + 1.0).ln(),
-        }
+        IdfTable::new(weights, (n + 1.0).ln())
     }
 
     /// The table as text that [`IdfTable::parse`] reads back exactly: a first line
@@ -133,12 +157,22 @@ impl IdfTable {
             };
             weights.insert(term.to_string(), parse_weight(value, index + 1)?);
         }
-        Ok(IdfTable { weights, unseen })
+        Ok(IdfTable::new(weights, unseen))
     }
 
     /// The weight of a term; terms never seen get the weight of the rarest.
     pub fn weight(&self, term: &str) -> f32 {
-        self.weights.get(term).copied().unwrap_or(self.unseen)
+        self.weight_of_hash(hash(term.as_bytes()))
+    }
+
+    /// The weight of the term of this hash.
+    pub(crate) fn weight_of_hash(&self, term_hash: u64) -> f32 {
+        self.by_hash.get(&term_hash).copied().unwrap_or(self.unseen)
+    }
+
+    /// An identity shared only by tables of the same weights.
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// Number of terms in the table.

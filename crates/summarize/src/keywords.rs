@@ -1,11 +1,13 @@
 use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 use std::ops::Range;
-use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
+use crate::document::DocumentTerms;
+use crate::role::Role;
 use crate::sentence::{SentenceInput, SentenceRole};
-use crate::terms::DocumentTerms;
 
 /// A key phrase and its score (higher is more important).
 #[derive(Clone, Debug, PartialEq)]
@@ -22,156 +24,54 @@ const MAX_PHRASE_WORDS: usize = 3;
 /// The terms of a phrase, in order (unused places are `u32::MAX`).
 type PhraseKey = [u32; MAX_PHRASE_WORDS];
 
-/// Words that carry weight for comparing sentences but make poor keywords: calendar words,
-/// wire-service names, and the units and abbreviations of financial briefs ("mln dlrs",
-/// "cts vs").
-const NOT_KEYWORDS: &[&str] = &[
-    "adj",
-    "afp",
-    "ap",
-    "apr",
-    "april",
-    "aug",
-    "august",
-    "avg",
-    "avgs",
-    "billion",
-    "bln",
-    "blns",
-    "co",
-    "corp",
-    "cts",
-    "dec",
-    "december",
-    "dlr",
-    "dlrs",
-    "edt",
-    "eight",
-    "est",
-    "feb",
-    "february",
-    "five",
-    "four",
-    "friday",
-    "gmt",
-    "hundred",
-    "inc",
-    "jan",
-    "january",
-    "jul",
-    "july",
-    "jun",
-    "june",
-    "last",
-    "llc",
-    "ltd",
-    "mar",
-    "march",
-    "million",
-    "mln",
-    "mlns",
-    "monday",
-    "month",
-    "months",
-    "mths",
-    "next",
-    "nine",
-    "note",
-    "nov",
-    "november",
-    "oct",
-    "october",
-    "oper",
-    "pct",
-    "plc",
-    "reuter",
-    "reuters",
-    "revs",
-    "saturday",
-    "sep",
-    "sept",
-    "september",
-    "seven",
-    "shr",
-    "shrs",
-    "six",
-    "sunday",
-    "ten",
-    "thousand",
-    "three",
-    "thursday",
-    "today",
-    "tomorrow",
-    "trillion",
-    "tuesday",
-    "upi",
-    "vs",
-    "wednesday",
-    "week",
-    "weeks",
-    "yesterday",
-];
+/// A word of the current run: its term, where it is, its role.
+type RunWord = (u32, Range<usize>, Role);
 
-/// Irregular past forms common in news; regular ones are known by their `-ed`.
-const PAST_FORMS: &[&str] = &[
-    "became", "began", "bought", "brought", "came", "fell", "found", "gave", "grew", "held",
-    "kept", "knew", "led", "left", "lost", "made", "met", "paid", "rose", "saw", "sent", "sold",
-    "spent", "struck", "thought", "took", "went", "won", "wrote",
-];
-
-/// `-ed` words that are not verbs.
-const NOT_PAST: &[&str] = &[
-    "breed", "feed", "hundred", "indeed", "need", "seed", "speed",
-];
-
-/// How a word may take part in a keyword.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Role {
-    /// A topic word.
-    Content,
-    /// A lower-case verb in the past: it may open a phrase as an adjective ("proposed merger")
-    /// but elsewhere it joins a subject to its object ("Coleco reported net"), so it ends one.
-    Past,
-    /// Never part of a keyword.
-    Excluded,
+/// A scored phrase; ordered by score alone (ties are broken by the phrase's text, which is
+/// only written out for the phrases that get that far).
+#[derive(Debug)]
+struct Scored {
+    score: f64,
+    key: PhraseKey,
+    range: Range<usize>,
 }
 
-/// No word of the lists above is longer: longer words skip the look-ups.
-const LONGEST_LISTED_WORD: usize = 9;
-
-fn role(word: &str) -> Role {
-    // Runs for every word of every document: looked up in hash sets, lower-cased on the stack.
-    static EXCLUDED: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    static PAST: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    let mut buffer = [0u8; LONGEST_LISTED_WORD];
-    let lower = buffer.get_mut(..word.len()).and_then(|lower| {
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        std::str::from_utf8(lower).ok()
-    });
-    let excluded = EXCLUDED.get_or_init(|| NOT_KEYWORDS.iter().copied().collect());
-    if lower.is_some_and(|lower| excluded.contains(lower)) {
-        return Role::Excluded;
-    }
-    if word.bytes().any(|b| b.is_ascii_uppercase()) {
-        return Role::Content;
-    }
-    let past = (word.len() > 4 && word.ends_with("ed") && !NOT_PAST.contains(&word))
-        || (word.len() <= LONGEST_LISTED_WORD
-            && PAST
-                .get_or_init(|| PAST_FORMS.iter().copied().collect())
-                .contains(word));
-    if past {
-        Role::Past
-    } else {
-        Role::Content
+impl PartialEq for Scored {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
     }
 }
+
+impl Eq for Scored {}
+
+impl PartialOrd for Scored {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Scored {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score.total_cmp(&other.score)
+    }
+}
+
+/// The lists [`keywords`] fills, kept per thread so that they are allocated once.
+#[derive(Debug, Default)]
+pub(crate) struct KeywordScratch {
+    term_frequency: Vec<f64>,
+    phrases: FxHashMap<PhraseKey, (Range<usize>, f64)>,
+    run: Vec<RunWord>,
+    scored: Vec<Scored>,
+}
+
+/// Phrase tables larger than this are not kept for the next document.
+const KEPT_PHRASES: usize = 1 << 14;
 
 /// Adds the phrases of a finished run (cut into pieces of at most MAX_PHRASE_WORDS words).
 /// A piece never ends on a past verb ("Coleco reported" is "Coleco").
 fn flush(
-    run: &mut Vec<(u32, Range<usize>, Role)>,
+    run: &mut Vec<RunWord>,
     phrases: &mut FxHashMap<PhraseKey, (Range<usize>, f64)>,
     boost: f64,
 ) {
@@ -197,6 +97,22 @@ fn flush(
     run.clear();
 }
 
+/// Whether what separates two content words ends a phrase: anything but spaces and hyphens
+/// (a skipped stop word, a figure, punctuation).
+fn gap_ends_run(text: &str, gap: Range<usize>) -> bool {
+    let Some(gap) = text.get(gap) else {
+        return true;
+    };
+    // Nearly always one space: no need to decode it.
+    if gap
+        .bytes()
+        .all(|b| b == b' ' || b == b'-' || (b'\t'..=b'\r').contains(&b))
+    {
+        return false;
+    }
+    gap.chars().any(|c| !c.is_whitespace() && c != '-')
+}
+
 /// The phrase written at `range`, as one line: a phrase broken over lines reads as one line.
 fn surface(text: &str, range: Range<usize>) -> Cow<'_, str> {
     let surface = &text[range];
@@ -217,11 +133,20 @@ pub(crate) fn keywords(
     sentences: &[SentenceInput],
     terms: &DocumentTerms,
     max: usize,
+    scratch: &mut KeywordScratch,
 ) -> Vec<Keyword> {
-    let mut term_frequency = vec![0.0f64; terms.len()];
-    let mut phrases: FxHashMap<PhraseKey, (Range<usize>, f64)> = FxHashMap::default();
-    // (term, range) of the current run of adjacent content words.
-    let mut run: Vec<(u32, Range<usize>, Role)> = Vec::new();
+    if scratch.phrases.capacity() > KEPT_PHRASES {
+        *scratch = KeywordScratch::default();
+    }
+    let KeywordScratch {
+        term_frequency,
+        phrases,
+        run,
+        scored,
+    } = scratch;
+    term_frequency.clear();
+    term_frequency.resize(terms.len(), 0.0);
+    phrases.clear();
     for (index, sentence) in sentences.iter().enumerate() {
         let boost = match sentence.role {
             SentenceRole::Heading => 2.0,
@@ -230,62 +155,80 @@ pub(crate) fn keywords(
         };
         run.clear();
         for word in terms.of_sentence(index) {
-            let (term, range) = (&word.term, word.range(sentence.span.start));
-            // A skipped stop word, a figure or punctuation between two content words ends the
-            // phrase; spaces and hyphens do not.
-            let gap_ends_run = run.last().is_some_and(|(_, last, _)| {
-                text.get(last.end..range.start)
-                    .is_none_or(|gap| gap.chars().any(|c| !c.is_whitespace() && c != '-'))
-            });
-            if gap_ends_run {
-                flush(&mut run, &mut phrases, boost);
+            let range = word.range(sentence.span.start);
+            if run
+                .last()
+                .is_some_and(|(_, last, _)| gap_ends_run(text, last.end..range.start))
+            {
+                flush(run, phrases, boost);
             }
-            term_frequency[*term as usize] += 1.0;
-            let word = &text[range.clone()];
-            let role = role(word);
-            let breaks = word.bytes().all(|b| b.is_ascii_digit())
-                || role == Role::Excluded
-                || (role == Role::Past && !run.is_empty());
+            term_frequency[word.term as usize] += 1.0;
+            let breaks = word.role == Role::Breaks || (word.role == Role::Past && !run.is_empty());
             if breaks {
-                flush(&mut run, &mut phrases, boost);
+                flush(run, phrases, boost);
             } else {
-                run.push((*term, range.clone(), role));
+                run.push((word.term, range, word.role));
             }
         }
-        flush(&mut run, &mut phrases, boost);
+        flush(run, phrases, boost);
     }
-    let mut scored: Vec<(PhraseKey, Cow<'_, str>, f64)> = phrases
-        .into_iter()
-        .map(|(key, (range, occurrences))| {
-            let mass: f64 = phrase_terms(&key)
-                .map(|term| {
-                    term_frequency[term as usize].sqrt() * f64::from(terms.weights[term as usize])
-                })
-                .sum();
-            (key, surface(text, range), mass * occurrences.sqrt())
-        })
-        .collect();
-    scored.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+    // Each term's share of a phrase's mass, once per term rather than once per phrase.
+    for (frequency, &weight) in term_frequency.iter_mut().zip(&terms.weights) {
+        *frequency = frequency.sqrt() * f64::from(weight);
+    }
+    let term_mass = &*term_frequency;
+    scored.clear();
+    scored.extend(phrases.drain().map(|(key, (range, occurrences))| {
+        let mass: f64 = phrase_terms(&key)
+            .map(|term| term_mass[term as usize])
+            .sum();
+        Scored {
+            score: mass * occurrences.sqrt(),
+            key,
+            range,
+        }
+    }));
+    // Best first, equal scores by their text: only as far down as the choice goes, since a
+    // document has hundreds of phrases and a few are chosen.
+    let mut heap = BinaryHeap::from(std::mem::take(scored));
     let mut chosen: Vec<(PhraseKey, Keyword)> = Vec::new();
-    for (key, surface, score) in scored {
-        if chosen.len() >= max {
-            break;
+    let mut ties: Vec<(Scored, Cow<'_, str>)> = Vec::new();
+    while chosen.len() < max {
+        let Some(best) = heap.pop() else { break };
+        ties.clear();
+        while heap.peek().is_some_and(|next| *next == best) {
+            if let Some(tie) = heap.pop() {
+                let written = surface(text, tie.range.clone());
+                ties.push((tie, written));
+            }
         }
-        // A phrase inside one already chosen, or holding one, adds nothing new.
-        let overlaps = chosen.iter().any(|(other, _)| {
-            phrase_terms(&key).all(|t| other.contains(&t))
-                || phrase_terms(other).all(|t| key.contains(&t))
-        });
-        if !overlaps {
-            chosen.push((
-                key,
-                Keyword {
-                    phrase: surface.into_owned(),
-                    score,
-                },
-            ));
+        let written = surface(text, best.range.clone());
+        ties.push((best, written));
+        ties.sort_by(|a, b| a.1.cmp(&b.1));
+        for (phrase, written) in ties.drain(..) {
+            if chosen.len() >= max {
+                break;
+            }
+            // A phrase inside one already chosen, or holding one, adds nothing new.
+            let key = phrase.key;
+            let overlaps = chosen.iter().any(|(other, _)| {
+                phrase_terms(&key).all(|t| other.contains(&t))
+                    || phrase_terms(other).all(|t| key.contains(&t))
+            });
+            if !overlaps {
+                chosen.push((
+                    key,
+                    Keyword {
+                        phrase: written.into_owned(),
+                        score: phrase.score,
+                    },
+                ));
+            }
         }
     }
+    let mut kept = heap.into_vec();
+    kept.clear();
+    *scored = kept;
     chosen.into_iter().map(|(_, keyword)| keyword).collect()
 }
 
@@ -315,13 +258,6 @@ mod tests {
             .into_iter()
             .map(|k| k.phrase)
             .collect()
-    }
-
-    #[test]
-    fn no_listed_word_is_longer_than_the_look_up_limit() {
-        for list in [super::NOT_KEYWORDS, super::PAST_FORMS, super::NOT_PAST] {
-            assert!(list.iter().all(|w| w.len() <= super::LONGEST_LISTED_WORD));
-        }
     }
 
     #[test]

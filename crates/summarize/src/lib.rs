@@ -40,14 +40,25 @@
 
 #![deny(missing_docs)]
 
+// The README's examples run as doctests, so that they cannot drift from the code.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
+mod blocks;
+mod document;
+mod graph;
 mod idf;
 mod keywords;
+mod role;
 mod sentence;
 mod summarizer;
 mod terms;
+mod vocabulary;
+mod words;
 
 pub use idf::{IdfParseError, IdfTable};
 pub use keywords::Keyword;
-pub use sentence::{SentenceInput, SentenceRole};
-pub use summarizer::{Budget, Summarizer, SummarizerBuilder, Summary};
-pub use terms::Terms;
+pub use sentence::{SentenceInput, SentenceRole, MIN_SUMMARY_WORDS};
+pub use summarizer::{Budget, Summarizer, SummarizerBuilder, Summary, MAX_GRAPH_SENTENCES};
+pub use terms::{Terms, MAX_TERM_BYTES};

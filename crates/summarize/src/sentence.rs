@@ -3,8 +3,11 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
+use crate::words::Counts;
+
 /// What kind of block a sentence comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SentenceRole {
     /// Running text: the only kind a summary picks from.
     Body,
@@ -29,79 +32,42 @@ pub struct SentenceInput {
 pub const MIN_SUMMARY_WORDS: usize = 6;
 
 /// Whether a sentence may be picked: body text, long enough, and not boilerplate (bylines,
-/// datelines, timestamps, photo captions, calls to action).
-pub(crate) fn eligible(text: &str, sentence: &SentenceInput) -> bool {
-    if sentence.role != SentenceRole::Body {
-        return false;
-    }
-    let Some(sentence_text) = text.get(sentence.span.clone()) else {
-        return false;
-    };
-    let (words, with_letters) = count_words(sentence_text);
-    with_letters >= MIN_SUMMARY_WORDS && !is_boilerplate(sentence_text, words)
-}
-
-/// Whitespace-separated words, and how many of them hold a letter, in one pass (this runs on
-/// every sentence of every document).
-fn count_words(text: &str) -> (usize, usize) {
-    let (mut words, mut with_letters) = (0, 0);
-    let (mut in_word, mut has_letter) = (false, false);
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let (space, letter) = if bytes[i].is_ascii() {
-            i += 1;
-            let c = char::from(bytes[i - 1]);
-            (c.is_whitespace(), c.is_ascii_alphabetic())
-        } else {
-            let Some(c) = text[i..].chars().next() else {
-                break;
-            };
-            i += c.len_utf8();
-            (c.is_whitespace(), c.is_alphabetic())
-        };
-        if space {
-            if in_word {
-                words += 1;
-                with_letters += usize::from(has_letter);
-            }
-            in_word = false;
-            has_letter = false;
-        } else {
-            in_word = true;
-            has_letter |= letter;
-        }
-    }
-    if in_word {
-        words += 1;
-        with_letters += usize::from(has_letter);
-    }
-    (words, with_letters)
+/// datelines, timestamps, photo captions, calls to action). `counts` are the sentence's, from
+/// the pass that found its words.
+pub(crate) fn eligible(sentence: &str, role: SentenceRole, counts: &Counts) -> bool {
+    role == SentenceRole::Body
+        && counts.with_letters >= MIN_SUMMARY_WORDS
+        && !is_boilerplate(sentence, counts)
 }
 
 /// Boilerplate is short: a long sentence that mentions "copyright" or "subscribe" is news.
 const MAX_BOILERPLATE_WORDS: usize = 25;
 
 /// Lines that are about the article rather than part of it.
-fn is_boilerplate(sentence: &str, words: usize) -> bool {
-    if words > MAX_BOILERPLATE_WORDS {
+fn is_boilerplate(sentence: &str, counts: &Counts) -> bool {
+    if counts.words > MAX_BOILERPLATE_WORDS {
         return false;
     }
-    if boilerplate_markers().is_match(sentence) {
-        return true;
-    }
     // "By John Smith" and "By . Daily Mail Reporter ." bylines.
-    if sentence
+    let byline = sentence
         .get(..3)
         .is_some_and(|start| start.eq_ignore_ascii_case("by "))
-        && words <= 8
-    {
-        return true;
-    }
-    // A timestamp: mostly digits and clock or zone words.
+        && counts.words <= 8;
+    byline || is_timestamp(sentence) || boilerplate_markers().is_match(sentence)
+}
+
+/// A timestamp: mostly digits and clock or zone words.
+fn is_timestamp(sentence: &str) -> bool {
     let digits = sentence.bytes().filter(u8::is_ascii_digit).count();
-    let letters = sentence.chars().filter(|c| c.is_alphabetic()).count();
-    digits >= 4 && digits * 2 >= letters
+    if digits < 4 {
+        return false;
+    }
+    let letters = if sentence.is_ascii() {
+        sentence.bytes().filter(u8::is_ascii_alphabetic).count()
+    } else {
+        sentence.chars().filter(|c| c.is_alphabetic()).count()
+    };
+    digits * 2 >= letters
 }
 
 /// Phrases that mark a line as about the article, matched in any case. Most sentences are
@@ -111,6 +77,8 @@ fn boilerplate_markers() -> &'static AhoCorasick {
     MARKERS.get_or_init(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            // A few short patterns: the table-driven DFA is small and the fastest to run.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build([
                 "published:",
                 "updated:",
@@ -137,6 +105,11 @@ fn boilerplate_markers() -> &'static AhoCorasick {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::scan;
+
+    fn counts(text: &str) -> Counts {
+        scan(text, |_, _| {})
+    }
 
     #[test]
     fn boilerplate_is_recognized() {
@@ -147,32 +120,23 @@ mod tests {
             "Scroll down for video.",
             "By John Smith, Political Editor",
         ] {
-            assert!(is_boilerplate(line, count_words(line).0), "{line}");
+            assert!(is_boilerplate(line, &counts(line)), "{line}");
         }
         for line in [
             "By the end of the week the council had approved the budget for schools.",
             "The mayor said the new budget would add 4,000 jobs by 2026.",
         ] {
-            assert!(!is_boilerplate(line, count_words(line).0), "{line}");
+            assert!(!is_boilerplate(line, &counts(line)), "{line}");
         }
     }
 
     #[test]
-    fn words_are_counted_like_split_whitespace() {
-        for text in [
-            "",
-            "  a  b ",
-            "The 4,000 jobs\u{a0}by 2026 .",
-            "caf\u{e9} \u{2014} ok",
-            "x",
-            "x\u{0B}y",
-        ] {
-            let words = text.split_whitespace().count();
-            let with_letters = text
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphabetic))
-                .count();
-            assert_eq!(count_words(text), (words, with_letters), "{text:?}");
-        }
+    fn only_long_enough_body_sentences_may_be_picked() {
+        let long = "The mayor said the new budget would add jobs.";
+        assert!(eligible(long, SentenceRole::Body, &counts(long)));
+        assert!(!eligible(long, SentenceRole::Heading, &counts(long)));
+        assert!(!eligible(long, SentenceRole::ListItem, &counts(long)));
+        let short = "The mayor said 4,000 2,000 jobs.";
+        assert!(!eligible(short, SentenceRole::Body, &counts(short)));
     }
 }

@@ -1,12 +1,15 @@
+use std::cell::Cell;
 use std::sync::Arc;
 
+use crate::document::DocumentTerms;
+use crate::graph::Graph;
 use crate::idf::IdfTable;
-use crate::keywords::{keywords, Keyword};
-use crate::sentence::{eligible, SentenceInput};
-use crate::terms::{DocumentTerms, Terms};
+use crate::keywords::{keywords, Keyword, KeywordScratch};
+use crate::sentence::SentenceInput;
 
 /// How long a summary may be.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Budget {
     /// At most this many sentences.
     Sentences(usize),
@@ -31,12 +34,6 @@ pub const MAX_GRAPH_SENTENCES: usize = 60;
 /// Weights measured on the CNN/DailyMail and BBC dev files (see the README).
 const LEAD_DECAY: f64 = 0.6;
 const CENTRALITY_WEIGHT: f64 = 0.35;
-/// PacSum's directed centrality: similarity to later sentences counts for, to earlier ones
-/// against (they repeat what came before).
-const FORWARD_WEIGHT: f64 = 1.0;
-const BACKWARD_WEIGHT: f64 = -0.3;
-/// Similarities below this share of the way from the smallest to the largest edge are noise.
-const EDGE_THRESHOLD: f64 = 0.1;
 /// A candidate this similar to a sentence already picked would repeat it.
 const REDUNDANCY: f64 = 0.55;
 
@@ -76,14 +73,39 @@ impl SummarizerBuilder {
     }
 }
 
+/// What summarizing a document fills, kept per thread and refilled for each document so that
+/// its lists are allocated once, not per document, sentence, word or phrase.
+#[derive(Debug, Default)]
+struct Scratch {
+    terms: DocumentTerms,
+    graph: Graph,
+    keywords: KeywordScratch,
+}
+
+thread_local! {
+    /// Taken out while in use: a summarizer called from inside another (on the same thread)
+    /// finds none and uses a fresh one.
+    static SCRATCH: Cell<Option<Box<Scratch>>> = const { Cell::new(None) };
+}
+
+/// Calls `f` with the thread's scratch lists.
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    let mut scratch = SCRATCH
+        .try_with(Cell::take)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let result = f(&mut scratch);
+    // Fails only while the thread is being torn down, when there is nothing to keep it for.
+    let _ = SCRATCH.try_with(|cell| cell.set(Some(scratch)));
+    result
+}
+
 impl Default for Summarizer {
     fn default() -> Self {
         Self::builder().build()
     }
 }
-
-/// A sentence as a sparse TF-IDF vector of unit length.
-type Vector = Vec<(u32, f32)>;
 
 impl Summarizer {
     /// Three sentences, the shipped English IDF table.
@@ -101,14 +123,18 @@ impl Summarizer {
 
     /// Picks the summary sentences of `text`.
     pub fn summarize(&self, text: &str, sentences: &[SentenceInput]) -> Summary {
-        let terms = self.analyze(text, sentences);
-        self.pick(text, sentences, &terms)
+        with_scratch(|scratch| {
+            scratch.terms.analyze(text, sentences, &self.idf);
+            self.pick(sentences, &scratch.terms, &mut scratch.graph)
+        })
     }
 
     /// Up to `max` key phrases of `text`, best first.
     pub fn keywords(&self, text: &str, sentences: &[SentenceInput], max: usize) -> Vec<Keyword> {
-        let terms = self.analyze(text, sentences);
-        keywords(text, sentences, &terms, max)
+        with_scratch(|scratch| {
+            scratch.terms.analyze(text, sentences, &self.idf);
+            keywords(text, sentences, &scratch.terms, max, &mut scratch.keywords)
+        })
     }
 
     /// The summary and up to `max` keywords, reading the text once: what a pipeline that wants
@@ -119,39 +145,43 @@ impl Summarizer {
         sentences: &[SentenceInput],
         max: usize,
     ) -> (Summary, Vec<Keyword>) {
-        let terms = self.analyze(text, sentences);
-        (
-            self.pick(text, sentences, &terms),
-            keywords(text, sentences, &terms, max),
-        )
+        with_scratch(|scratch| {
+            scratch.terms.analyze(text, sentences, &self.idf);
+            (
+                self.pick(sentences, &scratch.terms, &mut scratch.graph),
+                keywords(text, sentences, &scratch.terms, max, &mut scratch.keywords),
+            )
+        })
     }
 
-    fn analyze(&self, text: &str, sentences: &[SentenceInput]) -> DocumentTerms {
-        Terms::new().document(text, sentences.iter().map(|s| &s.span), &self.idf)
-    }
-
-    fn pick(&self, text: &str, sentences: &[SentenceInput], terms: &DocumentTerms) -> Summary {
+    fn pick(
+        &self,
+        sentences: &[SentenceInput],
+        terms: &DocumentTerms,
+        graph: &mut Graph,
+    ) -> Summary {
         // Only the sentences of the graph are kept at hand, with their vectors; the others are
-        // counted here and visited again, in order, only if the picking gets past the graph:
-        // a list of every candidate, score and vector was most of the memory a long document
-        // took (a vector is a heap allocation per sentence).
+        // counted here and visited again, in order, only if the picking gets past the graph.
+        let eligible = |index: usize| terms.eligible.get(index).copied().unwrap_or(false);
         let mut graph_candidates: Vec<usize> = Vec::with_capacity(MAX_GRAPH_SENTENCES);
         let mut count = 0usize;
-        for (index, sentence) in sentences.iter().enumerate() {
-            if eligible(text, sentence) {
-                if graph_candidates.len() < MAX_GRAPH_SENTENCES {
-                    graph_candidates.push(index);
-                }
-                count += 1;
+        for index in (0..sentences.len()).filter(|&index| eligible(index)) {
+            if graph_candidates.len() < MAX_GRAPH_SENTENCES {
+                graph_candidates.push(index);
             }
+            count += 1;
         }
         if count == 0 {
             return Summary::default();
         }
-        let graph = graph_candidates.len();
-        let graph_vectors: Vec<Vector> =
-            graph_candidates.iter().map(|&i| vector(terms, i)).collect();
-        let centrality = directed_centrality(&graph_vectors);
+        let graph_size = graph_candidates.len();
+        // Slot r of the graph is the candidate of rank r.
+        graph.clear();
+        for &index in &graph_candidates {
+            graph.push(terms, index);
+        }
+        graph.link(graph_size, terms.len());
+        let centrality = graph.centrality();
         let max_centrality = centrality.iter().cloned().fold(0.0, f64::max);
         let score = |rank: usize| {
             let lead = LEAD_DECAY.powi(rank as i32);
@@ -161,9 +191,16 @@ impl Summarizer {
             };
             lead + CENTRALITY_WEIGHT * central
         };
+        let graph_scores: Vec<f64> = (0..graph_size).map(score).collect();
+        let score_of = |rank: usize| {
+            graph_scores
+                .get(rank)
+                .copied()
+                .unwrap_or_else(|| score(rank))
+        };
         // Candidates best first, ties in document order.
-        let by_score = |a: &usize, b: &usize| score(*b).total_cmp(&score(*a)).then(a.cmp(b));
-        let mut graph_order: Vec<usize> = (0..graph).collect();
+        let by_score = |a: &usize, b: &usize| score_of(*b).total_cmp(&score_of(*a)).then(a.cmp(b));
+        let mut graph_order: Vec<usize> = (0..graph_size).collect();
         graph_order.sort_by(by_score);
         // Past the graph a score is the lead prior alone, which falls with the rank, below
         // every score in the graph: those candidates come in document order after the graph's,
@@ -171,9 +208,9 @@ impl Summarizer {
         // floating-point power); if it did not hold, every candidate is sorted.
         let lowest_in_graph = graph_order
             .last()
-            .map_or(f64::INFINITY, |&rank| score(rank));
+            .map_or(f64::INFINITY, |&rank| score_of(rank));
         let mut previous = lowest_in_graph;
-        let tail_in_order = (graph..count).all(|rank| {
+        let tail_in_order = (graph_size..count).all(|rank| {
             let current = score(rank);
             let in_order = current < lowest_in_graph && current <= previous;
             previous = current;
@@ -182,9 +219,9 @@ impl Summarizer {
         let order: Box<dyn Iterator<Item = (usize, usize)>> = if tail_in_order {
             let after_graph = graph_candidates.last().map_or(0, |&last| last + 1);
             let tail = (after_graph..sentences.len())
-                .filter(|&i| eligible(text, &sentences[i]))
+                .filter(move |&i| eligible(i))
                 .enumerate()
-                .map(move |(offset, index)| (graph + offset, index));
+                .map(move |(offset, index)| (graph_size + offset, index));
             Box::new(
                 graph_order
                     .into_iter()
@@ -192,9 +229,7 @@ impl Summarizer {
                     .chain(tail),
             )
         } else {
-            let candidates: Vec<usize> = (0..sentences.len())
-                .filter(|&i| eligible(text, &sentences[i]))
-                .collect();
+            let candidates: Vec<usize> = (0..sentences.len()).filter(|&i| eligible(i)).collect();
             let mut order: Vec<usize> = (0..count).collect();
             order.sort_by(by_score);
             Box::new(order.into_iter().map(move |rank| (rank, candidates[rank])))
@@ -205,106 +240,31 @@ impl Summarizer {
             Budget::Words(n) => (usize::MAX, n.max(1)),
             Budget::Ratio(r) => (((count as f64 * r).ceil() as usize).max(1), usize::MAX),
         };
-        let mut picked: Vec<(usize, Vector)> = Vec::new();
+        // (sentence, graph slot of its vector)
+        let mut picked: Vec<(usize, usize)> = Vec::new();
         let mut words = 0;
         for (rank, index) in order {
             if picked.len() >= limit_sentences || words >= limit_words {
                 break;
             }
-            let candidate = match graph_vectors.get(rank) {
-                Some(vector) => std::borrow::Cow::Borrowed(vector),
-                None => std::borrow::Cow::Owned(vector(terms, index)),
+            let slot = if rank < graph_size {
+                rank
+            } else {
+                graph.push(terms, index)
             };
             if picked
                 .iter()
-                .any(|(_, p)| cosine(p, &candidate) > REDUNDANCY)
+                .any(|&(_, other)| graph.cosine(other, slot) > REDUNDANCY)
             {
                 continue;
             }
-            let sentence = &text[sentences[index].span.clone()];
-            words += sentence.split_whitespace().count();
-            picked.push((index, candidate.into_owned()));
+            words += terms.whitespace_words.get(index).copied().unwrap_or(0);
+            picked.push((index, slot));
         }
         let mut chosen: Vec<usize> = picked.into_iter().map(|(index, _)| index).collect();
         chosen.sort_unstable();
         Summary { sentences: chosen }
     }
-}
-
-/// Sentence `index` as a unit-length TF-IDF vector.
-fn vector(terms: &DocumentTerms, index: usize) -> Vector {
-    let mut ids: Vec<u32> = terms
-        .of_sentence(index)
-        .iter()
-        .map(|word| word.term)
-        .collect();
-    ids.sort_unstable();
-    let mut vector: Vector = Vec::with_capacity(ids.len());
-    for id in ids {
-        let weight = terms.weights[id as usize];
-        match vector.last_mut() {
-            Some((last, w)) if *last == id => *w += weight,
-            _ => vector.push((id, weight)),
-        }
-    }
-    let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-    if norm > 0.0 {
-        vector.iter_mut().for_each(|(_, w)| *w /= norm);
-    }
-    vector
-}
-
-fn cosine(a: &Vector, b: &Vector) -> f64 {
-    let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    f64::from(dot)
-}
-
-/// PacSum-style centrality: edges above a relative threshold, forward edges weighted for,
-/// backward edges against.
-fn directed_centrality(vectors: &[Vector]) -> Vec<f64> {
-    let n = vectors.len();
-    let mut similarity = vec![0.0f64; n * n];
-    let (mut low, mut high) = (f64::MAX, f64::MIN);
-    for i in 0..n {
-        for j in (i + 1)..n {
-            let s = cosine(&vectors[i], &vectors[j]);
-            similarity[i * n + j] = s;
-            similarity[j * n + i] = s;
-            low = low.min(s);
-            high = high.max(s);
-        }
-    }
-    if n < 2 {
-        return vec![0.0; n];
-    }
-    let threshold = low + EDGE_THRESHOLD * (high - low);
-    (0..n)
-        .map(|i| {
-            (0..n)
-                .filter(|&j| j != i)
-                .map(|j| {
-                    let edge = (similarity[i * n + j] - threshold).max(0.0);
-                    if j > i {
-                        FORWARD_WEIGHT * edge
-                    } else {
-                        BACKWARD_WEIGHT * edge
-                    }
-                })
-                .sum::<f64>()
-                .max(0.0)
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -336,11 +296,74 @@ mod never_panics {
 #[cfg(test)]
 mod same_as_sorting_all {
     use super::*;
+    use crate::graph::cosine;
     use crate::sentence::SentenceRole;
     use proptest::prelude::*;
 
-    /// The selection as it was before only the graph's vectors were kept: every candidate's
-    /// vector, score and rank in one sorted list.
+    /// A sentence as a sparse TF-IDF vector of unit length.
+    type Vector = Vec<(u32, f32)>;
+
+    /// Sentence `index` as a unit-length TF-IDF vector, as the summarizer first made them.
+    fn vector(terms: &DocumentTerms, index: usize) -> Vector {
+        let mut ids: Vec<u32> = terms
+            .of_sentence(index)
+            .iter()
+            .map(|word| word.term)
+            .collect();
+        ids.sort_unstable();
+        let mut vector: Vector = Vec::with_capacity(ids.len());
+        for id in ids {
+            let weight = terms.weights[id as usize];
+            match vector.last_mut() {
+                Some((last, w)) if *last == id => *w += weight,
+                _ => vector.push((id, weight)),
+            }
+        }
+        let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            vector.iter_mut().for_each(|(_, w)| *w /= norm);
+        }
+        vector
+    }
+
+    /// The centrality as first computed: a dense matrix of merged dot products.
+    fn directed_centrality(vectors: &[Vector]) -> Vec<f64> {
+        let n = vectors.len();
+        let mut similarity = vec![0.0f64; n * n];
+        let (mut low, mut high) = (f64::MAX, f64::MIN);
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let s = cosine(&vectors[i], &vectors[j]);
+                similarity[i * n + j] = s;
+                similarity[j * n + i] = s;
+                low = low.min(s);
+                high = high.max(s);
+            }
+        }
+        if n < 2 {
+            return vec![0.0; n];
+        }
+        let threshold = low + 0.1 * (high - low);
+        (0..n)
+            .map(|i| {
+                (0..n)
+                    .filter(|&j| j != i)
+                    .map(|j| {
+                        let edge = (similarity[i * n + j] - threshold).max(0.0);
+                        if j > i {
+                            edge
+                        } else {
+                            -0.3 * edge
+                        }
+                    })
+                    .sum::<f64>()
+                    .max(0.0)
+            })
+            .collect()
+    }
+
+    /// The selection as it was before only the graph's vectors were kept and similarities
+    /// came from an index: every candidate's vector, score and rank in one sorted list.
     fn pick_sorting_all(
         summarizer: &Summarizer,
         text: &str,
@@ -348,7 +371,7 @@ mod same_as_sorting_all {
         terms: &DocumentTerms,
     ) -> Summary {
         let candidates: Vec<usize> = (0..sentences.len())
-            .filter(|&i| eligible(text, &sentences[i]))
+            .filter(|&i| terms.eligible[i])
             .collect();
         if candidates.is_empty() {
             return Summary::default();
@@ -440,9 +463,10 @@ mod same_as_sorting_all {
                 _ => Budget::Ratio(amount as f64 / 40.0),
             };
             let summarizer = Summarizer::builder().budget(budget).build();
-            let terms = summarizer.analyze(&text, &sentences);
+            let mut terms = DocumentTerms::default();
+            terms.analyze(&text, &sentences, &summarizer.idf);
             prop_assert_eq!(
-                summarizer.pick(&text, &sentences, &terms),
+                summarizer.pick(&sentences, &terms, &mut Graph::default()),
                 pick_sorting_all(&summarizer, &text, &sentences, &terms)
             );
         }
