@@ -1,7 +1,7 @@
 //! How the pipeline hands a segmented text to the summarizer: one paragraph per block, its
 //! kind as the sentences' role. The conversion lives in the summarize crate
 //! ([`SentenceInput::from_blocks`]), so that a library user needs no adapter; the fuzz checks
-//! include this file too, so that they test the same inputs the pipeline makes.
+//! call this function too, so that they test the same inputs the pipeline makes.
 
 use docpipe_normalize::Block;
 use docpipe_summarize::SentenceInput;
