@@ -5,14 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::keywords::LossyCounter;
-use crate::stories::{Story, StoryRanking};
+use crate::bins::size_bins;
+pub use crate::bins::{length_bin, length_bin_label, EXACT_CLUSTER_SIZES};
+use crate::keywords::{LossyCounter, TOP_KEYWORDS};
+use crate::stories::{Story, StoryRanking, StoryStats};
 use crate::DedupStatus;
-
-/// The documents of a cluster beyond which sizes are binned by powers of two instead of shown
-/// one by one: news duplicates come in twos and threes, and the rare wire story repeated
-/// hundreds of times would otherwise stretch the axis.
-pub const EXACT_CLUSTER_SIZES: u64 = 9;
 
 /// How many stories the report shows with their timelines.
 pub const LARGEST_STORIES: usize = 10;
@@ -254,7 +251,7 @@ impl ReportBuilder {
                 .collect(),
             clusters,
             statuses,
-            keywords: self.keywords.top(crate::TOP_KEYWORDS),
+            keywords: self.keywords.top(TOP_KEYWORDS),
             keywords_error: self.keywords.max_error(),
             rejects,
             in_story: self.in_story,
@@ -288,19 +285,6 @@ pub struct ClusterSizes {
     pub largest: u64,
     /// Clusters of two documents or more.
     pub with_duplicates: u64,
-}
-
-/// What the stories file held.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoryStats {
-    /// Stories in the file.
-    pub stories: u64,
-    /// Articles over all stories.
-    pub articles: u64,
-    /// Stories by articles, binned as clusters are: `(label, stories)`.
-    pub sizes: Vec<(String, u64)>,
-    /// The largest stories, most articles first (ties: first in the file first).
-    pub largest: Vec<Story>,
 }
 
 /// Publication dates counted by [`DateUnit`], every unit from the first date to the last.
@@ -352,58 +336,6 @@ pub struct Report {
     pub stories: Option<StoryStats>,
     /// Lines that could not be read, by file.
     pub unreadable: BTreeMap<&'static str, u64>,
-}
-
-/// The bin of a length: 0 for 0, then 1 + floor(log2 n), so bin `b` holds `2^(b-1)..2^b`.
-pub fn length_bin(n: u64) -> usize {
-    match n.checked_ilog2() {
-        None => 0,
-        Some(log) => log as usize + 1,
-    }
-}
-
-/// The label of a [`length_bin`]: `0`, `1`, `2–3`, `4–7`, …
-pub fn length_bin_label(bin: usize) -> String {
-    match bin {
-        0 => "0".to_string(),
-        1 => "1".to_string(),
-        _ => {
-            let low = 1u64 << (bin - 1);
-            format!("{}–{}", low, (low << 1) - 1)
-        }
-    }
-}
-
-/// Bins `(size, how many)` pairs (sizes at least 1) as the cluster chart shows them.
-pub(crate) fn size_bins(sizes: impl Iterator<Item = (u64, u64)>) -> Vec<(String, u64)> {
-    let mut exact = [0u64; EXACT_CLUSTER_SIZES as usize];
-    let mut binned: BTreeMap<usize, u64> = BTreeMap::new();
-    for (size, count) in sizes {
-        if (1..=EXACT_CLUSTER_SIZES).contains(&size) {
-            exact[(size - 1) as usize] += count;
-        } else if size > EXACT_CLUSTER_SIZES {
-            *binned.entry(length_bin(size)).or_default() += count;
-        }
-    }
-    let last_exact = exact.iter().rposition(|&count| count > 0);
-    let mut bins: Vec<(String, u64)> = Vec::new();
-    let shown = if binned.is_empty() {
-        last_exact.map_or(0, |last| last + 1)
-    } else {
-        exact.len()
-    };
-    for (index, &count) in exact.iter().take(shown).enumerate() {
-        bins.push(((index + 1).to_string(), count));
-    }
-    if let (Some(&first), Some(&last)) = (binned.keys().next(), binned.keys().next_back()) {
-        for bin in first..=last {
-            let low = (1u64 << (bin - 1)).max(EXACT_CLUSTER_SIZES + 1);
-            let high = (1u64 << bin) - 1;
-            let count = binned.get(&bin).copied().unwrap_or(0);
-            bins.push((format!("{low}–{high}"), count));
-        }
-    }
-    bins
 }
 
 fn cluster_sizes(unique_records: u64, members: impl Iterator<Item = u64>) -> ClusterSizes {

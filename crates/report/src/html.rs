@@ -10,8 +10,6 @@ use crate::{DedupStatus, Story};
 
 /// Languages shown one by one; the rest are summed in one bar.
 pub const TOP_LANGUAGES: usize = 12;
-/// Key phrases shown.
-pub const TOP_KEYWORDS: usize = 25;
 /// Timeline entries shown per story.
 pub const TIMELINE_ENTRIES: usize = 12;
 /// Summary sentences shown per story.

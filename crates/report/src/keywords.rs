@@ -6,6 +6,9 @@
 
 use std::collections::HashMap;
 
+/// Key phrases a report keeps and shows.
+pub const TOP_KEYWORDS: usize = 25;
+
 /// Phrases per bucket. Records carry up to 10 key phrases, so about 50,000 records are
 /// counted exactly; past that the table keeps about this many phrases per doubling of the
 /// stream, a few hundred megabytes at worst, and usually far less (phrase frequencies fall

@@ -51,6 +51,7 @@
 #![deny(missing_docs)]
 
 mod aggregate;
+mod bins;
 mod error;
 mod escape;
 mod html;
@@ -61,15 +62,14 @@ mod svg;
 
 pub use aggregate::{
     length_bin, length_bin_label, ClusterSizes, DateBars, DateUnit, RecordSummary, RejectKind,
-    Report, ReportBuilder, RunCounts, StoryStats, EXACT_CLUSTER_SIZES, LARGEST_STORIES,
-    MAX_DATE_BARS,
+    Report, ReportBuilder, RunCounts, EXACT_CLUSTER_SIZES, LARGEST_STORIES, MAX_DATE_BARS,
 };
 pub use error::UnknownStatus;
-pub use html::{
-    render_html, PageInfo, SUMMARY_SENTENCES, TIMELINE_ENTRIES, TOP_KEYWORDS, TOP_LANGUAGES,
-};
+pub use html::{render_html, PageInfo, SUMMARY_SENTENCES, TIMELINE_ENTRIES, TOP_LANGUAGES};
+pub use keywords::TOP_KEYWORDS;
 pub use keywords::{LossyCounter, KEYWORD_BUCKET};
 pub use status::DedupStatus;
+pub use stories::StoryStats;
 pub use stories::{Story, TimelineEntry};
 
 #[cfg(test)]

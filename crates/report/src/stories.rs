@@ -3,7 +3,20 @@
 
 use std::collections::BTreeMap;
 
-use crate::aggregate::{size_bins, StoryStats};
+use crate::bins::size_bins;
+
+/// What the stories file held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryStats {
+    /// Stories in the file.
+    pub stories: u64,
+    /// Articles over all stories.
+    pub articles: u64,
+    /// Stories by articles, binned as clusters are: `(label, stories)`.
+    pub sizes: Vec<(String, u64)>,
+    /// The largest stories, most articles first (ties: first in the file first).
+    pub largest: Vec<Story>,
+}
 
 /// One story of the stories file (`NAME.stories.jsonl`), as much of it as the report shows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
