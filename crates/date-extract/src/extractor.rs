@@ -531,6 +531,8 @@ mod scans {
             let small = work(unit, 64 * 1024);
             let large = work(unit, 1024 * 1024);
             let ratio = large as f64 / small as f64;
+            // Shown with --nocapture: the figures the README quotes.
+            eprintln!("{unit:?}: {small} -> {large} ({ratio:.2}x)");
             assert!(
                 (14.0..=18.0).contains(&ratio),
                 "{unit:?}: {small} -> {large} ({ratio:.1}x)"
