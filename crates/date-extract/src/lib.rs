@@ -14,7 +14,7 @@
 //! # Example
 //!
 //! ```
-//! use chrono::NaiveDate;
+//! use docpipe_date_extract::chrono::NaiveDate;
 //! use docpipe_date_extract::{extract, TimexType};
 //!
 //! let text = "The minister arrived on Saturday for a three-day visit, his first since April 2025.";
@@ -32,7 +32,9 @@
 //! );
 //! ```
 //!
-//! [`publication_date`] finds an article's own date from its metadata or dateline.
+//! [`publication_date`] finds an article's own date from its metadata or dateline. The crate
+//! re-exports [`chrono`], whose [`NaiveDate`](chrono::NaiveDate) it takes and returns, so a
+//! user needs no dependency of their own to call it.
 
 #![deny(missing_docs)]
 
@@ -57,6 +59,14 @@ mod timex;
 mod value;
 mod work;
 
+/// The date library of the API (`NaiveDate` in and out), re-exported so that its version is
+/// always the one the crate was built with.
+pub use chrono;
 pub use extractor::{extract, Extractor, ExtractorBuilder};
 pub use published::{parse_date, publication_date, Published, PublishedSource};
 pub use timex::{Timex, TimexType};
+
+/// The README's examples, compiled and run by `cargo test --doc` so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

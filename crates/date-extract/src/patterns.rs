@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::anchors::{Anchors, REACH_AFTER, REACH_BEFORE};
+use crate::anchors::{Anchors, ReachIndex, Reaches, REACH_AFTER, REACH_BEFORE};
 
 use crate::resolve::{absolute, clock, duration, month, quarter, relative, Resolver};
 
@@ -37,8 +37,9 @@ pub enum Valuation {
 pub struct Pattern {
     pub regex: Regex,
     pub valuation: Valuation,
-    /// How far before and after an anchor its matches can reach.
-    pub reach: Reach,
+    /// How far before and after an anchor its matches can reach, as an index into
+    /// [`Patterns::reaches`].
+    pub reach: ReachIndex,
 }
 
 /// Bytes before and after an anchor that a pattern's windows take in: the longest text its
@@ -51,6 +52,8 @@ pub type Reach = (usize, usize);
 pub struct Patterns {
     pub list: Vec<Pattern>,
     pub anchors: Anchors,
+    /// The distinct reaches of the patterns.
+    pub reaches: Reaches,
 }
 
 /// The patterns, compiled once per process and shared by every extractor and by
@@ -59,28 +62,34 @@ pub static PATTERNS: LazyLock<Patterns> = LazyLock::new(compiled);
 
 /// Compiles the patterns and their anchors.
 fn compiled() -> Patterns {
-    let compiled: Vec<(Pattern, &str)> = sources()
+    let compiled: Vec<(Regex, Valuation, &str, Reach)> = sources()
         .into_iter()
         .filter_map(|(source, valuation, anchors, reach)| {
             // The expressions are fixed; a bad one is a bug caught by the tests, so it is left
             // out rather than panicking in a library. ASCII word boundaries keep the regex
             // engine on its lazy DFA; Unicode ones force the much slower PikeVM.
             let source = source.replace(r"\b", r"(?-u:\b)");
-            Regex::new(&format!("(?i){source}")).ok().map(|regex| {
-                (
-                    Pattern {
-                        regex,
-                        valuation,
-                        reach,
-                    },
-                    anchors,
-                )
-            })
+            Regex::new(&format!("(?i){source}"))
+                .ok()
+                .map(|regex| (regex, valuation, anchors, reach))
         })
         .collect();
-    let anchors = Anchors::new(compiled.iter().map(|(_, words)| *words));
-    let list = compiled.into_iter().map(|(pattern, _)| pattern).collect();
-    Patterns { list, anchors }
+    let anchors = Anchors::new(compiled.iter().map(|(_, _, words, _)| *words));
+    let (reaches, indices) = Reaches::new(compiled.iter().map(|(_, _, _, reach)| *reach));
+    let list = compiled
+        .into_iter()
+        .zip(indices)
+        .map(|((regex, valuation, _, _), reach)| Pattern {
+            regex,
+            valuation,
+            reach,
+        })
+        .collect();
+    Patterns {
+        list,
+        anchors,
+        reaches,
+    }
 }
 
 /// Each pattern with its anchors: the words (matched as the start of a word, ASCII

@@ -1,7 +1,9 @@
 use chrono::NaiveDate;
 
-/// Where a publication date came from.
+/// Where a publication date came from. New sources (a URL, a sitemap) will come, so the enum
+/// is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PublishedSource {
     /// The document's metadata (a header line, front matter, or a JSON date field).
     Metadata,

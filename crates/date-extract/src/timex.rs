@@ -3,8 +3,10 @@
 use std::fmt;
 use std::ops::Range;
 
-/// TIMEX3 type of an expression.
+/// TIMEX3 type of an expression. TIMEX3 has no more types, but the enum is open so that a
+/// finer split (a `TIME` without a day, say) can come without breaking users' matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TimexType {
     /// A calendar date or period: `March 18, 2024`, `last year`, `the third quarter`.
     Date,

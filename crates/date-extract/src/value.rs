@@ -31,6 +31,20 @@ impl Anchor {
     }
 }
 
+/// Years written as four digits with no sign, as chrono's `%Y` writes them; outside it adds a
+/// sign, so those go through chrono.
+const PLAIN_YEARS: std::ops::RangeInclusive<i32> = 0..=9999;
+
+/// `2024-03-18`, as `day.format("%Y-%m-%d")` writes it: formatting the numbers directly skips
+/// parsing the format string for every date of every article.
+fn day_text(day: NaiveDate) -> String {
+    if PLAIN_YEARS.contains(&day.year()) {
+        format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
+    } else {
+        day.format("%Y-%m-%d").to_string()
+    }
+}
+
 /// A TIMEX3 value and, when it names a year, quarter, month or day, that position.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Value {
@@ -53,7 +67,7 @@ impl Value {
     /// `2024-03-18`.
     pub fn day(day: NaiveDate) -> Self {
         Value {
-            text: day.format("%Y-%m-%d").to_string(),
+            text: day_text(day),
             anchor: Some(Anchor {
                 month: Some(day.month()),
                 day: Some(day.day()),
@@ -119,5 +133,29 @@ impl Value {
     pub fn with_suffix(mut self, suffix: &str) -> Self {
         self.text.push_str(suffix);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_text_is_what_chrono_writes() {
+        for (y, m, d) in [
+            (2024, 3, 18),
+            (1, 1, 1),
+            (0, 12, 31),
+            (999, 2, 3),
+            (9999, 12, 31),
+        ]
+        .into_iter()
+        .chain([(10000, 1, 1), (-1, 6, 30), (-262000, 1, 1), (262000, 5, 5)])
+        {
+            let Some(day) = NaiveDate::from_ymd_opt(y, m, d) else {
+                panic!("{y}-{m}-{d}");
+            };
+            assert_eq!(day_text(day), day.format("%Y-%m-%d").to_string());
+        }
     }
 }
