@@ -38,6 +38,7 @@ mod error;
 pub mod hash;
 pub mod script;
 pub mod table;
+mod words;
 
 pub use detect::{Detection, Detector};
 pub use error::TableError;
