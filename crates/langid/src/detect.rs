@@ -7,6 +7,7 @@ use crate::error::TableError;
 use crate::hash::ngram_hash;
 use crate::script::{Script, SCRIPTS};
 use crate::table::{Table, MAX_LANGUAGES, MAX_ORDER};
+use crate::words::{with_memo, word_hash, Memo, Tier, MAX_WORD_BYTES};
 
 /// The compiled model (see `generate/` and the crate README for where it comes from).
 static TABLE_BYTES: &[u8] = include_bytes!("../data/ngrams.bin");
@@ -109,9 +110,13 @@ impl Detector {
     /// The language of `text`.
     pub fn detect(&self, text: &str) -> Detection {
         let mut counts = [0usize; SCRIPTS];
-        for c in text.chars() {
-            if let Some(script) = Script::of(c) {
-                counts[script as usize] += 1;
+        // ASCII letters are Latin: counted byte by byte, the rest one character at a time.
+        counts[Script::Latin as usize] = text.bytes().filter(u8::is_ascii_alphabetic).count();
+        if !text.is_ascii() {
+            for c in text.chars().filter(|c| !c.is_ascii()) {
+                if let Some(script) = Script::of(c) {
+                    counts[script as usize] += 1;
+                }
             }
         }
         let letters: usize = counts.iter().sum();
@@ -170,9 +175,9 @@ impl Detector {
                 script: Some(script),
             };
         }
-        let scores = match score(self.hot, text, &candidates, HOT_MIN_ORDER) {
+        let scores = match score(self.hot, Tier::First, text, &candidates) {
             (scores, true) => scores,
-            (_, false) => score(self.table, text, &candidates, 1).0,
+            (_, false) => score(self.table, Tier::Full, text, &candidates).0,
         };
         let (best, lead) = best_two(&scores, &candidates);
         Detection {
@@ -184,49 +189,122 @@ impl Detector {
 }
 
 /// Sums, per language, the scores of the text's n-grams: one table look-up per n-gram,
-/// adding only the languages that have it. Stops at a word's end once one language leads
-/// clearly. The flag says whether it stopped so, i.e. whether the text is decided.
+/// adding only the languages that have it, or one memo look-up per word already seen on this
+/// thread. Stops at a word's end once one language leads clearly. The flag says whether it
+/// stopped so, i.e. whether the text is decided.
 fn score(
     table: &Table,
+    tier: Tier,
     text: &str,
     candidates: &[bool; MAX_LANGUAGES],
-    min_order: usize,
 ) -> ([u32; MAX_LANGUAGES], bool) {
-    let mut scores = [0u32; MAX_LANGUAGES];
+    let min_order = match tier {
+        Tier::First => HOT_MIN_ORDER,
+        Tier::Full => 1,
+    };
+    with_memo(tier, |memo| {
+        let mut scores = [0u32; MAX_LANGUAGES];
+        let mut letters = 0usize;
+        for (word, ended) in Words::new(text) {
+            letters += score_word(table, memo, word, min_order, &mut scores);
+            // Only a word the text goes on after may stop it: a text that ends while still
+            // undecided on the first tier is read again on the full table.
+            if ended
+                && letters >= EARLY_STOP_LETTERS
+                && best_two(&scores, candidates).1 >= EARLY_STOP_MARGIN
+            {
+                return (scores, true);
+            }
+        }
+        (scores, false)
+    })
+}
+
+/// Adds what `word` scores to `scores`, from the memo when it holds the word, and returns
+/// its count of lower-cased letters.
+fn score_word(
+    table: &Table,
+    memo: &mut Memo,
+    word: &str,
+    min_order: usize,
+    scores: &mut [u32; MAX_LANGUAGES],
+) -> usize {
+    let bytes = word.as_bytes();
+    let hash = (bytes.len() <= MAX_WORD_BYTES).then(|| word_hash(bytes));
+    if let Some(hash) = hash {
+        if let Some(letters) = memo.add(bytes, hash, scores) {
+            return letters;
+        }
+    }
+    let mut sums = [0u32; MAX_LANGUAGES];
     let mut window = ['\0'; MAX_ORDER];
     let mut batch = Batch::default();
-    let mut in_word = 0usize;
     let mut letters = 0usize;
-    for c in text.chars() {
-        let is_letter = Script::of(c).is_some() || c.is_alphabetic();
-        if !is_letter {
-            if in_word > 0 {
-                flush(table, &mut batch, &mut scores);
-                if letters >= EARLY_STOP_LETTERS
-                    && best_two(&scores, candidates).1 >= EARLY_STOP_MARGIN
-                {
-                    return (scores, true);
-                }
-            }
-            in_word = 0;
-            continue;
-        }
-        for lower in c.to_lowercase() {
+    for c in word.chars() {
+        let mut lower = |lower: char| {
             window.copy_within(1.., 0);
             window[MAX_ORDER - 1] = lower;
-            in_word += 1;
             letters += 1;
             if batch.len + MAX_ORDER > BATCH {
-                flush(table, &mut batch, &mut scores);
+                flush(table, &mut batch, &mut sums);
             }
-            for order in min_order..=in_word.min(MAX_ORDER) {
+            for order in min_order..=letters.min(MAX_ORDER) {
                 batch.hashes[batch.len] = ngram_hash(&window[MAX_ORDER - order..]);
                 batch.len += 1;
             }
+        };
+        if c.is_ascii() {
+            lower(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut lower);
         }
     }
-    flush(table, &mut batch, &mut scores);
-    (scores, false)
+    flush(table, &mut batch, &mut sums);
+    for (total, &sum) in scores.iter_mut().zip(&sums) {
+        *total += sum;
+    }
+    if let Some(hash) = hash {
+        memo.insert(bytes, hash, letters, &sums);
+    }
+    letters
+}
+
+/// Whether `c` belongs to a word: a letter of a known script, a vowel sign or virama of one,
+/// or any other alphabetic character.
+#[inline]
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        Script::of(c).is_some() || c.is_alphabetic()
+    }
+}
+
+/// The words of a text: its maximal runs of [`is_word_char`] characters, each with whether
+/// another character follows it.
+struct Words<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Self {
+        Words { rest: text }
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (&'a str, bool);
+
+    fn next(&mut self) -> Option<(&'a str, bool)> {
+        let start = self.rest.find(is_word_char)?;
+        let from_start = &self.rest[start..];
+        let len = from_start
+            .find(|c: char| !is_word_char(c))
+            .unwrap_or(from_start.len());
+        let (word, rest) = from_start.split_at(len);
+        self.rest = rest;
+        Some((word, !rest.is_empty()))
+    }
 }
 
 /// Adds the rows of a batch of n-grams: first every bucket, then every row, so that the

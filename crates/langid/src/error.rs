@@ -3,6 +3,7 @@
 /// A table that does not follow the layout in [`crate::table`]. The shipped table is checked by
 /// the tests, so this only happens with a table built by hand.
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TableError {
     /// The bytes end before the layout does.
     #[error("language table is truncated")]

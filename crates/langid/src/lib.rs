@@ -7,6 +7,8 @@
 //! one hash look-up, which returns a packed row of scores for only the languages that have it,
 //! and the best candidate of the script wins. Scoring stops at the end of a word once one
 //! language leads clearly, so long texts cost little more than a sentence.
+//! Each thread remembers what the words it scored last added (a word's n-grams depend on the
+//! word alone), so the common words of news cost one look-up each.
 //!
 //! The model's scores are computed once, offline, from the n-gram frequencies of the
 //! per-language models of lingua-rs (Apache-2.0), and compiled into a table of about 4 MB
@@ -33,11 +35,17 @@
 //! first step of the cascade. [`hash`] and [`table`] are public for the table generator.
 #![deny(missing_docs)]
 
+// The README's example is compiled and run as a doctest, so it cannot drift from the code.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 mod detect;
 mod error;
 pub mod hash;
 pub mod script;
 pub mod table;
+mod words;
 
 pub use detect::{Detection, Detector};
 pub use error::TableError;

@@ -5,6 +5,7 @@
 /// Han).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u8)]
+#[non_exhaustive]
 pub enum Script {
     /// Latin letters.
     Latin = 0,

@@ -82,10 +82,21 @@ impl LanguageDetector {
         let sample = &text[..end];
         let (mut words, mut letters, mut visible) = (0usize, 0usize, 0usize);
         for token in sample.split_whitespace() {
-            let token_letters = token.chars().filter(|c| c.is_alphabetic()).count();
+            // Most tokens are ASCII: their letters and characters are counted by byte.
+            let (token_letters, token_chars) = if token.is_ascii() {
+                let bytes = token.as_bytes();
+                (
+                    bytes.iter().filter(|b| b.is_ascii_alphabetic()).count(),
+                    bytes.len(),
+                )
+            } else {
+                token.chars().fold((0, 0), |(letters, chars), c| {
+                    (letters + usize::from(c.is_alphabetic()), chars + 1)
+                })
+            };
             letters += token_letters;
-            visible += token.chars().count();
-            words += usize::from(token_letters * 2 > token.chars().count());
+            visible += token_chars;
+            words += usize::from(token_letters * 2 > token_chars);
         }
         let unknown = Language {
             code: None,
@@ -121,20 +132,14 @@ impl LanguageDetector {
 /// Lines of figures with a few abbreviations ("Shr 45 cts vs 58 cts", "Net 1.2 mln vs 1.5
 /// mln"): a detector reads their letters as some language with full confidence.
 fn is_table(text: &str) -> bool {
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    if lines.len() < 2 {
-        return false;
+    // One pass and no allocation: this runs on every document.
+    let (mut lines, mut short, mut figures) = (0usize, 0usize, 0usize);
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        lines += 1;
+        short += usize::from(line.len() <= TABLE_LINE_BYTES);
+        figures += usize::from(line.bytes().any(|b| b.is_ascii_digit()));
     }
-    let short = lines.iter().filter(|l| l.len() <= TABLE_LINE_BYTES).count();
-    let figures = lines
-        .iter()
-        .filter(|l| l.bytes().any(|b| b.is_ascii_digit()))
-        .count();
-    short * 3 >= lines.len() * 2 && figures * 2 >= lines.len()
+    lines >= 2 && short * 3 >= lines * 2 && figures * 2 >= lines
 }
 
 /// A table row is short: prose lines, even wrapped ones, are longer.
