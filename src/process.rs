@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use docpipe_date_extract::{Extractor, Published, PublishedSource, Timex};
-use docpipe_deduplicate::{DedupConfig, Deduplicator, Prepared};
+use docpipe_deduplicate::{DedupConfig, Fingerprinter, Prepared};
 use docpipe_ingest::Document;
 use docpipe_normalize::{Block, Language, LanguageDetector, NormalForm, Normalizer};
 use docpipe_stories::{ArticlePreparer, PreparedArticle};
@@ -20,7 +20,7 @@ pub struct Engines {
     pub stages: Vec<Stage>,
     normalizer: Normalizer,
     language: LanguageDetector,
-    pub dedup: Deduplicator,
+    pub dedup: Fingerprinter,
     /// Built only when the dates stage runs: compiling its patterns is the costliest part of
     /// start-up.
     extractor: Option<Extractor>,
@@ -174,7 +174,7 @@ impl Engines {
             stages,
             normalizer: Normalizer::new().form(form),
             language: LanguageDetector::new(),
-            dedup: Deduplicator::new(DedupConfig::default()),
+            dedup: Fingerprinter::new(DedupConfig::default()),
             extractor,
             reference_date,
             summarizer,

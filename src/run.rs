@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use docpipe_deduplicate::{Deduplicator, DuplicateStatus, Prepared, Verdict};
+use docpipe_deduplicate::{DuplicateStatus, Index, Prepared, Verdict};
 use docpipe_ingest::{Ingest, IngestOptions, Item, RawItem};
 use docpipe_summarize::IdfTable;
 use rayon::prelude::*;
@@ -469,7 +469,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
     // path.
     let mut writer = Writer {
         ids: rustc_hash::FxHashSet::default(),
-        index: Deduplicator::new(engines.dedup.config().clone()),
+        index: Index::new(engines.dedup.config().clone()),
         stories,
         outputs,
         counts: std::mem::take(&mut stats.counts),
@@ -761,7 +761,7 @@ const MAX_ID_WARNINGS: u64 = 5;
 struct Writer<'a> {
     /// Hashes of the ids seen, to count documents that reuse one.
     ids: rustc_hash::FxHashSet<u64>,
-    index: Deduplicator,
+    index: Index,
     /// The story tracker, when the stories stage runs.
     stories: Option<StoryOutput>,
     outputs: Outputs,
@@ -800,7 +800,7 @@ impl Writer<'_> {
                     self.ids
                         .insert(xxhash_rust::xxh3::xxh3_64(ready.id.as_bytes()));
                     if let Some(prepared) = ready.fingerprint.take() {
-                        ready.verdict = Some(self.index.check_prepared(&ready.id, prepared));
+                        ready.verdict = Some(self.index.check(&ready.id, prepared));
                     }
                     // The tracker is rebuilt as the interrupted run built it: the same
                     // documents in the same order.
@@ -960,7 +960,7 @@ impl Writer<'_> {
                 write_json_line(file, &record, path)?;
             }
             let clock = crate::process::StageClock::start();
-            let verdict = self.index.check_prepared(&ready.id, prepared);
+            let verdict = self.index.check(&ready.id, prepared);
             self.timing.record(Stage::Dedup, clock);
             if verdict.status != DuplicateStatus::Unique {
                 counts.duplicates += 1;
