@@ -61,7 +61,7 @@ pub fn deduplicate<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::DuplicateStatus;
+    use crate::{verify, DuplicateStatus};
 
     #[test]
     fn corpus_articles_on_one_story_stay_apart() {
@@ -163,5 +163,30 @@ mod tests {
             ],
         );
         assert_eq!(verdicts[1].status, DuplicateStatus::Unique);
+    }
+
+    #[test]
+    fn exact_duplicates_are_not_filed_and_verify_agrees_with_the_index() {
+        let paragraphs: Vec<String> = (0..10)
+            .map(|i| format!("Section {i} says the river rose past the old bridge and the farms along the valley road were cut off for days."))
+            .collect();
+        let full = paragraphs.join(" ");
+        let cut = paragraphs[..7].join(" ");
+        let mut dedup = Deduplicator::new(DedupConfig::default());
+        dedup.check("a", &full);
+        let near = dedup.check("b", &cut);
+        dedup.check("c", &full.to_uppercase());
+        assert_eq!(near.status, DuplicateStatus::Near);
+        assert_eq!((dedup.index().len(), dedup.index().filed()), (3, 2));
+        // A cluster job scoring the pair with `verify` gets the index's own score.
+        let fingerprint = |text: &str| dedup.fingerprinter().fingerprint(text);
+        assert_eq!(
+            verify(
+                &fingerprint(&cut),
+                &fingerprint(&full),
+                dedup.fingerprinter().config()
+            ),
+            near.similarity
+        );
     }
 }
