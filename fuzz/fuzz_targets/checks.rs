@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use docpipe_date_extract::{publication_date, Extractor, PublishedSource, Timex};
-use docpipe_deduplicate::{DedupConfig, Deduplicator};
+use docpipe_deduplicate::{DedupConfig, Fingerprinter};
 use docpipe_extract::{Article, Page};
 use docpipe_ingest::{Document, Ingest, IngestOptions, Item};
 use docpipe_normalize::{segment, Block, LanguageDetector, NormalForm, Normalizer};
@@ -389,10 +389,10 @@ pub const SCALING_STAGES: &[ScalingStage] = &[
     }),
 ];
 
-/// One deduplicator for the process: its configuration is all `prepare` reads.
-fn dedup() -> &'static Deduplicator {
-    static DEDUP: OnceLock<Deduplicator> = OnceLock::new();
-    DEDUP.get_or_init(|| Deduplicator::new(DedupConfig::default()))
+/// One fingerprinter for the process: its configuration is all `prepare` reads.
+fn dedup() -> &'static Fingerprinter {
+    static DEDUP: OnceLock<Fingerprinter> = OnceLock::new();
+    DEDUP.get_or_init(|| Fingerprinter::new(DedupConfig::default()))
 }
 
 /// A repeated unit is at least this long, so that a stage's fixed costs do not hide how its

@@ -1,12 +1,12 @@
 //! Deduplication in input order: the index of every earlier document, and the ids seen.
 
-use docpipe_deduplicate::{DedupConfig, Deduplicator, Prepared, Verdict};
+use docpipe_deduplicate::{DedupConfig, Index, Prepared, Verdict};
 use rustc_hash::FxHashSet;
 
 /// The serial half of dedup (the workers fingerprint): verdicts against the documents before,
 /// so they never depend on threads or batches.
 pub struct DedupStep {
-    index: Deduplicator,
+    index: Index,
     /// Hashes of the ids seen, to count documents that reuse one. 64-bit hashes, not the ids:
     /// 8 bytes a document, and a false alarm once in ~10^9 runs of 10 M documents.
     ids: FxHashSet<u64>,
@@ -15,7 +15,7 @@ pub struct DedupStep {
 impl DedupStep {
     pub fn new(config: DedupConfig) -> Self {
         DedupStep {
-            index: Deduplicator::new(config),
+            index: Index::new(config),
             ids: FxHashSet::default(),
         }
     }
@@ -27,7 +27,7 @@ impl DedupStep {
 
     /// The document's verdict, and the document added to the index.
     pub fn verdict(&mut self, id: &str, prepared: Prepared) -> Verdict {
-        self.index.check_prepared(id, prepared)
+        self.index.check(id, prepared)
     }
 
     /// Ends the step without freeing the index: freeing its small allocations one by one
@@ -45,7 +45,7 @@ mod tests {
     #[test]
     fn ids_and_texts_seen_before_are_told() {
         let config = DedupConfig::default();
-        let fingerprinter = Deduplicator::new(config.clone());
+        let fingerprinter = docpipe_deduplicate::Fingerprinter::new(config.clone());
         let mut step = DedupStep::new(config);
         assert!(!step.id_reused("a") && step.id_reused("a") && !step.id_reused("b"));
         let text = "The minister arrived in Kabul on Saturday for talks on trade and security.";

@@ -5,11 +5,11 @@
 mod articles;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use docpipe_deduplicate::{DedupConfig, Deduplicator};
+use docpipe_deduplicate::{DedupConfig, Fingerprinter, Index};
 
 fn bench(c: &mut Criterion) {
     let (sample, long, short) = articles::sample();
-    let dedup = Deduplicator::new(DedupConfig::default());
+    let dedup = Fingerprinter::new(DedupConfig::default());
     let mut group = c.benchmark_group("dedup");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(articles::bytes(&sample)));
@@ -35,15 +35,10 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements(fingerprints.len() as u64));
     group.bench_function("check/sample", |b| {
         b.iter_batched(
-            || {
-                (
-                    Deduplicator::new(DedupConfig::default()),
-                    fingerprints.clone(),
-                )
-            },
+            || (Index::new(DedupConfig::default()), fingerprints.clone()),
             |(mut index, prints)| {
                 for (id, print) in ids.iter().zip(prints) {
-                    index.check_prepared(id, print);
+                    index.check(id, print);
                 }
                 index.len()
             },

@@ -1,6 +1,6 @@
 //! The whole pipeline on a document that is alone in its run.
 
-use docpipe_deduplicate::Deduplicator;
+use docpipe_deduplicate::Index;
 use docpipe_ingest::Document;
 use docpipe_stories::ArticlePreparer;
 use docpipe_summarize::IdfTable;
@@ -31,8 +31,7 @@ impl Pipeline {
             Err(err) => return Err(unserializable(processed.doc, &err)),
         };
         let verdict = processed.fingerprint.map(|prepared| {
-            Deduplicator::new(self.dedup.config().clone())
-                .check_prepared(&processed.doc.id, prepared)
+            Index::new(self.dedup.config().clone()).check(&processed.doc.id, prepared)
         });
         let story = processed
             .story

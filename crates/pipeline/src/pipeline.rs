@@ -5,7 +5,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::OnceLock;
 
 use docpipe_date_extract::{Extractor, PublishedSource};
-use docpipe_deduplicate::{DedupConfig, Deduplicator};
+use docpipe_deduplicate::{DedupConfig, Fingerprinter};
 use docpipe_ingest::Document;
 use docpipe_normalize::{LanguageDetector, Normalizer};
 use docpipe_stories::ArticlePreparer;
@@ -25,7 +25,7 @@ pub struct Pipeline {
     normalizer: Normalizer,
     language: LanguageDetector,
     /// The fingerprinting half of dedup (the index that gives verdicts is the run's own).
-    pub dedup: Deduplicator,
+    pub dedup: Fingerprinter,
     /// Built only when the dates stage runs: compiling its patterns is the costliest part of
     /// start-up.
     extractor: Option<Extractor>,
@@ -64,7 +64,7 @@ impl Pipeline {
             stages,
             normalizer: Normalizer::new().form(config.normal_form),
             language: LanguageDetector::new(),
-            dedup: Deduplicator::new(DedupConfig::default()),
+            dedup: Fingerprinter::new(DedupConfig::default()),
             extractor,
             reference_date: config.reference_date,
             summarizer,
