@@ -28,10 +28,14 @@ import threading
 import time
 from urllib.parse import urlparse
 
-# Every per-document stage of `docpipe run`. Its `stories` stage is not among them: it groups
-# the whole stream in input order and cannot run per partition (a Spark stories pass is not
-# done), so records from this job carry `"story": null`.
-ALL_STAGES = ["normalize", "lang", "dedup", "dates", "summarize"]
+# Every stage of `docpipe run`. `stories` groups the whole stream in input order: the
+# executors only prepare each article (`--story-inputs`), and one `docpipe stories` process
+# puts them in stories in input order after dedup (see `story_pass`).
+ALL_STAGES = ["normalize", "lang", "dedup", "dates", "summarize", "stories"]
+
+# `docpipe run` options that `docpipe stories` takes too: passed after `--`, they go to both.
+STORY_OPTIONS = ("--story-window-articles", "--story-window-days",
+                 "--story-summary-sentences", "--story-timeline-entries")
 
 # File names that are split into lines by Spark (after a .gz or .bz2 suffix, which Hadoop
 # decompresses). Every other file is read whole and handed to the binary as one stream.
@@ -328,7 +332,8 @@ def stream_through(command, pieces, cwd=None):
 def run_chunk(chunk, name, first_line, pieces, settings):
     """Pipes one chunk through `docpipe run` and yields tagged results in input order:
     ("r", key, record line) for each record, then ("s", key, signature) for each document
-    when dedup runs, then ("x", chunk, reject line) for each rejected document."""
+    when dedup runs, ("t", key, story input line) for each document when stories run, then
+    ("x", chunk, reject line) for each rejected document."""
     binary = executable(settings["binary"])
     with tempfile.TemporaryDirectory(prefix="docpipe-") as workdir:
         command = [binary, "run", "-", "-o", "-", "-q", "--threads", str(settings["threads"]),
@@ -339,6 +344,9 @@ def run_chunk(chunk, name, first_line, pieces, settings):
         signatures = os.path.join(workdir, "signatures.jsonl")
         if "dedup" in settings["stages"]:
             command += ["--signatures", signatures]
+        story_inputs = os.path.join(workdir, "story-inputs.jsonl")
+        if "stories" in settings["stages"]:
+            command += ["--story-inputs", story_inputs]
         command += settings["run_args"]
         base = chunk << CHUNK_SHIFT
         count = 0
@@ -350,6 +358,10 @@ def run_chunk(chunk, name, first_line, pieces, settings):
             with open(signatures, encoding="utf-8") as file:
                 for position, line in enumerate(file):
                     yield ("s", base + position, signature_row(json.loads(line)))
+        if "stories" in settings["stages"]:
+            with open(story_inputs, encoding="utf-8") as file:
+                for position, line in enumerate(file):
+                    yield ("t", base + position, line.rstrip("\n"))
         rejects = os.path.join(workdir, "output", "stdin.rejects.jsonl")
         if os.path.exists(rejects):
             with open(rejects, encoding="utf-8") as file:
@@ -699,34 +711,156 @@ def splice_dedup(record, dedup):
     return record[:value_start] + dedup + record[value_end:]
 
 
-def merge_in_order(records, verdicts, chunks, partitions, drop_duplicates):
-    """The final lines in input order across partitions: ("record", line) for records (key,
-    line), with their verdicts (key, Verdict) spliced in when dedup runs, and with
-    `drop_duplicates` ("duplicate", line) instead for duplicates. One shuffle, range-partitioned
-    on the chunk so that part files in name order are the input order."""
-    tagged = records.map(lambda item: ((item[0], 0), item[1]))
-    with_verdicts = verdicts is not None
-    if with_verdicts:
-        tagged = tagged.union(verdicts.map(lambda item: ((item[0], 1), item[1])))
-
+def in_input_order(tagged, chunks, partitions):
+    """`tagged` ((key, tag), value) sorted by key and tag, range-partitioned on the chunk so
+    that partitions in order are the input order (one shuffle)."""
     def partition(key):
         return min((key[0] >> CHUNK_SHIFT) * partitions // max(chunks, 1), partitions - 1)
 
-    ordered = tagged.repartitionAndSortWithinPartitions(partitions, partition)
+    return tagged.repartitionAndSortWithinPartitions(partitions, partition)
+
+
+def by_document(items):
+    """Groups sorted ((key, tag), value) items into (key, {tag: value}) per document."""
+    for key, group in itertools.groupby(items, key=lambda item: item[0][0]):
+        yield key, {tag: value for (_, tag), value in group}
+
+
+RECORD, VERDICT, STORY, STORY_INPUT = 0, 1, 2, 3
+
+
+def merge_in_order(records, verdicts, stories, chunks, partitions, drop_duplicates):
+    """The final lines in input order across partitions: ("record", line) for records (key,
+    line), with their verdicts (key, Verdict) spliced in when dedup runs and their story ids
+    (key, JSON value) when stories run, and with `drop_duplicates` ("duplicate", line)
+    instead for duplicates."""
+    tagged = records.map(lambda item: ((item[0], RECORD), item[1]))
+    if verdicts is not None:
+        tagged = tagged.union(verdicts.map(lambda item: ((item[0], VERDICT), item[1])))
+    if stories is not None:
+        tagged = tagged.union(stories.map(lambda item: ((item[0], STORY), item[1])))
 
     def lines(items):
-        pending = None
-        for (_, tag), value in items:
-            if not with_verdicts:
-                yield ("record", value)
-            elif tag == 0:
-                pending = value
-            elif drop_duplicates and value.status != "unique":
-                yield ("duplicate", duplicate_line(pending, value))
-            else:
-                yield ("record", splice_dedup(pending, value.dedup))
+        for _, parts in by_document(items):
+            record, verdict, story = parts[RECORD], parts.get(VERDICT), parts.get(STORY)
+            if verdict is not None and drop_duplicates and verdict.status != "unique":
+                yield ("duplicate", duplicate_line(record, verdict))
+                continue
+            if verdict is not None:
+                record = splice_dedup(record, verdict.dedup)
+            if story is not None:
+                record = splice_story(record, story)
+            yield ("record", record)
 
-    return ordered.mapPartitions(lines)
+    return in_input_order(tagged, chunks, partitions).mapPartitions(lines)
+
+
+STORY_FIELD = ',"story":'
+
+
+def splice_story(record, story):
+    """Replaces the `story` value of a record line, its last field, with `story` (a JSON
+    value as `docpipe stories` wrote it). Quotes inside JSON strings are escaped, so the last
+    `,"story":` is the record's own field."""
+    start = record.rfind(STORY_FIELD)
+    if start < 0 or not record.endswith("}"):
+        raise ValueError("a record without its story field")
+    return record[:start + len(STORY_FIELD)] + story + "}"
+
+
+def story_options(run_args):
+    """The options of `run_args` (after `--`) that `docpipe stories` takes as well."""
+    options, rest = [], iter(run_args)
+    for arg in rest:
+        name = arg.split("=", 1)[0]
+        if name in STORY_OPTIONS:
+            options.append(arg)
+            if "=" not in arg:
+                options.append(next(rest, ""))
+    return options
+
+
+def story_pass(sc, results, verdicts, settings, plan, partitions, output, drop_duplicates):
+    """The stories stage, serial as on one machine: each document's prepared article (from
+    the executors' `--story-inputs`) with its final verdict, in input order, streamed from the
+    executors through the driver into one `docpipe stories` process. It writes the stories
+    file (copied to DIR/stories/part-00000); the story ids, one per document, are written to
+    DIR/story-ids.tmp and returned as an RDD of (key, JSON value) for the merge, with the
+    path to remove after it."""
+    tagged = results.filter(lambda item: item[0] == "t").map(
+        lambda item: ((item[1], STORY_INPUT), item[2]))
+    if verdicts is not None:
+        tagged = tagged.union(verdicts.map(lambda item: ((item[0], VERDICT), item[1].dedup)))
+
+    def story_lines(items):
+        for key, parts in by_document(items):
+            verdict = parts.get(VERDICT)
+            line = parts[STORY_INPUT]
+            yield key, (line if verdict is None else verdict + "\t" + line)
+
+    ordered = in_input_order(tagged, plan.chunks, partitions).mapPartitions(story_lines)
+    keys = collections.deque()
+
+    def feed():
+        for key, line in ordered.toLocalIterator():
+            keys.append(key)
+            yield line.encode("utf-8") + b"\n"
+
+    workdir = tempfile.mkdtemp(prefix="docpipe-stories-")
+    stories_file = os.path.join(workdir, "stories.jsonl")
+    command = [settings["binary_path"], "stories", "-", "-o", stories_file]
+    if drop_duplicates:
+        command.append("--drop-duplicates")
+    command += story_options(settings["run_args"])
+    ids_path = output_path(output, "story-ids.tmp")
+    with LineWriter(sc, output_path(ids_path, "part-00000")) as ids:
+        for line in stream_through(command, feed()):
+            ids.write(f"{keys.popleft()}\t{line.decode('utf-8')}\n")
+    if keys:
+        raise RuntimeError("docpipe stories gave fewer story ids than documents")
+    with open(stories_file, encoding="utf-8") as file, \
+            LineWriter(sc, output_path(output_path(output, "stories"), "part-00000")) as out:
+        for line in file:
+            out.write(line)
+    shutil.rmtree(workdir)
+
+    def story_id(line):
+        key, value = line.split("\t", 1)
+        return int(key), value
+
+    return sc.textFile(spark_path(ids_path)).map(story_id), ids_path
+
+
+class LineWriter:
+    """A text file written piece by piece, locally or through Hadoop's FileSystem (parent
+    folders created)."""
+
+    def __init__(self, sc, path):
+        self.sc, self.path = sc, path
+        self.local = None
+        self.stream = None
+
+    def __enter__(self):
+        if is_uri(self.path):
+            fs, target = hadoop_fs(self.sc, self.path)
+            self.stream = fs.create(target, True)
+        else:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            self.local = open(self.path, "w", encoding="utf-8")
+        return self
+
+    def write(self, text):
+        if self.local is not None:
+            self.local.write(text)
+        else:
+            self.stream.write(bytearray(text.encode("utf-8")))
+
+    def __exit__(self, *exc):
+        if self.local is not None:
+            self.local.close()
+        else:
+            self.stream.close()
+        return False
 
 
 def duplicate_line(record, verdict):
@@ -813,7 +947,8 @@ def main(argv):
     clock = step("idf", clock)
 
     run_args = ["--text-field", args.text_field] + args.run_args
-    settings = {"binary": os.path.basename(binary), "threads": args.threads,
+    settings = {"binary": os.path.basename(binary), "binary_path": binary,
+                "threads": args.threads,
                 "stages": args.stage_list, "idf": IDF_FILE_NAME if idf else None,
                 "run_args": run_args}
     results = process_partitions(plan, settings).persist(StorageLevel.MEMORY_AND_DISK)
@@ -826,16 +961,26 @@ def main(argv):
         signatures = results.filter(lambda item: item[0] == "s")
         verdicts = deduplicate(spark, signatures, settings, partitions)
     drop = args.drop_duplicates and verdicts is not None
-    lines = merge_in_order(records, verdicts, plan.chunks, partitions, drop)
+    if verdicts is not None:
+        verdicts = verdicts.persist(StorageLevel.MEMORY_AND_DISK)
+    remove_output(sc, args.output)
+    clock = step("dedup", clock)
+    stories, story_ids = None, None
+    if "stories" in args.stage_list:
+        stories, story_ids = story_pass(sc, results, verdicts, settings, plan, partitions,
+                                        args.output, drop)
+    clock = step("stories", clock)
+    lines = merge_in_order(records, verdicts, stories, plan.chunks, partitions, drop)
     if drop:
         lines = lines.persist(StorageLevel.MEMORY_AND_DISK)
-    remove_output(sc, args.output)
     (lines.filter(lambda line: line[0] == "record").values()
      .saveAsTextFile(spark_path(output_path(args.output, "records"))))
     if drop:
         (lines.filter(lambda line: line[0] == "duplicate").values()
          .saveAsTextFile(spark_path(output_path(args.output, "duplicates"))))
-    clock = step("dedup_merge_and_write", clock)
+    if story_ids:
+        remove_output(sc, story_ids)
+    clock = step("merge_and_write", clock)
 
     rejects = (results.filter(lambda item: item[0] == "x")
                .zipWithIndex().map(lambda pair: ((pair[0][1], pair[1]), pair[0][2]))

@@ -131,6 +131,17 @@ pub struct RunArgs {
     #[serde(serialize_with = "optional_path_exactly")]
     pub signatures: Option<PathBuf>,
 
+    /// Also write, for each document that gets a record, what the story tracker takes of it
+    /// (JSON Lines, in input order; weights as the bits of their floats): the input of
+    /// `docpipe stories`, which a cluster job runs over the documents of every machine in
+    /// input order (see spark/README.md). Needs the stories stage.
+    #[arg(long, value_name = "FILE")]
+    #[serde(
+        serialize_with = "optional_path_exactly",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub story_inputs: Option<PathBuf>,
+
     /// Read standard input (`-`) as if it were the file NAME: its extension gives the format,
     /// and ids and sources are named after it. For a cluster job that pipes part of a file
     /// through the binary (see spark/README.md).

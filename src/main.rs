@@ -13,6 +13,8 @@ mod progress;
 mod report;
 mod run;
 mod sink;
+mod stories_cmd;
+mod story_inputs;
 mod story_output;
 mod usage;
 mod verify;
@@ -48,6 +50,8 @@ enum Command {
     DedupVerify(verify::VerifyArgs),
     /// Write an HTML page with charts summarizing a run, from its records and side files.
     Report(report::ReportArgs),
+    /// Put documents processed elsewhere in stories, in input order (for a cluster job).
+    Stories(stories_cmd::StoriesArgs),
 }
 
 fn main() {
@@ -70,6 +74,7 @@ fn main() {
         Command::Idf(args) => idf::run(&args),
         Command::DedupVerify(args) => verify::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Stories(args) => stories_cmd::run(&args),
     };
     if let Err(err) = result {
         eprintln!("docpipe: error: {err:#}");

@@ -112,6 +112,11 @@ impl OutputPaths {
                 .iter()
                 .map(|path| (path.clone(), "signatures")),
         );
+        finals.extend(
+            args.story_inputs
+                .iter()
+                .map(|path| (path.clone(), "story inputs")),
+        );
         let mut all = Vec::with_capacity(finals.len() * 2 + 1);
         for (path, role) in finals {
             all.push((partial_path(&path), role));

@@ -97,7 +97,8 @@ impl StoryOutput {
     }
 }
 
-fn write_stories(file: &mut AtomicFile, stories: &[Story], path: &Path) -> anyhow::Result<()> {
+/// Writes stories as lines of `NAME.stories.jsonl` (also for `docpipe stories`).
+pub fn write_stories(file: &mut AtomicFile, stories: &[Story], path: &Path) -> anyhow::Result<()> {
     let mut line = Vec::new();
     for story in stories {
         line.clear();

@@ -1,6 +1,7 @@
 //! End-to-end: the Spark job (`spark/docpipe_spark.py`, PySpark in `local[2]`) gives the same
-//! records as `docpipe run`, on `corpus/` (one article per file) and on the dedup dev set
-//! (2,739 JSON lines with many duplicates, split across partitions).
+//! records and stories file as `docpipe run`, on `corpus/` (one article per file) and on the
+//! dedup dev set (2,739 JSON lines with many duplicates, split across partitions), also with
+//! `--drop-duplicates`.
 //!
 //! PySpark is installed from PyPI into `target/spark-venv` on the first run and reused after.
 //! Without `../shared` or Java the test says so and passes; CI has both. Without PyPI it fails.
@@ -70,12 +71,18 @@ fn spark_python() -> PathBuf {
 }
 
 /// Runs the Spark job on `input` and returns its records (part files in order) and summary.
-fn spark_run(python: &Path, input: &Path, out: &Path) -> (String, serde_json::Value) {
+fn spark_run(
+    python: &Path,
+    input: &Path,
+    out: &Path,
+    extra: &[&str],
+) -> (String, serde_json::Value) {
     let started = Instant::now();
     let output = Command::new(python)
         .arg(repo_root().join("spark/docpipe_spark.py"))
         .args(["--master", "local[2]", "--partitions", "4", "--binary"])
         .arg(env!("CARGO_BIN_EXE_docpipe"))
+        .args(extra)
         .arg("-o")
         .arg(out)
         .arg(input)
@@ -116,26 +123,27 @@ fn read_parts(dir: &Path) -> String {
         .collect()
 }
 
-/// Checks the Spark records against `docpipe run` on the same input: the same lines (order
-/// aside), and in fact in the same order; and the same rejects.
-fn assert_same_records(input: &Path, work: &Path, python: &Path, idf: &str, rejected: u64) {
+/// Checks the Spark records against `docpipe run` on the same input, every stage (stories
+/// included): the same lines (order aside), and in fact in the same order; the same rejects,
+/// stories file and (with `--drop-duplicates` in `extra`) duplicates list.
+fn assert_same_records(
+    input: &Path,
+    work: &Path,
+    python: &Path,
+    idf: &str,
+    rejected: u64,
+    extra: &[&str],
+) {
     let single = work.join("single.jsonl");
     let started = Instant::now();
-    // Stories cannot be computed per partition (the Spark stories pass is not done): the job
-    // runs every stage but stories, and so does the run it is compared with.
-    run_quiet(
-        input,
-        &single,
-        &["--stages", "normalize,lang,dedup,dates,summarize"],
-        work,
-    );
+    run_quiet(input, &single, extra, work);
     eprintln!(
         "spark test: docpipe run {} in {:.1} s",
         input.display(),
         started.elapsed().as_secs_f64()
     );
     let expected = std::fs::read_to_string(&single).expect("the single-machine records");
-    let (records, summary) = spark_run(python, input, &work.join("spark"));
+    let (records, summary) = spark_run(python, input, &work.join("spark"), extra);
     assert_eq!(summary["idf"], idf, "{summary}");
     assert_eq!(summary["rejected"], rejected, "{summary}");
 
@@ -162,6 +170,28 @@ fn assert_same_records(input: &Path, work: &Path, python: &Path, idf: &str, reje
     let rejects = std::fs::read_to_string(work.join("single.rejects.jsonl")).expect("rejects");
     assert_eq!(rejects.lines().count() as u64, rejected, "{rejects}");
     assert_eq!(read_parts(&work.join("spark/rejects")), rejects, "rejects");
+    let stories = std::fs::read_to_string(work.join("single.stories.jsonl")).expect("stories");
+    let spark_stories = read_parts(&work.join("spark/stories"));
+    assert_eq!(
+        spark_stories.lines().count(),
+        stories.lines().count(),
+        "story count"
+    );
+    assert!(spark_stories == stories, "the stories files differ");
+    if extra.contains(&"--drop-duplicates") {
+        let duplicates =
+            std::fs::read_to_string(work.join("single.duplicates.jsonl")).expect("duplicates");
+        assert!(!duplicates.is_empty(), "the dev set has duplicates");
+        assert!(
+            read_parts(&work.join("spark/duplicates")) == duplicates,
+            "the duplicates lists differ"
+        );
+    }
+    let with_story = records
+        .lines()
+        .filter(|line| !line.ends_with(",\"story\":null}"))
+        .count();
+    assert_eq!(with_story, spark_lines.len(), "every record has a story");
     eprintln!(
         "spark test: {} records identical to docpipe run: {}",
         spark_lines.len(),
@@ -191,6 +221,7 @@ fn spark_job_gives_the_records_of_docpipe_run() {
         &python,
         "shipped",
         0,
+        &[],
     );
 
     // JSON Lines with bad lines among good ones: the same rejects, with the same reasons and
@@ -214,7 +245,7 @@ fn spark_job_gives_the_records_of_docpipe_run() {
         ),
     ];
     std::fs::write(&mixed, lines.join("\n") + "\n").expect("the mixed input");
-    assert_same_records(&mixed, &mixed_work, &python, "shipped", 4);
+    assert_same_records(&mixed, &mixed_work, &python, "shipped", 4, &[]);
 
     // HTML pages (one plain, one gzipped) and a WARC crawl beside them, read whole and piped
     // to the binary: the same records (page metadata, WARC record ids and offsets) and the
@@ -288,7 +319,7 @@ fn spark_job_gives_the_records_of_docpipe_run() {
         b"\x89PNG\r\n",
     )));
     std::fs::write(web.join("crawl.warc.gz"), crawl).expect("a WARC");
-    assert_same_records(&web, &web_work, &python, "shipped", 1);
+    assert_same_records(&web, &web_work, &python, "shipped", 1, &[]);
 
     // JSON Lines split into 4 partitions, 1,214 duplicates among 2,739 documents, summaries
     // weighed by the IDF of the first 1,000.
@@ -296,5 +327,10 @@ fn spark_job_gives_the_records_of_docpipe_run() {
     std::fs::create_dir(&dev_work).expect("a directory");
     let dev = shared.join("eval/dedup/dev.jsonl");
     let dev = dev.canonicalize().unwrap_or(dev);
-    assert_same_records(&dev, &dev_work, &python, "file", 0);
+    assert_same_records(&dev, &dev_work, &python, "file", 0, &[]);
+
+    // The same with duplicates left out: they join no story, as on one machine.
+    let drop_work = dir.path().join("dev-drop");
+    std::fs::create_dir(&drop_work).expect("a directory");
+    assert_same_records(&dev, &drop_work, &python, "file", 0, &["--drop-duplicates"]);
 }

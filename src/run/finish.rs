@@ -28,6 +28,7 @@ pub fn finish(
         dedup,
         checkpoints,
         stories,
+        story_inputs,
         counts,
         ..
     } = serial;
@@ -38,6 +39,9 @@ pub fn finish(
     stats.output_closed = output_closed;
     stats.interrupted = stop.load(Ordering::SeqCst) && !output_closed;
     if stats.interrupted {
+        if let Some(inputs) = story_inputs {
+            inputs.abandon()?;
+        }
         if let Some(path) = outputs.abandon()? {
             eprintln!(
                 "docpipe: interrupted; the records written so far are in {} \
@@ -47,6 +51,9 @@ pub fn finish(
         }
     } else {
         checkpoints.finish()?;
+        if let Some(inputs) = story_inputs {
+            inputs.finish()?;
+        }
         // The stories still open are written before the records are finished, in whichever
         // format: a stop during the Parquet conversion below leaves them in the `.partial`
         // stories file, which a resumed run cuts back to its checkpoint like the others.

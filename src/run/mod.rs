@@ -91,6 +91,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<RunStats> {
         writer: Writer::new(outputs, &paths, args.signatures.as_deref(), &stop),
         dedup: DedupStep::new(pipeline.dedup.config().clone()),
         checkpoints: Checkpoints::new(&input_paths, resume_from.as_ref()),
+        story_inputs: crate::story_inputs::StoryInputs::open(args, &pipeline)?,
         stories,
         counts: resume_from
             .as_ref()

@@ -11,6 +11,7 @@ use super::writer::Writer;
 use crate::counts::Counts;
 use crate::journal::{Checkpoint, Journal};
 use crate::progress::Progress;
+use crate::story_inputs::StoryInputs;
 use crate::story_output::StoryOutput;
 
 /// Documents with an id already seen that are named on stderr; the stats count them all.
@@ -23,6 +24,8 @@ pub struct Serial<'a> {
     pub checkpoints: Checkpoints<'a>,
     /// The story tracker, when the stories stage runs.
     pub stories: Option<StoryOutput>,
+    /// `--story-inputs`: each document's prepared article, for `docpipe stories`.
+    pub story_inputs: Option<StoryInputs>,
     pub counts: Counts,
     pub journal: Option<&'a Journal>,
     pub timing: &'a StageTiming,
@@ -132,6 +135,9 @@ impl Serial<'_> {
                 self.counts.duplicates += 1;
             }
             rendered.verdict = Some(verdict);
+        }
+        if let (Some(inputs), Some(article)) = (self.story_inputs.as_mut(), &rendered.story) {
+            inputs.write(article)?;
         }
         if self.dropped(&rendered) {
             self.counts.duplicates_dropped += 1;

@@ -63,8 +63,17 @@ pub(crate) struct SentenceCandidate {
 }
 
 /// An article prepared for [`crate::StoryTracker::add_prepared`]: everything the tracker
-/// needs of it, owned, so the text can be dropped.
+/// needs of it, owned, so the text can be dropped. With the feature `serde` it can be
+/// serialized, to be prepared in one process and added in another (weights travel as bits).
 #[derive(Clone, Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(
+        into = "crate::wire::WireArticle",
+        try_from = "crate::wire::WireArticle"
+    )
+)]
 pub struct PreparedArticle {
     pub(crate) id: String,
     pub(crate) outlet: Option<String>,

@@ -111,6 +111,8 @@ mod summary;
 mod test_support;
 mod tracker;
 mod vector;
+#[cfg(feature = "serde")]
+mod wire;
 
 pub use article::Article;
 pub use date::TimelineDate;

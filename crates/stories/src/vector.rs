@@ -30,6 +30,14 @@ impl SparseVector {
         Self::with_entries(entries)
     }
 
+    /// A vector from sorted entries and their norm, as [`Self::entries`] and [`Self::norm`]
+    /// gave them: the norm is taken as is, not recomputed, so a vector read back compares
+    /// bit for bit as the original did.
+    #[cfg(feature = "serde")]
+    pub fn from_parts(entries: Vec<(u64, f32)>, norm: f32) -> Self {
+        SparseVector { entries, norm }
+    }
+
     fn with_entries(entries: Vec<(u64, f32)>) -> Self {
         let mut vector = SparseVector { entries, norm: 0.0 };
         vector.update_norm();
