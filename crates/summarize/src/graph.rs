@@ -127,35 +127,41 @@ impl Graph {
 
     /// PacSum-style centrality of the linked slots: edges above a relative threshold,
     /// forward edges weighted for, backward edges against.
+    ///
+    /// Each slot's edges are added in slot order, as a sum over every other slot does, so
+    /// the result is the same to the bit; but a row's forward edges are read as one slice
+    /// of the upper triangle and its backward ones as a column of it, with no index worked
+    /// out and compared per pair.
     pub fn centrality(&self) -> Vec<f64> {
         let n = self.linked;
-        let similarity = |i: usize, j: usize| f64::from(self.similarity[i.min(j) * n + i.max(j)]);
-        let (mut low, mut high) = (f64::MAX, f64::MIN);
+        if n < 2 {
+            return vec![0.0; n];
+        }
+        let upper = |i: usize| {
+            self.similarity
+                .get(i * n + i + 1..(i + 1) * n)
+                .unwrap_or(&[])
+        };
+        // In f32, as stored: widening to f64 is exact and keeps the order, so the bounds are
+        // the same as those of the widened values.
+        let (mut low, mut high) = (f32::MAX, f32::MIN);
         for i in 0..n {
-            for j in (i + 1)..n {
-                let s = similarity(i, j);
+            for &s in upper(i) {
                 low = low.min(s);
                 high = high.max(s);
             }
         }
-        if n < 2 {
-            return vec![0.0; n];
-        }
+        let (low, high) = (f64::from(low), f64::from(high));
         let threshold = low + EDGE_THRESHOLD * (high - low);
+        let edge = move |s: f32| (f64::from(s) - threshold).max(0.0);
         (0..n)
             .map(|i| {
-                (0..n)
-                    .filter(|&j| j != i)
-                    .map(|j| {
-                        let edge = (similarity(i, j) - threshold).max(0.0);
-                        if j > i {
-                            FORWARD_WEIGHT * edge
-                        } else {
-                            BACKWARD_WEIGHT * edge
-                        }
-                    })
-                    .sum::<f64>()
-                    .max(0.0)
+                let backward = (0..i).map(|j| {
+                    let s = self.similarity.get(j * n + i).copied().unwrap_or(0.0);
+                    BACKWARD_WEIGHT * edge(s)
+                });
+                let forward = upper(i).iter().map(|&s| FORWARD_WEIGHT * edge(s));
+                backward.chain(forward).sum::<f64>().max(0.0)
             })
             .collect()
     }
@@ -199,7 +205,55 @@ mod tests {
         })
     }
 
+    /// The centrality as first written: a sum over every other slot, the similarity of each
+    /// pair looked up by its indices.
+    fn centrality_pair_by_pair(graph: &Graph) -> Vec<f64> {
+        let n = graph.linked;
+        let similarity = |i: usize, j: usize| f64::from(graph.similarity[i.min(j) * n + i.max(j)]);
+        let (mut low, mut high) = (f64::MAX, f64::MIN);
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let s = similarity(i, j);
+                low = low.min(s);
+                high = high.max(s);
+            }
+        }
+        if n < 2 {
+            return vec![0.0; n];
+        }
+        let threshold = low + EDGE_THRESHOLD * (high - low);
+        (0..n)
+            .map(|i| {
+                (0..n)
+                    .filter(|&j| j != i)
+                    .map(|j| {
+                        let edge = (similarity(i, j) - threshold).max(0.0);
+                        if j > i {
+                            FORWARD_WEIGHT * edge
+                        } else {
+                            BACKWARD_WEIGHT * edge
+                        }
+                    })
+                    .sum::<f64>()
+                    .max(0.0)
+            })
+            .collect()
+    }
+
     proptest! {
+        #[test]
+        fn centrality_is_the_pair_by_pair_sum_to_the_bit(vectors in vectors()) {
+            let mut graph = Graph::default();
+            for vector in &vectors {
+                let start = graph.entries.len();
+                graph.entries.extend_from_slice(vector);
+                graph.vectors.push(start..graph.entries.len());
+            }
+            graph.link(vectors.len(), 30);
+            let bits = |values: Vec<f64>| values.into_iter().map(f64::to_bits).collect::<Vec<_>>();
+            prop_assert_eq!(bits(graph.centrality()), bits(centrality_pair_by_pair(&graph)));
+        }
+
         #[test]
         fn the_index_gives_the_merged_dot_products_to_the_bit(vectors in vectors()) {
             let mut graph = Graph::default();

@@ -116,8 +116,15 @@ fn gap_ends_run(text: &str, gap: Range<usize>) -> bool {
 /// The phrase written at `range`, as one line: a phrase broken over lines reads as one line.
 fn surface(text: &str, range: Range<usize>) -> Cow<'_, str> {
     let surface = &text[range];
-    let single_spaced =
-        !surface.contains("  ") && !surface.contains(|c: char| c.is_whitespace() && c != ' ');
+    let single_spaced = if surface.is_ascii() {
+        // Nearly every phrase: its bytes are its characters, and ASCII white space other
+        // than the space is tab to carriage return.
+        let bytes = surface.as_bytes();
+        !bytes.windows(2).any(|pair| pair == b"  ")
+            && !bytes.iter().any(|b| (b'\t'..=b'\r').contains(b))
+    } else {
+        !surface.contains("  ") && !surface.contains(|c: char| c.is_whitespace() && c != ' ')
+    };
     if single_spaced {
         Cow::Borrowed(surface)
     } else {
@@ -258,6 +265,20 @@ mod tests {
             .into_iter()
             .map(|k| k.phrase)
             .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn surface_is_the_phrase_on_one_line(text in "[a-z \t\n\u{0B}\u{0C}\r\u{a0}\u{2028}é]{0,24}") {
+            let single_spaced = !text.contains("  ")
+                && !text.contains(|c: char| c.is_whitespace() && c != ' ');
+            let expected = if single_spaced {
+                text.clone()
+            } else {
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            };
+            proptest::prop_assert_eq!(super::surface(&text, 0..text.len()), expected);
+        }
     }
 
     #[test]
