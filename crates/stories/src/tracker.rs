@@ -441,7 +441,9 @@ impl StoryTracker {
             let Some(story) = self.slots.get(slot as usize).and_then(Option::as_ref) else {
                 continue;
             };
-            let score = self.similarity.score(article, &terms, &entities_lookup, story);
+            let score = self
+                .similarity
+                .score(article, &terms, &entities_lookup, story);
             let better = match best {
                 None => true,
                 Some((best_slot, best_score)) => {

@@ -245,6 +245,7 @@ pub(crate) struct LookupVector {
 const LOOKUP_CELLS_PER_KEY: usize = 4;
 
 impl LookupVector {
+    #[cfg(test)]
     pub fn new(vector: &SparseVector) -> Self {
         let mut lookup = LookupVector::default();
         lookup.fill(vector);
