@@ -28,6 +28,11 @@ Output (--ids), one line per input line, in order: the record's `story` value
 /// `docpipe stories`: prepared articles with their verdicts in, stories and story ids out.
 #[derive(Args, Debug)]
 #[command(after_help = STORIES_EXAMPLES)]
+// The shared options keep this command's short help, which points at `docpipe run`'s.
+#[command(mut_arg("story_window_articles", |a| a.help("As `docpipe run --story-window-articles`.")))]
+#[command(mut_arg("story_window_days", |a| a.help("As `docpipe run --story-window-days`.")))]
+#[command(mut_arg("story_summary_sentences", |a| a.help("As `docpipe run --story-summary-sentences`.")))]
+#[command(mut_arg("story_timeline_entries", |a| a.help("As `docpipe run --story-timeline-entries`.")))]
 pub struct StoriesArgs {
     /// The documents, as above; `-` reads standard input.
     #[arg(default_value = "-", value_name = "INPUT")]
