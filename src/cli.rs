@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use docpipe_normalize::NormalForm;
 use docpipe_pipeline::PipelineConfig;
+use docpipe_stories::StoryTracker;
+use docpipe_summarize::IdfTable;
 
 use crate::usage::UsageError;
 
@@ -173,22 +175,10 @@ pub struct RunArgs {
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub keywords: usize,
 
-    /// Stories: close a story that no article joined for this many articles.
-    #[arg(long, default_value_t = docpipe_stories::DEFAULT_WINDOW_ARTICLES, value_name = "N")]
-    pub story_window_articles: usize,
-
-    /// Stories: close a dated story once the stream's dates are this many days past its last
-    /// article (and at least 1,000 articles have passed since).
-    #[arg(long, default_value_t = docpipe_stories::DEFAULT_WINDOW_DAYS, value_name = "DAYS")]
-    pub story_window_days: u32,
-
-    /// Stories: sentences in a story's summary.
-    #[arg(long, default_value_t = docpipe_stories::DEFAULT_SUMMARY_SENTENCES, value_name = "N")]
-    pub story_summary_sentences: usize,
-
-    /// Stories: most entries in a story's timeline.
-    #[arg(long, default_value_t = docpipe_stories::DEFAULT_TIMELINE_ENTRIES, value_name = "N")]
-    pub story_timeline_entries: usize,
+    /// The story tracker's options (shared with `docpipe stories`).
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub stories: StoryOptions,
 
     /// Documents handed to the workers at a time (bounds memory).
     #[arg(long, default_value_t = 512, value_name = "N")]
@@ -211,6 +201,42 @@ pub struct RunArgs {
     /// in for it when the total is unknown (standard input, a FIFO).
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// The story tracker's options, the same in `docpipe run` and `docpipe stories` (which must
+/// put articles in the stories `run` would).
+#[derive(Args, Debug, Clone, serde::Serialize)]
+pub struct StoryOptions {
+    /// Stories: close a story that no article joined for this many articles.
+    #[arg(long, default_value_t = docpipe_stories::DEFAULT_WINDOW_ARTICLES, value_name = "N")]
+    pub story_window_articles: usize,
+
+    /// Stories: close a dated story once the stream's dates are this many days past its last
+    /// article (and at least 1,000 articles have passed since).
+    #[arg(long, default_value_t = docpipe_stories::DEFAULT_WINDOW_DAYS, value_name = "DAYS")]
+    pub story_window_days: u32,
+
+    /// Stories: sentences in a story's summary.
+    #[arg(long, default_value_t = docpipe_stories::DEFAULT_SUMMARY_SENTENCES, value_name = "N")]
+    pub story_summary_sentences: usize,
+
+    /// Stories: most entries in a story's timeline.
+    #[arg(long, default_value_t = docpipe_stories::DEFAULT_TIMELINE_ENTRIES, value_name = "N")]
+    pub story_timeline_entries: usize,
+}
+
+impl StoryOptions {
+    /// A tracker with these options, weighing terms by `idf` (the summarizer's table).
+    pub fn tracker(&self, idf: IdfTable) -> Result<StoryTracker, UsageError> {
+        StoryTracker::builder()
+            .idf(idf)
+            .window_articles(self.story_window_articles)
+            .window_days(self.story_window_days)
+            .summary_sentences(self.story_summary_sentences)
+            .timeline_entries(self.story_timeline_entries)
+            .build()
+            .map_err(|err| UsageError(format!("stories: {err}")))
+    }
 }
 
 impl RunArgs {

@@ -10,12 +10,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use clap::Args;
-use docpipe_stories::{PreparedArticle, StoryTracker};
+use docpipe_stories::PreparedArticle;
+use docpipe_summarize::IdfTable;
 use serde::Deserialize;
 
+use crate::cli::StoryOptions;
 use crate::sink::AtomicFile;
 use crate::story_output;
-use crate::usage::UsageError;
 
 const STORIES_EXAMPLES: &str = "\
 Input, one document a line in input order: its record's `dedup` value (or null), a tab, and its
@@ -27,6 +28,11 @@ Output (--ids), one line per input line, in order: the record's `story` value
 /// `docpipe stories`: prepared articles with their verdicts in, stories and story ids out.
 #[derive(Args, Debug)]
 #[command(after_help = STORIES_EXAMPLES)]
+// The shared options keep this command's short help, which points at `docpipe run`'s.
+#[command(mut_arg("story_window_articles", |a| a.help("As `docpipe run --story-window-articles`.")))]
+#[command(mut_arg("story_window_days", |a| a.help("As `docpipe run --story-window-days`.")))]
+#[command(mut_arg("story_summary_sentences", |a| a.help("As `docpipe run --story-summary-sentences`.")))]
+#[command(mut_arg("story_timeline_entries", |a| a.help("As `docpipe run --story-timeline-entries`.")))]
 pub struct StoriesArgs {
     /// The documents, as above; `-` reads standard input.
     #[arg(default_value = "-", value_name = "INPUT")]
@@ -45,21 +51,9 @@ pub struct StoriesArgs {
     #[arg(long)]
     pub drop_duplicates: bool,
 
-    /// As `docpipe run --story-window-articles`.
-    #[arg(long, default_value_t = docpipe_stories::DEFAULT_WINDOW_ARTICLES, value_name = "N")]
-    pub story_window_articles: usize,
-
-    /// As `docpipe run --story-window-days`.
-    #[arg(long, default_value_t = docpipe_stories::DEFAULT_WINDOW_DAYS, value_name = "DAYS")]
-    pub story_window_days: u32,
-
-    /// As `docpipe run --story-summary-sentences`.
-    #[arg(long, default_value_t = docpipe_stories::DEFAULT_SUMMARY_SENTENCES, value_name = "N")]
-    pub story_summary_sentences: usize,
-
-    /// As `docpipe run --story-timeline-entries`.
-    #[arg(long, default_value_t = docpipe_stories::DEFAULT_TIMELINE_ENTRIES, value_name = "N")]
-    pub story_timeline_entries: usize,
+    /// The tracker's options, as `docpipe run` takes them.
+    #[command(flatten)]
+    pub stories: StoryOptions,
 }
 
 /// The part of a record's `dedup` value the tracker needs.
@@ -71,13 +65,9 @@ struct Verdict {
 
 /// Runs the pass: every input line gets an id line, and the stories file is put in place.
 pub fn run(args: &StoriesArgs) -> anyhow::Result<()> {
-    let mut tracker = StoryTracker::builder()
-        .window_articles(args.story_window_articles)
-        .window_days(args.story_window_days)
-        .summary_sentences(args.story_summary_sentences)
-        .timeline_entries(args.story_timeline_entries)
-        .build()
-        .map_err(|err| UsageError(format!("stories: {err}")))?;
+    // The articles come prepared, their terms weighed already: the IDF table serves only
+    // preparing, which this pass does not do (the default table, as before).
+    let mut tracker = args.stories.tracker(IdfTable::english())?;
     let input: Box<dyn BufRead> = if args.input == Path::new("-") {
         Box::new(io::stdin().lock())
     } else {

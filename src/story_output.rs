@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use crate::cli::RunArgs;
 use crate::sink::AtomicFile;
-use crate::usage::UsageError;
 
 /// The run's story tracker and where its stories go.
 pub struct StoryOutput {
@@ -53,14 +52,7 @@ struct TimelineLine<'a> {
 impl StoryOutput {
     /// A tracker with the run's options, weighing terms by `idf` (the summarizer's table).
     pub fn new(args: &RunArgs, idf: IdfTable) -> anyhow::Result<StoryOutput> {
-        let tracker = StoryTracker::builder()
-            .idf(idf)
-            .window_articles(args.story_window_articles)
-            .window_days(args.story_window_days)
-            .summary_sentences(args.story_summary_sentences)
-            .timeline_entries(args.story_timeline_entries)
-            .build()
-            .map_err(|err| UsageError(format!("stories: {err}")))?;
+        let tracker = args.stories.tracker(idf)?;
         Ok(StoryOutput { tracker })
     }
 

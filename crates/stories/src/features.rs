@@ -154,6 +154,8 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
         char_spans.push(char_cursor.span(sentence.span.clone()));
     }
 
+    // One sentence's words (key, weight, name, number), emptied for each sentence.
+    let mut words: Vec<(u64, f32, bool, bool)> = Vec::new();
     for (index, sentence) in sentences.iter().enumerate() {
         if words_read >= MAX_ARTICLE_WORDS {
             break;
@@ -162,7 +164,7 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
             continue;
         };
         let is_title = title.is_some_and(|t| sentence_text.trim() == t);
-        let mut words: Vec<(u64, f32, bool, bool)> = Vec::new();
+        words.clear();
         let mut first = true;
         terms.for_each(sentence_text, |stem, range| {
             let word = &sentence_text[range];
@@ -218,10 +220,11 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
         }
     }
 
-    let mut term_vector = tf_idf(term_counts);
+    // `term_counts` stays: the late sentences below reuse its weights.
+    let mut term_vector = tf_idf(&term_counts);
     term_vector.truncate(ARTICLE_TERMS);
     term_vector.normalize();
-    let mut entity_vector = tf_idf(entity_counts);
+    let mut entity_vector = tf_idf(&entity_counts);
     entity_vector.truncate(ARTICLE_ENTITIES);
     entity_vector.normalize();
 
@@ -278,6 +281,7 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
             candidate(*index, vector),
         ));
     }
+    let mut late_vectors: Vec<(usize, SparseVector)> = Vec::new();
     for (date, span) in &mentioned {
         if timeline_candidates.len() >= TIMELINE_CANDIDATES_PER_ARTICLE {
             break;
@@ -299,6 +303,11 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
             s.span.start <= span.start && span.start < s.span.end && s.role == SentenceRole::Body
         });
         if let Some((index, sentence)) = late {
+            // Several dates of one late sentence ("from March to June 2024") read it once.
+            if let Some((_, vector)) = late_vectors.iter().find(|(i, _)| *i == index) {
+                timeline_candidates.push((*date, candidate(index, vector)));
+                continue;
+            }
             let Some(sentence_text) = text.get(sentence.span.clone()) else {
                 continue;
             };
@@ -308,12 +317,20 @@ pub(crate) fn prepare(article: &Article<'_>, idf: &IdfTable) -> PreparedArticle 
             }
             let mut weights: FxHashMap<u64, f32> = FxHashMap::default();
             terms.for_each(sentence_text, |stem, _| {
-                *weights.entry(hash(stem, TERM_SEED)).or_insert(0.0) += idf.weight(stem);
+                let key = hash(stem, TERM_SEED);
+                // The same weight as the table's, without its string look-up when the lead
+                // used the word.
+                let weight = match term_counts.get(&key) {
+                    Some(&(_, weight)) => weight,
+                    None => idf.weight(stem),
+                };
+                *weights.entry(key).or_insert(0.0) += weight;
             });
             let mut vector = SparseVector::from_map(weights);
             vector.truncate(SENTENCE_TERMS);
             vector.normalize();
             timeline_candidates.push((*date, candidate(index, &vector)));
+            late_vectors.push((index, vector));
         }
     }
 
@@ -351,12 +368,11 @@ fn entity_key(term_key: u64) -> u64 {
 }
 
 /// Sublinear term frequency times IDF: a word repeated ten times is not ten times the topic.
-fn tf_idf(counts: FxHashMap<u64, (f32, f32)>) -> SparseVector {
-    SparseVector::from_map(
+fn tf_idf(counts: &FxHashMap<u64, (f32, f32)>) -> SparseVector {
+    SparseVector::from_weights(
         counts
-            .into_iter()
-            .map(|(key, (count, idf))| (key, (1.0 + count.ln()) * idf))
-            .collect(),
+            .iter()
+            .map(|(&key, &(count, idf))| (key, (1.0 + count.ln()) * idf)),
     )
 }
 

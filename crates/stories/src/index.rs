@@ -24,6 +24,10 @@ pub(crate) struct StoryIndex {
     scores: Vec<f32>,
     /// The slots `scores` holds a weight for.
     touched: Vec<u32>,
+    /// Sorted copies of the keys [`StoryIndex::relist`] compares, kept between calls: it
+    /// runs for every article.
+    old_sorted: Vec<u64>,
+    new_sorted: Vec<u64>,
 }
 
 impl StoryIndex {
@@ -35,9 +39,17 @@ impl StoryIndex {
         }
         // Sorted copies for the membership tests: a story's keys number dozens on both
         // sides, and scanning one list per key of the other was quadratic in them.
-        let mut old_sorted = old.to_vec();
+        let StoryIndex {
+            postings,
+            old_sorted,
+            new_sorted,
+            ..
+        } = self;
+        old_sorted.clear();
+        old_sorted.extend_from_slice(old);
         old_sorted.sort_unstable();
-        let mut new_sorted = new.to_vec();
+        new_sorted.clear();
+        new_sorted.extend_from_slice(new);
         new_sorted.sort_unstable();
         let in_old = |key: &u64| old_sorted.binary_search(key).is_ok();
         let in_new = |key: &u64| new_sorted.binary_search(key).is_ok();
@@ -45,10 +57,10 @@ impl StoryIndex {
             if in_new(key) {
                 continue;
             }
-            if let Some(Some(list)) = self.postings.get_mut(key) {
+            if let Some(Some(list)) = postings.get_mut(key) {
                 list.retain(|&s| s != slot);
                 if list.is_empty() {
-                    self.postings.remove(key);
+                    postings.remove(key);
                 }
             }
         }
@@ -56,7 +68,7 @@ impl StoryIndex {
             if in_old(&key) {
                 continue;
             }
-            let postings = self.postings.entry(key).or_insert_with(|| Some(Vec::new()));
+            let postings = postings.entry(key).or_insert_with(|| Some(Vec::new()));
             if let Some(list) = postings {
                 if list.len() >= MAX_POSTINGS {
                     *postings = None;

@@ -175,7 +175,8 @@ impl OpenStory {
         }
 
         if let Some((text, is_title)) = article.headline {
-            let mut vector = article.terms.clone();
+            // The article's own vector, no longer needed once in the centroid.
+            let mut vector = article.terms;
             vector.truncate(crate::features::SENTENCE_TERMS);
             let score = vector.dot(&self.terms);
             self.headlines.push(Headline {

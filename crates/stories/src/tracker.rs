@@ -234,6 +234,7 @@ impl StoryTrackerBuilder {
             clock: None,
             closed: Vec::new(),
             frequencies: DocumentFrequencies::default(),
+            lookups: Default::default(),
         })
     }
 }
@@ -297,6 +298,9 @@ pub struct StoryTracker {
     closed: Vec<Story>,
     /// How many articles of the stream used each name or number.
     frequencies: DocumentFrequencies,
+    /// The article's vectors laid out for comparison, kept between articles (only their
+    /// cells are reused: each article fills them anew).
+    lookups: (LookupVector, LookupVector),
 }
 
 impl StoryTracker {
@@ -429,14 +433,17 @@ impl StoryTracker {
         // Only the article's side is weighted by the stream's frequencies: a look-up per
         // name of every candidate story would cost more than the rest of the comparison.
         let entities = article.entities.scaled_by(|key| self.frequencies.idf(key));
-        let terms = LookupVector::new(&article.terms);
-        let entities = LookupVector::new(&entities);
+        let (mut terms, mut entities_lookup) = std::mem::take(&mut self.lookups);
+        terms.fill(&article.terms);
+        entities_lookup.fill(&entities);
         let mut best: Option<(u32, f32)> = None;
         for slot in self.index.candidates(&query, MAX_CANDIDATES) {
             let Some(story) = self.slots.get(slot as usize).and_then(Option::as_ref) else {
                 continue;
             };
-            let score = self.similarity.score(article, &terms, &entities, story);
+            let score = self
+                .similarity
+                .score(article, &terms, &entities_lookup, story);
             let better = match best {
                 None => true,
                 Some((best_slot, best_score)) => {
@@ -447,6 +454,7 @@ impl StoryTracker {
                 best = Some((slot, score));
             }
         }
+        self.lookups = (terms, entities_lookup);
         best.filter(|&(_, score)| score >= self.similarity.threshold)
             .map(|(slot, _)| slot)
     }

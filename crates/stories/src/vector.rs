@@ -231,7 +231,7 @@ fn dot_short_long(
 /// keys, so a comparison costs one independent probe per key of the other vector instead
 /// of a merge whose every step waits for the one before. An article is compared so with
 /// each of its candidate stories.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct LookupVector {
     /// Key and weight per cell; a weight of 0 marks an empty cell (a vector holds only
     /// positive weights, and a zero one would add nothing to a dot product).
@@ -245,12 +245,23 @@ pub(crate) struct LookupVector {
 const LOOKUP_CELLS_PER_KEY: usize = 4;
 
 impl LookupVector {
+    #[cfg(test)]
     pub fn new(vector: &SparseVector) -> Self {
+        let mut lookup = LookupVector::default();
+        lookup.fill(vector);
+        lookup
+    }
+
+    /// Makes this the table of `vector`, in the cells it already has: the tracker lays out
+    /// two vectors per article, and allocating their tables each time showed in profiles.
+    pub fn fill(&mut self, vector: &SparseVector) {
         let size = (vector.entries.len() * LOOKUP_CELLS_PER_KEY)
             .next_power_of_two()
             .max(LOOKUP_CELLS_PER_KEY);
         let mask = size - 1;
-        let mut cells = vec![(0u64, 0.0f32); size];
+        let cells = &mut self.cells;
+        cells.clear();
+        cells.resize(size, (0u64, 0.0f32));
         for &(key, weight) in &vector.entries {
             if weight == 0.0 {
                 continue;
@@ -261,11 +272,8 @@ impl LookupVector {
             }
             cells[cell] = (key, weight);
         }
-        LookupVector {
-            cells,
-            mask,
-            norm: vector.norm,
-        }
+        self.mask = mask;
+        self.norm = vector.norm;
     }
 
     /// The same as `vector.dot(other)` for the vector this was made of, to the bit: the
