@@ -50,6 +50,7 @@ mod anchors;
 mod calendar;
 mod extractor;
 mod patterns;
+mod prefixes;
 mod published;
 mod resolve;
 mod tense;
