@@ -11,9 +11,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
-
-use crate::prefixes::Prefixes;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::resolve::lexicon::{MONTHS, WEEKDAYS};
 
@@ -71,8 +69,6 @@ struct Masks {
 /// The anchors of every pattern, ready to find in a text.
 pub struct Anchors {
     words: Option<AhoCorasick>,
-    /// The first bytes of the anchor words, to skip most words without a search.
-    prefixes: Prefixes,
     masks: Vec<Masks>,
     /// Patterns anchored on a run of four digits that can be a year (1600 to 2099).
     year_digits: u64,
@@ -146,12 +142,10 @@ impl Anchors {
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
             .build(words.iter().map(|(w, _)| w))
             .ok();
         Anchors {
             words: automaton,
-            prefixes: Prefixes::new(words.iter().map(|(w, _)| w.as_str())),
             masks,
             year_digits,
             slash_digits,
@@ -160,93 +154,7 @@ impl Anchors {
     }
 
     /// Every anchor in `text`, in order of position.
-    ///
-    /// Anchors start words, so only word starts are searched, and most words are passed over
-    /// on their first three bytes: a search at every byte cost a fifth of the tagger's time.
-    /// That finds what a search at every byte finds, except where a match inside a word can
-    /// run over the start of the next one: only `year's` can (an anchor word with a non-word
-    /// byte before its end), so a text with `year'` inside a word takes the search at every
-    /// byte.
     pub fn find(&self, text: &str) -> Vec<Anchor> {
-        let bytes = text.as_bytes();
-        let Some(words) = &self.words else {
-            return self.find_scanning(text);
-        };
-        let inside_a_word = text.match_indices('\'').any(|(k, _)| {
-            k >= 5 && bytes[k - 4..k].eq_ignore_ascii_case(b"year") && is_word_byte(bytes[k - 5])
-        });
-        if inside_a_word {
-            return self.find_scanning(text);
-        }
-        let mut found = Vec::new();
-        // Where the last word anchor ends: a word starting inside it is part of it.
-        let mut covered = 0;
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if !is_word_byte(b) {
-                i += 1;
-                continue;
-            }
-            // `i` starts a word.
-            if b.is_ascii_digit() {
-                let start = i;
-                while i < bytes.len() && bytes[i].is_ascii_digit() {
-                    i += 1;
-                }
-                let patterns = self.digit_run(bytes, start, i);
-                if patterns != 0 {
-                    found.push(Anchor {
-                        span: start..i,
-                        patterns,
-                    });
-                }
-            } else if i >= covered && self.prefixes.may_start(bytes, i) {
-                let input = Input::new(text).span(i..text.len()).anchored(Anchored::Yes);
-                if let Some(m) = words.find(input) {
-                    covered = m.end();
-                    if let Some(anchor) =
-                        self.word_anchor(bytes, m.pattern().as_usize(), i..m.end())
-                    {
-                        found.push(anchor);
-                    }
-                }
-            }
-            while i < bytes.len() && is_word_byte(bytes[i]) {
-                i += 1;
-            }
-        }
-        found
-    }
-
-    /// The anchor a match of word `pattern` at `span` makes, if it anchors any pattern.
-    fn word_anchor(&self, bytes: &[u8], pattern: usize, span: Range<usize>) -> Option<Anchor> {
-        let masks = self.masks.get(pattern).copied().unwrap_or_default();
-        // Month names are matched as capitalized words only: every rule that reads a month
-        // rejects one in lower case ("may" the verb, "march").
-        let month = if masks.month != 0
-            && bytes[span.start].is_ascii_uppercase()
-            && is_month_word(bytes, span.start)
-        {
-            masks.month
-        } else {
-            0
-        };
-        let patterns = masks.always | month;
-        (patterns != 0).then_some(Anchor { span, patterns })
-    }
-
-    /// The patterns the run of digits `start..end` anchors, when it starts a word.
-    fn digit_run(&self, bytes: &[u8], start: usize, end: usize) -> u64 {
-        match &bytes[start..end] {
-            [_] | [_, _] => self.short_run(bytes, end),
-            [b'1', b'6'..=b'9', _, _] | [b'2', b'0', _, _] => self.year_digits,
-            _ => 0,
-        }
-    }
-
-    /// [`Anchors::find`] by a search at every byte, and a pass over every digit.
-    fn find_scanning(&self, text: &str) -> Vec<Anchor> {
         let bytes = text.as_bytes();
         let mut found = Vec::new();
         if let Some(words) = &self.words {
@@ -428,27 +336,38 @@ impl Reaches {
         let longest_after = self.afters.last().copied().unwrap_or(0);
         let mut runs = WhitespaceRuns::new(text);
         for (i, anchor) in anchors.iter().enumerate() {
-            // Where no run of two or more whitespace bytes lies within the longest reach on a
-            // side (and the byte past it, where a run could go on), every byte counts as one
-            // and each reach is plain arithmetic: the walk would give the same at several times
-            // the cost (normalized news text doubles whitespace only between paragraphs).
+            // Where no run of two or more whitespace bytes lies within the longest reaches,
+            // every byte counts as one and each reach is plain arithmetic: the walk below would
+            // give the same, at several times the cost (normalized news text rarely doubles a
+            // space). The anchor itself holds no whitespace, so one stretch from the longest
+            // reach back to the longest reach on (and the byte after it, where a run could
+            // continue) covers both sides. Anchors come in order, so the stretches only move on.
             let (at, end) = (anchor.span.start, anchor.span.end);
-            let starts = &mut starts[i * nb..(i + 1) * nb];
-            if at > longest_before && !runs.any_within(at - longest_before - 1, at) {
-                for (slot, &before) in starts.iter_mut().zip(&self.befores) {
+            if at > longest_before
+                && end + longest_after < text.len()
+                && !runs.any_within(at - longest_before - 1, end + longest_after + 1)
+            {
+                for (slot, &before) in starts[i * nb..(i + 1) * nb].iter_mut().zip(&self.befores)
+                {
                     *slot = at - before;
                 }
-            } else {
-                reach_back_all(text, at, &self.befores, starts);
-            }
-            let ends = &mut ends[i * na..(i + 1) * na];
-            if end + longest_after < text.len() && !runs.any_within(end, end + longest_after + 1) {
-                for (slot, &after) in ends.iter_mut().zip(&self.afters) {
+                for (slot, &after) in ends[i * na..(i + 1) * na].iter_mut().zip(&self.afters) {
                     *slot = end + after;
                 }
-            } else {
-                reach_forward_all(text, end, &self.afters, ends);
+                continue;
             }
+            reach_back_all(
+                text,
+                anchor.span.start,
+                &self.befores,
+                &mut starts[i * nb..(i + 1) * nb],
+            );
+            reach_forward_all(
+                text,
+                anchor.span.end,
+                &self.afters,
+                &mut ends[i * na..(i + 1) * na],
+            );
         }
         Reached {
             starts,
@@ -461,13 +380,13 @@ impl Reaches {
 
 /// Where a text holds two whitespace bytes in a row, the only places where a reach (which
 /// counts a run of whitespace as one byte) covers more bytes than it counts. Read lazily,
-/// each byte once, over the stretches that anchors ask about, as they come in text order.
+/// each byte once, over the stretches that anchors ask about, in ascending order.
 struct WhitespaceRuns<'a> {
     bytes: &'a [u8],
     /// The next `j` to check for `bytes[j]` and `bytes[j + 1]` both whitespace.
     next: usize,
-    /// Every such `j` from `checked_from` up to `next`, ascending.
-    pairs: Vec<usize>,
+    /// The last such `j` found below `next`.
+    last: Option<usize>,
     /// Where the stretch checked without a gap up to `next` starts.
     checked_from: usize,
 }
@@ -477,33 +396,31 @@ impl<'a> WhitespaceRuns<'a> {
         WhitespaceRuns {
             bytes: text.as_bytes(),
             next: 0,
-            pairs: Vec::new(),
+            last: None,
             checked_from: 0,
         }
     }
 
     /// Whether two whitespace bytes in a row lie inside `from..to` (`to <= bytes.len()`).
-    /// Meant to be asked with `from` rising; asked below a stretch it skipped, it answers yes
-    /// (which only sends the caller down its slow path), never a wrong no.
+    /// Asked in ascending order; asked out of order, it may answer yes when the answer is no
+    /// (which only sends the caller down its slow path), never the reverse.
     fn any_within(&mut self, from: usize, to: usize) -> bool {
         if from < self.checked_from {
             return true;
         }
         if from > self.next {
-            // Nothing below `from` is asked about again.
+            // Nothing below `from` will be asked about again.
             self.checked_from = from;
             self.next = from;
-            self.pairs.clear();
         }
         let stop = to.saturating_sub(1);
         for j in self.next..stop {
             if self.bytes[j + 1].is_ascii_whitespace() && self.bytes[j].is_ascii_whitespace() {
-                self.pairs.push(j);
+                self.last = Some(j);
             }
         }
         self.next = self.next.max(stop);
-        let first = self.pairs.partition_point(|&j| j < from);
-        self.pairs.get(first).is_some_and(|&j| j + 1 < to)
+        self.last.is_some_and(|j| j >= from)
     }
 }
 
@@ -758,16 +675,8 @@ mod tests {
             reach_back_all(text, anchor.span.start, &reaches.befores, &mut starts);
             let mut ends = vec![0; na];
             reach_forward_all(text, anchor.span.end, &reaches.afters, &mut ends);
-            assert_eq!(
-                reached.starts[i * nb..(i + 1) * nb],
-                starts,
-                "{text:?} {anchor:?}"
-            );
-            assert_eq!(
-                reached.ends[i * na..(i + 1) * na],
-                ends,
-                "{text:?} {anchor:?}"
-            );
+            assert_eq!(reached.starts[i * nb..(i + 1) * nb], starts, "{text:?} {anchor:?}");
+            assert_eq!(reached.ends[i * na..(i + 1) * na], ends, "{text:?} {anchor:?}");
         }
     }
 
@@ -786,49 +695,6 @@ mod tests {
             text in "([a-z]{1,6}| {1,3}|\n|\t|May|March|years|now|1998|12 am|[0-9]{1,4}|,|\\.){0,120}"
         ) {
             check_walk(&text);
-        }
-    }
-
-    /// The search at word starts finds what the search at every byte finds, with the
-    /// pattern table's own anchors.
-    fn check_find(text: &str) {
-        let anchors = &crate::patterns::PATTERNS.anchors;
-        assert_eq!(anchors.find(text), anchors.find_scanning(text), "{text:?}");
-    }
-
-    #[test]
-    fn word_starts_find_what_every_byte_finds() {
-        for text in [
-            "In March 2024, a market mayor may say the days ahead, now 12 am and x1999 noted",
-            "the year's best, last year-end, a fiveyear-old, q1 and Q3 2024, 10:30 p.m. Sept. 5",
-            "midyear'spring, Xyear'september, YEAR'S END, year'summer",
-            "ab",
-            "",
-            "Monday",
-        ] {
-            check_find(text);
-        }
-        // Only `year's` can carry a match inside a word over the start of the next word (a
-        // non-word byte before the anchor word's last byte), which `find` relies on.
-        let lists: Vec<String> = crate::patterns::anchor_lists();
-        for word in lists.iter().flat_map(|l| l.split_whitespace()) {
-            let bytes = word.as_bytes();
-            let inner = bytes[..bytes.len().saturating_sub(1)]
-                .iter()
-                .any(|&b| !is_word_byte(b));
-            assert!(
-                !inner || word == "year's" || word.starts_with(['@', '#']),
-                "{word}"
-            );
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn word_starts_find_what_every_byte_finds_on_any_text(
-            text in "([a-zA-Z]{1,5}| |'|-|\\.|[0-9]{1,4}|year|Year's|year'|s|spring|May|mayor|day|days|now|q1|Q2|[\\PC]){0,80}"
-        ) {
-            check_find(&text);
         }
     }
 

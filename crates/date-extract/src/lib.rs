@@ -50,7 +50,6 @@ mod anchors;
 mod calendar;
 mod extractor;
 mod patterns;
-mod prefixes;
 mod published;
 mod resolve;
 mod tense;

@@ -152,15 +152,6 @@ fn sources() -> Vec<(String, Valuation, &'static str, Reach)> {
     table
 }
 
-/// The anchor lists of the pattern table, in its order.
-#[cfg(test)]
-pub fn anchor_lists() -> Vec<String> {
-    sources()
-        .into_iter()
-        .map(|(_, _, anchors, _)| anchors.to_string())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
