@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::calendar::{add_days, add_months, quarter_value};
+use crate::calendar::{add_days, add_months, quarter_position};
 use crate::value::{Anchor, Value};
 
 /// The calendar unit an anaphor names.
@@ -18,10 +18,33 @@ enum Unit {
 /// What an anaphor needs from the text before it: for each unit and step, the value the
 /// nearest earlier date or time precise enough gives. Kept up to date in text order, so an
 /// anaphor costs the same however many timexes precede it.
+/// The positions are kept as numbers and written out only for an anaphor that takes one:
+/// writing eight values for every date of a text cost a tenth of the tagger's time, and few
+/// texts hold an anaphor.
 #[derive(Default)]
 pub struct Lookback {
     /// `[unit][step]`, units in the order of [`UNITS`].
-    values: [[Option<Value>; 2]; 4],
+    positions: [[Option<Position>; 2]; 4],
+}
+
+/// The calendar position an anaphor takes, before it is written as a value.
+#[derive(Clone, Copy)]
+enum Position {
+    Year(i32),
+    Quarter(i32, i64),
+    Month(i32, u32),
+    Day(NaiveDate),
+}
+
+impl Position {
+    fn value(self) -> Value {
+        match self {
+            Position::Year(year) => Value::year(year),
+            Position::Quarter(year, quarter) => Value::quarter(year, quarter),
+            Position::Month(year, month) => Value::month(year, month),
+            Position::Day(day) => Value::day(day),
+        }
+    }
 }
 
 const UNITS: [Unit; 4] = [Unit::Year, Unit::Quarter, Unit::Month, Unit::Day];
@@ -31,10 +54,10 @@ impl Lookback {
     pub fn see(&mut self, anchor: Option<Anchor>) {
         let Some(anchor) = anchor else { return };
         crate::work::add(UNITS.len() * 2);
-        for (slots, unit) in self.values.iter_mut().zip(UNITS) {
+        for (slots, unit) in self.positions.iter_mut().zip(UNITS) {
             for (step, slot) in slots.iter_mut().enumerate() {
-                if let Some(value) = value_from(anchor, unit, step as i64) {
-                    *slot = Some(value);
+                if let Some(position) = position_from(anchor, unit, step as i64) {
+                    *slot = Some(position);
                 }
             }
         }
@@ -45,9 +68,8 @@ impl Lookback {
     pub fn resolve(&self, text: &str) -> Value {
         let (unit, step) = unit_and_step(text);
         let index = UNITS.iter().position(|u| *u == unit).unwrap_or(0);
-        self.values[index][usize::from(step == 1)]
-            .clone()
-            .unwrap_or_else(|| unknown(unit))
+        self.positions[index][usize::from(step == 1)]
+            .map_or_else(|| unknown(unit), Position::value)
     }
 }
 
@@ -91,9 +113,16 @@ fn unknown(unit: Unit) -> Value {
 }
 
 /// The anaphor's value when `anchor` is precise enough for `unit`.
+#[cfg(test)]
 fn value_from(anchor: Anchor, unit: Unit, step: i64) -> Option<Value> {
+    position_from(anchor, unit, step).map(Position::value)
+}
+
+/// The position an anaphor of `unit`, `step` units on, takes from `anchor`, when `anchor` is
+/// precise enough for it and the result is in the calendar.
+fn position_from(anchor: Anchor, unit: Unit, step: i64) -> Option<Position> {
     match unit {
-        Unit::Year => Some(Value::year(
+        Unit::Year => Some(Position::Year(
             anchor.year.checked_add(i32::try_from(step).ok()?)?,
         )),
         Unit::Quarter => {
@@ -101,14 +130,15 @@ fn value_from(anchor: Anchor, unit: Unit, step: i64) -> Option<Value> {
                 Some(q) => q,
                 None => i64::from((anchor.month? - 1) / 3 + 1),
             };
-            quarter_value(anchor.year, quarter.checked_add(step)?)
+            let (year, quarter) = quarter_position(anchor.year, quarter.checked_add(step)?)?;
+            Some(Position::Quarter(year, quarter))
         }
         Unit::Month => {
             let first = NaiveDate::from_ymd_opt(anchor.year, anchor.month?, 1)?;
             let moved = add_months(first, step)?;
-            Some(Value::month(moved.year(), moved.month()))
+            Some(Position::Month(moved.year(), moved.month()))
         }
-        Unit::Day => Some(Value::day(add_days(
+        Unit::Day => Some(Position::Day(add_days(
             NaiveDate::from_ymd_opt(anchor.year, anchor.month?, anchor.day?)?,
             step,
         )?)),

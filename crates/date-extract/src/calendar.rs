@@ -56,9 +56,15 @@ pub fn unit_value(reference: NaiveDate, unit: &str, step: i64) -> Option<Value> 
 /// Quarter `quarter` of `year`, where quarters past 4 or below 1 run into the next or earlier
 /// years.
 pub fn quarter_value(year: i32, quarter: i64) -> Option<Value> {
+    let (year, quarter) = quarter_position(year, quarter)?;
+    Some(Value::quarter(year, quarter))
+}
+
+/// The year and quarter (1 to 4) that [`quarter_value`] writes, without writing them.
+pub fn quarter_position(year: i32, quarter: i64) -> Option<(i32, i64)> {
     let total = (i64::from(year) * 4).checked_add(quarter)? - 1;
     let year = add_years(0, total.div_euclid(4))?;
-    Some(Value::quarter(year, total.rem_euclid(4) + 1))
+    Some((year, total.rem_euclid(4) + 1))
 }
 
 #[cfg(test)]
