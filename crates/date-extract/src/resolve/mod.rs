@@ -109,6 +109,15 @@ impl<'a> Context<'a> {
             .to_lowercase()
     }
 
+    /// The match starts inside a longer number: the `000` of `292,000` or `1,000`, which
+    /// the count patterns (digits without separators) would otherwise read as a count.
+    fn inside_number(&self) -> bool {
+        let mut before = self.before().chars().rev();
+        self.matched().starts_with(|c: char| c.is_ascii_digit())
+            && matches!(before.next(), Some(',' | '.'))
+            && before.next().is_some_and(|c| c.is_ascii_digit())
+    }
+
     /// The sentence around the match, for tense, within [`CONTEXT_BYTES`] either side.
     fn sentence(&self) -> &'a str {
         let before = self.before();

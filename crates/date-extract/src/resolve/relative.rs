@@ -191,6 +191,9 @@ pub fn offset(cx: &Context<'_>) -> Option<Resolved> {
     let lower = cx.lower();
     let tokens = cx.tokens();
     let reference = cx.reference;
+    if cx.inside_number() {
+        return None;
+    }
     let unit_at = tokens.iter().position(|w| unit_letter(w).is_some())?;
     let unit = tokens[unit_at];
     // The count is the word before the unit ("nearly four years ago").
@@ -416,6 +419,23 @@ mod tests {
         assert_eq!(
             values("The board approved the plan Wednesday.", r),
             ["2000-01-05"]
+        );
+    }
+
+    #[test]
+    fn the_tail_of_a_long_number_is_not_a_count() {
+        let r = day(1995, 5, 10);
+        assert!(tags("Sales were 412,000 week ago.", r).is_empty());
+        assert!(tags("The fund holds 3,000 days of stock.", r).is_empty());
+        assert_eq!(values("It opened 3 weeks ago.", r), ["1995-W16"]);
+    }
+
+    #[test]
+    fn the_same_day_follows_the_last_date() {
+        let r = day(2010, 9, 14);
+        assert_eq!(
+            values("The vote was on June 3, and he resigned the same day.", r),
+            ["2010-06-03", "2010-06-03"]
         );
     }
 
