@@ -207,8 +207,21 @@ pub fn season(cx: &Context<'_>) -> Option<Resolved> {
 /// Words after `the fall` that make it the noun of falling ("the fall in prices", "the fall
 /// was steep"); the season is mostly followed by a comma, a clause or a preposition of time.
 const FALL_NOUN_FOLLOWERS: &[&str] = &[
-    "in", "from", "to", "below", "since", "was", "is", "has", "had", "came", "comes",
-    "reflected", "followed", "would", "could",
+    "in",
+    "from",
+    "to",
+    "below",
+    "since",
+    "was",
+    "is",
+    "has",
+    "had",
+    "came",
+    "comes",
+    "reflected",
+    "followed",
+    "would",
+    "could",
 ];
 
 /// `Christmas`, `New Year's Day`, `Thanksgiving`, `Independence Day` of the reference's year.
