@@ -237,7 +237,12 @@ pub fn offset(cx: &Context<'_>) -> Option<Resolved> {
     // "founded in 2003 and sold six years later": `later` and `earlier` count from the time
     // the sentence last named, not from the article's date (TimeML anchors them on it); a
     // year named before the match in its sentence is that time for counts of years.
-    if unit.starts_with("year") && !lower.ends_with("ago") && !lower.ends_with("now") {
+    // Earnings reports compare with "a year earlier" by quarter, valued below.
+    if unit.starts_with("year")
+        && !lower.ends_with("ago")
+        && !lower.ends_with("now")
+        && !quarterly(cx.before())
+    {
         if let Some(year) = last_year_named(cx.sentence_before()) {
             return date(TimexType::Date, Value::year(add_years(year, n)?));
         }
@@ -465,6 +470,14 @@ mod tests {
             ["1991", "1995"]
         );
         assert_eq!(values("It will close four years later.", r), ["2019"]);
+        // A quarter's comparison keeps its quarter.
+        assert_eq!(
+            values(
+                "Fourth-quarter profit rose from 1 cent a share a year earlier.",
+                day(1991, 2, 1)
+            ),
+            ["1990-Q4", "1989-Q4"]
+        );
         assert_eq!(
             values("In 1991 it filed. It closed two years ago.", r),
             ["1991", "2013"]
