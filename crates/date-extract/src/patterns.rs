@@ -8,7 +8,7 @@ use regex::Regex;
 
 use crate::anchors::{Anchors, ReachIndex, Reaches, REACH_AFTER, REACH_BEFORE};
 
-use crate::resolve::{absolute, clock, duration, month, quarter, relative, Resolver};
+use crate::resolve::{absolute, clock, duration, holiday, month, quarter, relative, Resolver};
 
 const MONTH: &str = r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sep(?:t(?:ember|\.)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)";
 const DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?";
@@ -120,6 +120,8 @@ fn sources() -> Vec<(String, Valuation, &'static str, Reach)> {
         (r"\b[0-3]?[0-9]/[0-3]?[0-9]/(?:[0-9]{4}|[0-9]{2})\b".to_string(), Valuation::Resolver(absolute::numeric_date), "#2/", (8, 16)),
         (format!(r"\b(?:(?:fiscal|calendar)\s+(?:year\s+)?|the\s+year\s+|(?:early|late|mid)[\s-]+|(?:pre|post)-|the\s+(?:end|beginning|start|middle|first\s+half|second\s+half|last\s+half)\s+of\s+)?{YEAR}\b"), Valuation::Resolver(absolute::year), "#4", (32, 8)),
         (format!(r"\bthe\s+{YEAR}\s+period\b"), Valuation::Resolver(absolute::year), "#4", (8, 16)),
+        // "by end-1986": the hyphenated modifier of business news, one extent with its year.
+        (format!(r"\b(?:end|start)-{YEAR}\b"), Valuation::Resolver(absolute::year), "#4", (16, 8)),
         // Spelled decades need the article: "in their sixties" is an age.
         (r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:1[6-9][0-9]0|20[0-9]0)'?s\b|\bthe\s+(?:(?:early|late|mid)[\s-]+)?(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b".to_string(), Valuation::Resolver(absolute::decade), "#4 twenties thirties forties fifties sixties seventies eighties nineties", (24, 16)),
         (r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:1[0-9]th|2[01](?:st|th)|[2-9]th|1st|2nd|3rd|nineteenth|twentieth|twenty-first)\s+century\b".to_string(), Valuation::Resolver(absolute::century), "century", (REACH_BEFORE, REACH_AFTER)),
@@ -146,7 +148,9 @@ fn sources() -> Vec<(String, Valuation, &'static str, Reach)> {
         (r"\b(?:[01]?[0-9])(?::[0-5][0-9])?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:1[0-2]|[1-9])(?::[0-5][0-9])?\s+(?:o'clock\s+)?in\s+the\s+(?:morning|afternoon|evening)\b|\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9]\s*(?:gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|local time)\b|\b(?:noon|midnight|midday)\b".to_string(), Valuation::Resolver(clock::time), "#2t noon midnight midday", (REACH_BEFORE, REACH_AFTER)),
         (format!(r"\b(?:every|each)\s+(?:day|week|month|year|morning|evening|night|weekend|quarter|{WEEKDAY}|{MONTH})\b|\b(?:daily|weekly|monthly|annually|yearly|nightly|hourly)\b"), Valuation::Resolver(duration::set), "every each daily annually weekly monthly yearly nightly hourly", (REACH_BEFORE, REACH_AFTER)),
         (r"\b(?:(?:earlier|later)\s+in\s+|the\s+(?:end|beginning|start|middle|rest)\s+of\s+)?the\s+(?:full\s+|current\s+|fiscal\s+|current\s+fiscal\s+)?year\b|\byear(?:-|\s+|'s\s+)end\b".to_string(), Valuation::Resolver(relative::anaphoric_year), "year", (REACH_BEFORE, REACH_AFTER)),
-        (r"\b(?:(?:later|earlier)\s+)?that\s+(?:year|quarter|month)\b|\b(?:later|earlier)\s+that\s+day\b|\bthe\s+following\s+(?:year|month|day|morning)\b|\bthe\s+next\s+morning\b".to_string(), Valuation::Anaphor, "year quarter month day morning", (REACH_BEFORE, REACH_AFTER)),
+        (r"\bthe\s+same\s+(?:day|month|year)\b|\b(?:(?:later|earlier)\s+)?that\s+(?:year|quarter|month)\b|\b(?:later|earlier)\s+that\s+day\b|\bthe\s+following\s+(?:year|month|day|morning)\b|\bthe\s+next\s+(?:morning|day)\b".to_string(), Valuation::Anaphor, "year quarter month day morning", (REACH_BEFORE, REACH_AFTER)),
+        // Holidays the calendar computes (Easter) or that news names more than their date.
+        (r"\b(?:(?:last|next|this)\s+)?(?:easter(?:\s+sunday|\s+monday)?|good\s+friday|halloween|valentine(?:'|\u{2019})?s\s+day|labou?r\s+day|memorial\s+day)\b".to_string(), Valuation::Resolver(holiday::holiday), "easter good halloween valentine labor labour memorial", (REACH_BEFORE, REACH_AFTER)),
         (r"\b(?:christmas(?:\s+day|\s+eve)?|new\s+year's(?:\s+day|\s+eve)?|thanksgiving(?:\s+day)?|independence\s+day)\b".to_string(), Valuation::Resolver(absolute::holiday), "christmas year's thanksgiving independence", (REACH_BEFORE, REACH_AFTER)),
     ];
     table

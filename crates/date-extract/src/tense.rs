@@ -244,9 +244,12 @@ fn words_after(text: &str, stop_at_comma: bool) -> Vec<Word<'_>> {
     let end = text
         .find(|c: char| clause_end(c) || (stop_at_comma && c == ','))
         .unwrap_or(text.len());
+    // "stopped service on Monday but would still fly": a conjunction opens another clause,
+    // whose verb does not place the date.
     let tokens: Vec<&str> = sentence_head(&text[..end])
         .split_whitespace()
         .map(trim_word)
+        .take_while(|w| !CLAUSE_OPENERS.contains(&w.to_ascii_lowercase().as_str()))
         .take(WINDOW_AFTER + 1)
         .collect();
     (0..tokens.len().min(WINDOW_AFTER))
@@ -257,6 +260,9 @@ fn words_after(text: &str, stop_at_comma: bool) -> Vec<Word<'_>> {
         })
         .collect()
 }
+
+/// Conjunctions that open a new clause after the expression.
+const CLAUSE_OPENERS: &[&str] = &["but", "while", "although", "though", "whereas", "because"];
 
 /// Characters that end a clause for tense: line breaks, semicolons, questions, quotes.
 fn clause_end(c: char) -> bool {
@@ -383,6 +389,18 @@ mod tests {
         );
         assert_eq!(
             around("It named a new chairman, effective Feb. 1.", "Feb. 1"),
+            Some(Tense::Future)
+        );
+    }
+
+    #[test]
+    fn a_conjunction_after_the_date_opens_another_clause() {
+        assert_eq!(
+            around("The line closed on Monday but would reopen.", "Monday"),
+            Some(Tense::Past)
+        );
+        assert_eq!(
+            around("The line on Monday would reopen.", "Monday"),
             Some(Tense::Future)
         );
     }

@@ -42,9 +42,15 @@ pub fn numeric_date(cx: &Context<'_>) -> Option<Resolved> {
 /// or a model number.
 pub fn year(cx: &Context<'_>) -> Option<Resolved> {
     let lower = cx.lower();
-    let before = cx.before().trim_end();
+    let raw_before = cx.before();
+    let before = raw_before.trim_end();
     let after = cx.after();
-    if before.ends_with(['$', '#', '-', '/', '.', '\u{a3}', '\u{20ac}'])
+    // A currency sign or `#` before the number makes it an amount even across a space; a
+    // hyphen, slash or point makes it part of a longer number only when it touches the digits
+    // ("3.1986", "87-1986"): after a sentence's full stop a year opens the next sentence
+    // ("... a share.  1986 net loss includes").
+    if before.ends_with(['$', '#', '\u{a3}', '\u{20ac}'])
+        || raw_before.ends_with(['-', '/', '.'])
         || after.starts_with(['%', '-', '/', ':', '.'])
             && after[1..].starts_with(|c: char| c.is_ascii_digit())
     {
@@ -167,6 +173,15 @@ pub fn season(cx: &Context<'_>) -> Option<Resolved> {
     if explicit.is_none() && tokens.len() == 1 {
         return None; // "fall" the verb, "spring" the noun
     }
+    // "the fall of the regime", "the fall in prices": the noun of falling, not the season.
+    // A season "of" something is the season only with its year, which the match then holds.
+    if explicit.is_none() && first == "the" {
+        let next = cx.next_word();
+        let falling = season == "FA" && lower.ends_with("fall");
+        if next == "of" || (falling && FALL_NOUN_FOLLOWERS.contains(&next.as_str())) {
+            return None;
+        }
+    }
     let value = match (explicit, cx.reference, first.as_str()) {
         (Some(y), _, _) => Value::year(y),
         (None, None, _) => Value::unanchored("XXXX"),
@@ -188,6 +203,26 @@ pub fn season(cx: &Context<'_>) -> Option<Resolved> {
     };
     date(TimexType::Date, value.with_suffix(&format!("-{season}")))
 }
+
+/// Words after `the fall` that make it the noun of falling ("the fall in prices", "the fall
+/// was steep"); the season is mostly followed by a comma, a clause or a preposition of time.
+const FALL_NOUN_FOLLOWERS: &[&str] = &[
+    "in",
+    "from",
+    "to",
+    "below",
+    "since",
+    "was",
+    "is",
+    "has",
+    "had",
+    "came",
+    "comes",
+    "reflected",
+    "followed",
+    "would",
+    "could",
+];
 
 /// `Christmas`, `New Year's Day`, `Thanksgiving`, `Independence Day` of the reference's year.
 pub fn holiday(cx: &Context<'_>) -> Option<Resolved> {
@@ -285,6 +320,30 @@ mod tests {
         );
         assert_eq!(values("New Year's Eve", day(1999, 1, 4)), ["1998-12-31"]);
         assert_eq!(values("on Christmas", None), ["XXXX-12-25"]);
+    }
+
+    #[test]
+    fn a_year_may_open_a_sentence_or_follow_end() {
+        let r = day(1991, 2, 11);
+        assert_eq!(
+            tags("Profit rose to 9 cts a share.  1990 revenue fell.", r),
+            [("1990".to_string(), "DATE", "1990".to_string())]
+        );
+        assert_eq!(
+            tags("The plant should be ready by end-1992, it said.", r),
+            [("end-1992".to_string(), "DATE", "1992".to_string())]
+        );
+        // Touching a point, hyphen or slash, the digits belong to another number.
+        assert!(tags("The index stood at 3.1990 and part 17-1990 was cited.", r).is_empty());
+    }
+
+    #[test]
+    fn the_fall_of_something_is_not_a_season() {
+        let r = day(2003, 6, 2);
+        assert!(tags("They wrote about the fall of the old regime.", r).is_empty());
+        assert!(tags("Analysts blamed the fall in copper prices.", r).is_empty());
+        assert_eq!(values("The school opens in the fall.", r), ["2003-FA"]);
+        assert_eq!(values("It opened in the fall of 1999.", r), ["1999-FA"]);
     }
 
     #[test]

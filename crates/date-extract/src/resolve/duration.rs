@@ -13,6 +13,9 @@ pub fn duration(cx: &Context<'_>) -> Option<Resolved> {
     let lower = cx.lower();
     let tokens = cx.tokens();
     let reference = cx.reference;
+    if cx.inside_number() {
+        return None; // "1,000 years" read as "000 years"
+    }
     if cx.after().starts_with("-old") || cx.after().starts_with(" old") {
         return None; // an age
     }

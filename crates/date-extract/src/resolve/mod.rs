@@ -8,6 +8,7 @@
 pub mod absolute;
 pub mod clock;
 pub mod duration;
+pub mod holiday;
 pub(crate) mod lexicon;
 pub mod month;
 pub mod quarter;
@@ -109,6 +110,23 @@ impl<'a> Context<'a> {
             .to_lowercase()
     }
 
+    /// The match starts inside a longer number: the `000` of `292,000` or `1,000`, which
+    /// the count patterns (digits without separators) would otherwise read as a count.
+    fn inside_number(&self) -> bool {
+        let mut before = self.before().chars().rev();
+        self.matched().starts_with(|c: char| c.is_ascii_digit())
+            && matches!(before.next(), Some(',' | '.'))
+            && before.next().is_some_and(|c| c.is_ascii_digit())
+    }
+
+    /// The part of the match's sentence before it.
+    fn sentence_before(&self) -> &'a str {
+        let before = self.before();
+        before
+            .rfind(['.', '\n', '!', '?'])
+            .map_or(before, |i| &before[i + 1..])
+    }
+
     /// The sentence around the match, for tense, within [`CONTEXT_BYTES`] either side.
     fn sentence(&self) -> &'a str {
         let before = self.before();
@@ -141,6 +159,15 @@ fn year_by_tense(cx: &Context<'_>, reference: NaiveDate, month: u32, day: Option
     let year = reference.year();
     let this_year = NaiveDate::from_ymd_opt(year, month, day.unwrap_or(15).min(28));
     let ahead = this_year.map_or(0, |d| (d - reference).num_days());
+    // "since April", "the best week since March 3": the start of a span reaching the
+    // reference, so never after it, however near.
+    if cx.previous_word() == "since" {
+        let starts_after = match day {
+            Some(_) => ahead > 0,
+            None => month > reference.month(),
+        };
+        return if starts_after { year - 1 } else { year };
+    }
     match tense::nearest(cx.text, cx.start, cx.end) {
         Some(Tense::Past) if ahead > TENSE_FLIP_DAYS => year - 1,
         Some(Tense::Future) if ahead < -TENSE_FLIP_DAYS => year + 1,
