@@ -26,7 +26,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (found.code, found.confidence)
     };
     let theirs = |text: &str| {
-        whatlang::detect(text).map_or((None, 0.0), |info| (info.lang().code().into(), info.confidence()))
+        whatlang::detect(text).map_or((None, 0.0), |info| {
+            (info.lang().code().into(), info.confidence())
+        })
     };
     for (name, detect) in [
         (

@@ -274,14 +274,8 @@ mod tests {
     fn the_six_are_told_from_their_relatives() {
         // Sentences written for this test (not from any evaluation set).
         for (text, code) in [
-            (
-                "דער שרײַבער האָט געשריבן אַ נײַעם ראָמאַן וועגן זײַן שטעטל",
-                "yid",
-            ),
-            (
-                "नेपालको राजधानी काठमाडौं हो र त्यहाँ धेरै मानिसहरू बस्छन्",
-                "nep",
-            ),
+            ("דער שרײַבער האָט געשריבן אַ נײַעם ראָמאַן וועגן זײַן שטעטל", "yid"),
+            ("नेपालको राजधानी काठमाडौं हो र त्यहाँ धेरै मानिसहरू बस्छन्", "nep"),
             (
                 "Bocah-bocah padha dolanan ing latar sawisé udan deres mandheg",
                 "jav",
@@ -310,16 +304,34 @@ mod tests {
             // Fully pointed Hebrew has pointed alefs too.
             ("אָדָם יְסוֹדוֹ מֵעָפָר וְסוֹפוֹ לֶעָפָר", "heb"),
             ("सरकार ने आज महंगाई के खिलाफ नए उपायों की घोषणा की है", "hin"),
-            ("सरकारने आज महागाईविरोधात नवीन उपाययोजना जाहीर केल्या आहेत", "mar"),
-            ("Pemerintah mengumumkan langkah baru untuk menekan harga pangan", "ind"),
-            ("Hükümet bugün hayat pahalılığına karşı yeni önlemler açıkladı", "tur"),
+            (
+                "सरकारने आज महागाईविरोधात नवीन उपाययोजना जाहीर केल्या आहेत",
+                "mar",
+            ),
+            (
+                "Pemerintah mengumumkan langkah baru untuk menekan harga pangan",
+                "ind",
+            ),
+            (
+                "Hükümet bugün hayat pahalılığına karşı yeni önlemler açıkladı",
+                "tur",
+            ),
             // Turkish read with the wrong code page: ý for ı is not Turkmen.
             ("Bugün hava çok güzel ve kýzlar parkta oynuyorlar", "tur"),
-            ("Hökumət bu gün qiymət artımına qarşı yeni tədbirlər elan etdi", "aze"),
+            (
+                "Hökumət bu gün qiymət artımına qarşı yeni tədbirlər elan etdi",
+                "aze",
+            ),
             // A stray phonetic letter is not Akan.
-            ("The vowel of 'thought' is written ɔ in the phonetic alphabet of most dictionaries", "eng"),
+            (
+                "The vowel of 'thought' is written ɔ in the phonetic alphabet of most dictionaries",
+                "eng",
+            ),
             // English quotes are not Uzbek's turned comma.
-            ("He said ‘go on’ and the meeting went on until late in the evening", "eng"),
+            (
+                "He said ‘go on’ and the meeting went on until late in the evening",
+                "eng",
+            ),
         ] {
             assert_eq!(detect(text), Some(code), "{text}");
         }
