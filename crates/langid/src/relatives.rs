@@ -16,7 +16,7 @@
 //!   [`MIN_LETTERS`] letters on.
 //!
 //! Nothing here runs for a text the model calls English, French, German, …: the gate is a
-//! comparison of the answer's code plus three letter counts kept by the script count, which
+//! comparison of the answer's code plus four letter counts kept by the script count, which
 //! only looks at non-ASCII characters.
 
 use std::sync::OnceLock;
@@ -53,6 +53,9 @@ pub(crate) struct Marks {
     /// The Yiddish digraph letters (װ ײ ױ) and the rafe (ֿ, over פֿ and בֿ): in YIVO and
     /// Soviet Yiddish spelling, not in Modern Hebrew.
     pub(crate) yiddish_signs: usize,
+    /// S with cedilla (ş): with Turkmen's letters, it makes a text that the model gives to
+    /// German, Finnish or Estonian (which have ä ö ü but no ş) a Turkmen candidate.
+    pub(crate) s_cedillas: usize,
 }
 
 impl Marks {
@@ -63,6 +66,7 @@ impl Marks {
             'ɛ' | 'ɔ' | 'Ɛ' | 'Ɔ' => self.open_vowels += 1,
             'ʻ' | '‘' => self.turned_commas += 1,
             '\u{05F0}'..='\u{05F2}' | '\u{05BF}' => self.yiddish_signs += 1,
+            'ş' | 'Ş' => self.s_cedillas += 1,
             _ => {}
         }
     }
@@ -117,7 +121,7 @@ pub(crate) fn second_opinion(
         (Script::Latin, "tur" | "aze") => Group::Uzbek(Lang::from_code(guess)?),
         // Turkmen's ä ö ü also make it look German, Finnish or Estonian: with ş, which those
         // (and Czech and Slovak, which have ň and ý) do not write, it is a candidate too.
-        (Script::Latin, _) if text.contains(['ş', 'Ş']) && has_turkmen_letters(text) => {
+        (Script::Latin, _) if marks.s_cedillas > 0 && has_turkmen_letters(text) => {
             Group::Turkmen(Lang::from_code(guess)?)
         }
         (Script::Latin, "ind" | "tgl") if has_javanese_spelling(text) => {
