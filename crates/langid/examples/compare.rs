@@ -1,5 +1,5 @@
 //! docpipe-langid and whatlang side by side on a gold file of `{id, text, lang}` lines (the
-//! langid dev split): writes both detectors' predictions for `score.py` and prints the time
+//! langid dev split): writes both detectors' predictions (with their confidence) for `score.py` and prints the time
 //! each took per item (best of three passes, same process).
 //!
 //! `cargo run --release -p docpipe-langid --example compare -- ../shared/eval/langid/dev.jsonl output/eval/compare`
@@ -21,12 +21,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         items.push((id, text));
     }
     let detector = Detector::new()?;
-    let ours = |text: &str| detector.detect(text).code;
-    let theirs = |text: &str| whatlang::detect(text).map(|info| info.lang().code());
+    let ours = |text: &str| {
+        let found = detector.detect(text);
+        (found.code, found.confidence)
+    };
+    let theirs = |text: &str| {
+        whatlang::detect(text).map_or((None, 0.0), |info| {
+            (info.lang().code().into(), info.confidence())
+        })
+    };
     for (name, detect) in [
         (
             "docpipe-langid",
-            &ours as &dyn Fn(&str) -> Option<&'static str>,
+            &ours as &dyn Fn(&str) -> (Option<&'static str>, f64),
         ),
         ("whatlang", &theirs),
     ] {
@@ -39,8 +46,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let path = format!("{prefix}.{name}.jsonl");
         let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
-        for ((id, _), guess) in items.iter().zip(&guesses) {
-            serde_json::to_writer(&mut out, &serde_json::json!({"id": id, "lang": guess}))?;
+        for ((id, _), (guess, confidence)) in items.iter().zip(&guesses) {
+            let line = serde_json::json!({"id": id, "lang": guess, "confidence": confidence});
+            serde_json::to_writer(&mut out, &line)?;
             out.write_all(b"\n")?;
         }
         out.flush()?;

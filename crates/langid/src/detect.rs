@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use crate::error::TableError;
 use crate::hash::ngram_hash;
+use crate::relatives::{second_opinion, Marks, CODES};
 use crate::script::{Script, SCRIPTS};
 use crate::table::{Table, MAX_LANGUAGES, MAX_ORDER};
 use crate::words::{with_memo, word_hash, Memo, Tier, MAX_WORD_BYTES};
@@ -102,6 +103,7 @@ impl Detector {
     pub fn languages(&self) -> Vec<&'static str> {
         let mut codes: Vec<&'static str> = self.table.languages.iter().map(|l| l.code).collect();
         codes.extend(SCRIPT_ONLY.iter().map(|&(_, code)| code));
+        codes.extend(CODES);
         codes.sort_unstable();
         codes.dedup();
         codes
@@ -110,6 +112,7 @@ impl Detector {
     /// The language of `text`.
     pub fn detect(&self, text: &str) -> Detection {
         let mut counts = [0usize; SCRIPTS];
+        let mut marks = Marks::default();
         // ASCII letters are Latin: counted byte by byte, the rest one character at a time.
         counts[Script::Latin as usize] = text.bytes().filter(u8::is_ascii_alphabetic).count();
         if !text.is_ascii() {
@@ -117,9 +120,27 @@ impl Detector {
                 if let Some(script) = Script::of(c) {
                     counts[script as usize] += 1;
                 }
+                marks.count(c);
             }
         }
         let letters: usize = counts.iter().sum();
+        let found = self.first_opinion(text, &counts, letters);
+        let (Some(guess), Some(script)) = (found.code, found.script) else {
+            return found;
+        };
+        let share = counts[script as usize] as f64 / letters.max(1) as f64;
+        match second_opinion(text, script, guess, letters, share, marks) {
+            Some(switch) => Detection {
+                code: Some(switch.code),
+                confidence: switch.confidence,
+                script: Some(script),
+            },
+            None => found,
+        }
+    }
+
+    /// The answer of the script cascade and the n-gram model, over the 64 languages they know.
+    fn first_opinion(&self, text: &str, counts: &[usize; SCRIPTS], letters: usize) -> Detection {
         if letters == 0 {
             return Detection::NONE;
         }
