@@ -14,7 +14,9 @@ use std::io::{BufRead, BufReader, Read};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or("usage: tag_corpus CORPUS [EVERY] [LIMIT]")?;
+    let path = args
+        .next()
+        .ok_or("usage: tag_corpus CORPUS [EVERY] [LIMIT]")?;
     let every: usize = args.next().map_or(Ok(1), |a| a.parse())?;
     let limit: usize = args.next().map_or(Ok(usize::MAX), |a| a.parse())?;
     let file = std::fs::File::open(&path)?;
@@ -33,7 +35,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             continue;
         };
         let text = value.get("text").and_then(|t| t.as_str()).unwrap_or("");
-        let date = value.get("date").and_then(|d| d.as_str()).map(str::to_string);
+        let date = value
+            .get("date")
+            .and_then(|d| d.as_str())
+            .map(str::to_string);
         articles.push((date, text.to_string()));
         if articles.len() >= limit {
             break;
@@ -43,11 +48,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut timexes, mut bytes) = (0, 0);
     for (date, text) in &articles {
         let published = docpipe_date_extract::publication_date(date.as_deref(), text, None);
-        timexes += extractor
-            .extract(text, published.map(|p| p.date))
-            .len();
+        timexes += extractor.extract(text, published.map(|p| p.date)).len();
         bytes += text.len();
     }
-    println!("{} articles, {bytes} bytes, {timexes} timexes", articles.len());
+    println!(
+        "{} articles, {bytes} bytes, {timexes} timexes",
+        articles.len()
+    );
     Ok(())
 }

@@ -68,8 +68,7 @@ impl Lookback {
     pub fn resolve(&self, text: &str) -> Value {
         let (unit, step) = unit_and_step(text);
         let index = UNITS.iter().position(|u| *u == unit).unwrap_or(0);
-        self.positions[index][usize::from(step == 1)]
-            .map_or_else(|| unknown(unit), Position::value)
+        self.positions[index][usize::from(step == 1)].map_or_else(|| unknown(unit), Position::value)
     }
 }
 

@@ -347,8 +347,7 @@ impl Reaches {
                 && end + longest_after < text.len()
                 && !runs.any_within(at - longest_before - 1, end + longest_after + 1)
             {
-                for (slot, &before) in starts[i * nb..(i + 1) * nb].iter_mut().zip(&self.befores)
-                {
+                for (slot, &before) in starts[i * nb..(i + 1) * nb].iter_mut().zip(&self.befores) {
                     *slot = at - before;
                 }
                 for (slot, &after) in ends[i * na..(i + 1) * na].iter_mut().zip(&self.afters) {
@@ -675,8 +674,16 @@ mod tests {
             reach_back_all(text, anchor.span.start, &reaches.befores, &mut starts);
             let mut ends = vec![0; na];
             reach_forward_all(text, anchor.span.end, &reaches.afters, &mut ends);
-            assert_eq!(reached.starts[i * nb..(i + 1) * nb], starts, "{text:?} {anchor:?}");
-            assert_eq!(reached.ends[i * na..(i + 1) * na], ends, "{text:?} {anchor:?}");
+            assert_eq!(
+                reached.starts[i * nb..(i + 1) * nb],
+                starts,
+                "{text:?} {anchor:?}"
+            );
+            assert_eq!(
+                reached.ends[i * na..(i + 1) * na],
+                ends,
+                "{text:?} {anchor:?}"
+            );
         }
     }
 

@@ -139,15 +139,7 @@ impl Extractor {
             }
             for window in windows.iter().cloned() {
                 crate::work::add(window.len());
-                found.extend(
-                    pattern
-                        .regex
-                        .find_iter(&text[window.clone()])
-                        .map(|m| Found {
-                            priority,
-                            span: window.start + m.start()..window.start + m.end(),
-                        }),
-                );
+                find_in_window(&pattern.regex, text, window, priority, &mut found);
             }
         }
         found
@@ -245,6 +237,57 @@ enum Scan {
     /// On the whole text: what the windows must reproduce.
     #[cfg(test)]
     Whole,
+}
+
+/// The matches of `regex` inside `window` of `text`, as the whole text would give them.
+///
+/// A window's edges are snapped to word boundaries, but only within a few dozen bytes: inside a
+/// longer word an edge stays where it is, and there `\b` would hold in the window but not in the
+/// text. So the search starts at the window's start with the text before it in view (`find_at`
+/// reads the byte before the start for `\b`); and when the window ends inside a word, the
+/// search ends one byte into that word (which keeps `\b` right at the word's start), and a match
+/// that ends there, inside the word, is one the whole text does not have: every pattern ends
+/// with `\b` or a `.`.
+fn find_in_window(
+    regex: &regex::Regex,
+    text: &str,
+    window: Range<usize>,
+    priority: usize,
+    found: &mut Vec<Found>,
+) {
+    let bytes = text.as_bytes();
+    let mut end = window.end;
+    let cut =
+        end > window.start && end < bytes.len() && is_word(bytes[end - 1]) && is_word(bytes[end]);
+    if cut {
+        while end - 1 > window.start && is_word(bytes[end - 2]) {
+            end -= 1;
+        }
+    }
+    let upto = &text[..end];
+    let mut at = window.start;
+    while at < end {
+        let Some(m) = regex.find_at(upto, at) else {
+            break;
+        };
+        if !(cut && m.end() == end) {
+            found.push(Found {
+                priority,
+                span: m.start()..m.end(),
+            });
+        }
+        at = if m.end() > m.start() {
+            m.end()
+        } else {
+            // An empty match (no pattern has one): step over a character.
+            m.end() + upto[m.end()..].chars().next().map_or(1, char::len_utf8)
+        };
+    }
+}
+
+/// A byte that is part of a word for the patterns' `\b`, which is ASCII (`(?-u:\b)`).
+fn is_word(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
 /// Tags `text` with the default [`Extractor`] (its patterns are compiled once per process).
@@ -469,6 +512,22 @@ mod scans {
         let text = format!("1{}Jan.", " ".repeat(25));
         let (windows, whole) = both(&text, NaiveDate::from_ymd_opt(2024, 2, 29));
         assert_eq!(windows, whole);
+    }
+
+    #[test]
+    fn a_window_edge_inside_a_long_word_finds_what_the_whole_text_finds() {
+        // Found by `windows_agree_on_any_text`: a word longer than a window's snapping reach
+        // before a month ("...saidthatMay days") or after a date.
+        let reference = NaiveDate::from_ymd_opt(2024, 2, 29);
+        for text in [
+            format!("{}May days", "saidthat".repeat(10)),
+            format!("{} May 5{}", "x".repeat(70), "y".repeat(70)),
+            format!("May 5, 2024{} said", "z".repeat(70)),
+            format!("March{}", "q".repeat(90)),
+        ] {
+            let (windows, whole) = both(&text, reference);
+            assert_eq!(windows, whole, "{text}");
+        }
     }
 
     proptest! {

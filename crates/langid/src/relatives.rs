@@ -35,6 +35,9 @@ const MIN_LETTERS: usize = 20;
 /// The languages this decision adds to the detector's.
 pub(crate) const CODES: [&str; 6] = ["aka", "jav", "nep", "tuk", "uzb", "yid"];
 
+/// The letters over which a decision by letters alone reaches 63 % confidence (1 - 1/e).
+const LETTERS_FOR_CONFIDENCE: f64 = 40.0;
+
 /// Whatlang's confidence from which its answer replaces the model's. Chosen on the same four
 /// fifths: below it were most of the switches left there (Hindi and Marathi sentences named
 /// Nepali at 0.02 to 0.1).
@@ -93,10 +96,13 @@ pub(crate) fn second_opinion(
     share: f64,
     marks: Marks,
 ) -> Option<Switch> {
+    // A few distinctive letters decide the language, but in a short text one stray letter
+    // would, so the confidence also grows with the text's length: below about 90 letters
+    // (0.9 at 92) a decision by letters is never reliable.
     let by_letters = |lang: Lang| {
         Some(Switch {
             code: lang.code(),
-            confidence: share,
+            confidence: share.min(1.0 - (-(letters as f64) / LETTERS_FOR_CONFIDENCE).exp()),
         })
     };
     let group = match (script, guess) {
@@ -357,6 +363,17 @@ mod tests {
         assert!(has_javanese_spelling("mandheg"));
         assert!(has_javanese_spelling("sawisé"));
         assert!(!has_javanese_spelling("pemerintah baru"));
+    }
+
+    #[test]
+    fn a_decision_by_letters_is_confident_only_on_a_long_text() {
+        let detector = Detector::new().expect("shipped table");
+        let short = detector.detect("Ɛnnɛ yɛrekɔ");
+        assert_eq!(short.code, Some("aka"));
+        assert!(short.confidence < 0.5, "{short:?}");
+        let long = detector.detect(&"Ɛnnɛ yɛrekɔ dwam no mu, na ɔbɛba ha. ".repeat(4));
+        assert_eq!(long.code, Some("aka"));
+        assert!(long.confidence > 0.9, "{long:?}");
     }
 
     #[test]
