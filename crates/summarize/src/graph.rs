@@ -240,29 +240,29 @@ mod tests {
             .collect()
     }
 
+    /// A graph of `vectors`, linked as the summarizer links a document's sentences.
+    fn linked(vectors: &[Vec<(u32, f32)>]) -> Graph {
+        let mut graph = Graph::default();
+        for vector in vectors {
+            let start = graph.entries.len();
+            graph.entries.extend_from_slice(vector);
+            graph.vectors.push(start..graph.entries.len());
+        }
+        graph.link(vectors.len(), 30);
+        graph
+    }
+
     proptest! {
         #[test]
         fn centrality_is_the_pair_by_pair_sum_to_the_bit(vectors in vectors()) {
-            let mut graph = Graph::default();
-            for vector in &vectors {
-                let start = graph.entries.len();
-                graph.entries.extend_from_slice(vector);
-                graph.vectors.push(start..graph.entries.len());
-            }
-            graph.link(vectors.len(), 30);
+            let graph = linked(&vectors);
             let bits = |values: Vec<f64>| values.into_iter().map(f64::to_bits).collect::<Vec<_>>();
             prop_assert_eq!(bits(graph.centrality()), bits(centrality_pair_by_pair(&graph)));
         }
 
         #[test]
         fn the_index_gives_the_merged_dot_products_to_the_bit(vectors in vectors()) {
-            let mut graph = Graph::default();
-            for vector in &vectors {
-                let start = graph.entries.len();
-                graph.entries.extend_from_slice(vector);
-                graph.vectors.push(start..graph.entries.len());
-            }
-            graph.link(vectors.len(), 30);
+            let graph = linked(&vectors);
             for a in 0..vectors.len() {
                 for b in 0..vectors.len() {
                     let merged = cosine(&vectors[a], &vectors[b]);
